@@ -1,0 +1,144 @@
+// EventLog: the durable, idempotent, append-only log of Stripe events in
+// RocksDB. The single source of truth; projections are derived from it.
+//
+// Contract
+//  * Append/AppendAsync report kAppended only after the WriteBatch holding the
+//    event is in the WAL and fsync'ed (WriteOptions::sync = true).
+//  * Idempotent: a permanent index maps EventId -> SequenceNumber. An id
+//    already present (or appearing twice in one batch, or delivered
+//    concurrently) yields kDuplicate with the original sequence number and
+//    writes nothing.
+//  * Sequence numbers start at 1, are gap-free and increase in append order.
+//  * Group commit: one committer thread owns every write to the log. It
+//    drains whatever is queued (up to EventLogOptions::max_batch events) into
+//    one synced WriteBatch, so throughput grows with concurrency.
+//  * Sticky error: once a write or fsync fails, every later append fails with
+//    kIOError/kUnavailable and health() is non-OK until the process reopens
+//    the log. Nothing is acknowledged that is not durable.
+//  * Open fails with kBusy ("... is locked by another process (is subledgerd
+//    running?)") when another process holds the database.
+//
+// The log also hosts the projections' state in its own column family
+// ("state"), written through CommitState; the projector owns those keys.
+//
+// Thread safety: all public methods are safe to call from any thread.
+// Completion callbacks run on the committer thread and must not block.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ledger/clock.h"
+#include "ledger/event_record.h"
+#include "ledger/status.h"
+
+namespace rocksdb {
+class Env;
+}
+
+namespace subledger {
+
+struct EventLogOptions {
+  std::string data_dir;                 // created if missing
+  const Clock* clock = &SystemClock::Instance();
+  size_t max_batch = 4096;              // events per group commit
+  bool read_only = false;               // open without the committer (CLI readers)
+  rocksdb::Env* env = nullptr;          // fault injection in tests; nullptr = default
+};
+
+struct AppendOutcome {
+  enum class Kind { kAppended, kDuplicate };
+  Kind kind = Kind::kAppended;
+  SequenceNumber seq = 0;  // the event's sequence number (original one for duplicates)
+};
+
+// Counters for metrics; monotonically increasing except gauges noted.
+struct EventLogStats {
+  uint64_t events_appended = 0;
+  uint64_t duplicates = 0;
+  uint64_t batches_committed = 0;
+  uint64_t wal_syncs = 0;
+  uint64_t write_errors = 0;
+  SequenceNumber last_sequence = 0;       // gauge
+  int64_t last_event_created = 0;         // gauge: greatest `created` appended
+};
+
+// Observer of committed batches (metrics). Called on the committer thread.
+struct CommitObserver {
+  virtual ~CommitObserver() = default;
+  virtual void OnBatchCommitted(size_t appended, size_t duplicates, int64_t commit_nanos) = 0;
+  virtual void OnCommitFailed(const Status& status) = 0;
+};
+
+// Puts and deletes in the "state" column family, committed atomically.
+struct StateBatch {
+  std::vector<std::pair<std::string, std::string>> puts;
+  std::vector<std::string> deletes;
+};
+
+class EventLog {
+ public:
+  static Result<std::unique_ptr<EventLog>> Open(const EventLogOptions& options);
+  ~EventLog();  // Close()s
+
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+
+  // Blocks until the event's batch is durable (or failed).
+  Result<AppendOutcome> Append(PendingEvent event);
+  // Blocks until all are durable; outcomes in input order. Used by import/backfill.
+  Result<std::vector<AppendOutcome>> AppendMany(std::vector<PendingEvent> events);
+  // Queues the event; `done` runs on the committer thread once the batch is
+  // durable (or failed). Fails immediately when closed or in the error state.
+  void AppendAsync(PendingEvent event, std::function<void(Result<AppendOutcome>)> done);
+
+  // Highest sequence number durable in the log (0 when empty).
+  SequenceNumber LastSequence() const;
+  // Sequence number of an event id, or nullopt.
+  Result<std::optional<SequenceNumber>> Lookup(std::string_view event_id) const;
+  Result<EventRecord> Get(SequenceNumber seq) const;
+  // Calls fn for each record with seq >= from, in sequence order, until fn
+  // returns false or the end of the log at the time of the call.
+  Status Scan(SequenceNumber from, const std::function<bool(const EventRecord&)>& fn) const;
+  // Number of distinct events (== LastSequence()).
+  uint64_t EventCount() const { return LastSequence(); }
+
+  // OK, or the sticky error.
+  Status health() const;
+  EventLogStats stats() const;
+  void SetCommitObserver(CommitObserver* observer);  // not owned; set before appends
+  // Called on the committer thread after each successful commit with the new
+  // LastSequence(). Used to wake the projector.
+  void SetCommitListener(std::function<void(SequenceNumber)> listener);
+
+  // ---- projection state (column family "state") ----
+  Status GetState(std::string_view key, std::string* value) const;  // kNotFound if absent
+  Status CommitState(const StateBatch& batch);                      // atomic
+  Status ScanState(std::string_view prefix,
+                   const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
+  Status DropState();  // removes every key in "state"
+
+  // Verifies invariants: every record decodes, sequence numbers are gap-free
+  // from 1, every event id is indexed exactly once and points at its record,
+  // bodies are well-formed JSON objects. Returns kCorruption naming the problem.
+  Status Verify(const std::function<void(uint64_t done, uint64_t total)>& progress = nullptr) const;
+
+  // RocksDB property passthrough for metrics (e.g. "rocksdb.total-sst-files-size").
+  std::optional<uint64_t> GetIntProperty(std::string_view property) const;
+
+  // Stops accepting, drains queued appends, closes RocksDB. Idempotent.
+  void Close();
+
+ private:
+  class Impl;
+  explicit EventLog(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace subledger
