@@ -1,0 +1,35 @@
+// The `subledger` CLI's subcommand registry. Each subcommand lives in its own
+// file (cmd_<name>.cc) and registers itself with SUBLEDGER_COMMAND.
+//
+// A command receives its arguments (without the program and command names)
+// and returns the process exit code: 0 success, 1 failure, 2 usage error.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace subledger::cli {
+
+using CommandFn = std::function<int(const std::vector<std::string>& args)>;
+
+struct CommandInfo {
+  std::string summary;  // one line for `subledger help`
+  CommandFn run;
+};
+
+std::map<std::string, CommandInfo>& CommandRegistry();
+
+struct CommandRegistrar {
+  CommandRegistrar(const std::string& name, const std::string& summary, CommandFn fn) {
+    CommandRegistry()[name] = CommandInfo{summary, std::move(fn)};
+  }
+};
+
+}  // namespace subledger::cli
+
+#define SUBLEDGER_CONCAT_INNER(a, b) a##b
+#define SUBLEDGER_CONCAT(a, b) SUBLEDGER_CONCAT_INNER(a, b)
+#define SUBLEDGER_COMMAND(name, summary, fn) \
+  static ::subledger::cli::CommandRegistrar SUBLEDGER_CONCAT(subledger_cmd_, __LINE__)(name, summary, fn)

@@ -1,0 +1,44 @@
+// subledger: the operator's CLI. `subledger help` lists the subcommands.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "tools/cli/command.h"
+
+namespace subledger::cli {
+std::map<std::string, CommandInfo>& CommandRegistry() {
+  static std::map<std::string, CommandInfo> registry;
+  return registry;
+}
+}  // namespace subledger::cli
+
+namespace {
+void PrintUsage(FILE* out) {
+  std::fprintf(out, "usage: subledger <command> [options]\n\ncommands:\n");
+  for (const auto& [name, info] : subledger::cli::CommandRegistry()) {
+    std::fprintf(out, "  %-10s %s\n", name.c_str(), info.summary.c_str());
+  }
+  std::fprintf(out, "\nRun 'subledger <command> --help' for a command's options.\n");
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintUsage(stderr);
+    return 2;
+  }
+  std::string name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") {
+    PrintUsage(stdout);
+    return 0;
+  }
+  auto& registry = subledger::cli::CommandRegistry();
+  auto it = registry.find(name);
+  if (it == registry.end()) {
+    std::fprintf(stderr, "subledger: unknown command '%s'\n\n", name.c_str());
+    PrintUsage(stderr);
+    return 2;
+  }
+  std::vector<std::string> args(argv + 2, argv + argc);
+  return it->second.run(args);
+}
