@@ -1,0 +1,441 @@
+#include "ledger/json_view.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace subledger {
+namespace {
+
+constexpr uint32_t kNoIndex = UINT32_MAX;
+
+inline bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline int HexVal(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, int max_depth, std::vector<JsonNode>* nodes, std::vector<uint32_t>* stack)
+      : s_(text.data()), n_(text.size()), max_depth_(max_depth), nodes_(nodes), stack_(stack) {}
+
+  Status Run() {
+    if (n_ >= UINT32_MAX) return Error("document too large");
+    nodes_->clear();
+    stack_->clear();
+    nodes_->reserve(n_ / 12 + 4);
+    SkipWs();
+    for (;;) {
+      // Expect a value.
+      if (pos_ >= n_) return Error("unexpected end of input");
+      Status st = Value();
+      if (!st.ok()) return st;
+      // After a value: close containers or continue them.
+      for (;;) {
+        if (stack_->empty()) {
+          SkipWs();
+          if (pos_ != n_) return Error("unexpected data after the JSON value");
+          return Status::Ok();
+        }
+        SkipWs();
+        if (pos_ >= n_) return Error("unexpected end of input");
+        JsonNode& top = (*nodes_)[stack_->back()];
+        char c = s_[pos_];
+        if (c == ',') {
+          ++pos_;
+          SkipWs();
+          ++top.count;
+          if (top.kind == JsonKind::kObject) {
+            st = Key();  // may grow nodes_: `top` is not used after this
+            if (!st.ok()) return st;
+          }
+          break;  // expect the next value
+        }
+        if ((c == '}' && top.kind == JsonKind::kObject) || (c == ']' && top.kind == JsonKind::kArray)) {
+          ++pos_;
+          top.end = static_cast<uint32_t>(nodes_->size());
+          stack_->pop_back();
+          continue;
+        }
+        return Error(top.kind == JsonKind::kObject ? "expected ',' or '}'" : "expected ',' or ']'");
+      }
+    }
+  }
+
+ private:
+  Status Error(const char* why) const {
+    return Status::InvalidArgument("invalid JSON at byte " + std::to_string(pos_) + ": " + why);
+  }
+  void SkipWs() {
+    while (pos_ < n_ && IsWs(s_[pos_])) ++pos_;
+  }
+  uint32_t Push(JsonKind kind, size_t offset) {
+    nodes_->push_back(JsonNode{kind, false, false, static_cast<uint32_t>(offset), 0,
+                               static_cast<uint32_t>(nodes_->size() + 1), 0});
+    return static_cast<uint32_t>(nodes_->size() - 1);
+  }
+
+  // Parses `"key" :` inside an object; leaves pos_ at the value.
+  Status Key() {
+    if (pos_ >= n_ || s_[pos_] != '"') return Error("expected a string key");
+    Status st = String();
+    if (!st.ok()) return st;
+    SkipWs();
+    if (pos_ >= n_ || s_[pos_] != ':') return Error("expected ':'");
+    ++pos_;
+    SkipWs();
+    return Status::Ok();
+  }
+
+  Status Value() {
+    char c = s_[pos_];
+    switch (c) {
+      case '{':
+      case '[': {
+        if (static_cast<int>(stack_->size()) >= max_depth_) return Error("nesting too deep");
+        uint32_t idx = Push(c == '{' ? JsonKind::kObject : JsonKind::kArray, pos_);
+        ++pos_;
+        SkipWs();
+        if (pos_ >= n_) return Error("unexpected end of input");
+        char close = c == '{' ? '}' : ']';
+        if (s_[pos_] == close) {
+          ++pos_;
+          (*nodes_)[idx].end = static_cast<uint32_t>(nodes_->size());
+          return Status::Ok();  // caller's loop continues with "after value"
+        }
+        stack_->push_back(idx);
+        (*nodes_)[idx].count = 1;
+        if (c == '{') {
+          Status st = Key();
+          if (!st.ok()) return st;
+        }
+        if (pos_ >= n_) return Error("unexpected end of input");
+        return Value();  // recursion depth bounded: only until the first scalar
+      }
+      case '"':
+        return String();
+      case 't':
+        return Literal("true", JsonKind::kTrue);
+      case 'f':
+        return Literal("false", JsonKind::kFalse);
+      case 'n':
+        return Literal("null", JsonKind::kNull);
+      default:
+        if (c == '-' || IsDigit(c)) return Number();
+        return Error("unexpected character");
+    }
+  }
+
+  Status Literal(const char* word, JsonKind kind) {
+    size_t len = std::strlen(word);
+    if (n_ - pos_ < len || std::memcmp(s_ + pos_, word, len) != 0) return Error("invalid literal");
+    Push(kind, pos_);
+    (*nodes_).back().length = static_cast<uint32_t>(len);
+    pos_ += len;
+    return Status::Ok();
+  }
+
+  Status Number() {
+    size_t start = pos_;
+    bool integer = true;
+    if (s_[pos_] == '-') ++pos_;
+    if (pos_ >= n_ || !IsDigit(s_[pos_])) return Error("invalid number");
+    if (s_[pos_] == '0') {
+      ++pos_;
+    } else {
+      while (pos_ < n_ && IsDigit(s_[pos_])) ++pos_;
+    }
+    if (pos_ < n_ && s_[pos_] == '.') {
+      integer = false;
+      ++pos_;
+      if (pos_ >= n_ || !IsDigit(s_[pos_])) return Error("invalid number");
+      while (pos_ < n_ && IsDigit(s_[pos_])) ++pos_;
+    }
+    if (pos_ < n_ && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
+      integer = false;
+      ++pos_;
+      if (pos_ < n_ && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
+      if (pos_ >= n_ || !IsDigit(s_[pos_])) return Error("invalid number");
+      while (pos_ < n_ && IsDigit(s_[pos_])) ++pos_;
+    }
+    const char* first = s_ + start;
+    const char* last = s_ + pos_;
+    if (integer) {
+      int64_t v;
+      auto r = std::from_chars(first, last, v);
+      if (r.ec != std::errc() || r.ptr != last) return Error("integer does not fit in 64 bits");
+    } else {
+      double d;
+      auto r = std::from_chars(first, last, d);
+      if (r.ec != std::errc() || r.ptr != last || !std::isfinite(d)) return Error("number out of range");
+    }
+    Push(JsonKind::kNumber, start);
+    JsonNode& node = nodes_->back();
+    node.integer = integer;
+    node.length = static_cast<uint32_t>(pos_ - start);
+    return Status::Ok();
+  }
+
+  // pos_ at the opening quote.
+  Status String() {
+    ++pos_;
+    size_t start = pos_;
+    bool escaped = false;
+    for (;;) {
+      // Fast path: plain ASCII.
+      while (pos_ < n_) {
+        unsigned char c = static_cast<unsigned char>(s_[pos_]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++pos_;
+      }
+      if (pos_ >= n_) return Error("unterminated string");
+      unsigned char c = static_cast<unsigned char>(s_[pos_]);
+      if (c == '"') break;
+      if (c < 0x20) return Error("control character in string");
+      if (c == '\\') {
+        escaped = true;
+        Status st = Escape();
+        if (!st.ok()) return st;
+        continue;
+      }
+      Status st = Utf8();
+      if (!st.ok()) return st;
+    }
+    Push(JsonKind::kString, start);
+    JsonNode& node = nodes_->back();
+    node.escaped = escaped;
+    node.length = static_cast<uint32_t>(pos_ - start);
+    ++pos_;  // closing quote
+    return Status::Ok();
+  }
+
+  Status Escape() {
+    ++pos_;  // backslash
+    if (pos_ >= n_) return Error("unterminated string");
+    char e = s_[pos_];
+    switch (e) {
+      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+        ++pos_;
+        return Status::Ok();
+      case 'u': {
+        int cp = Hex4(pos_ + 1);
+        if (cp < 0) return Error("invalid \\u escape");
+        pos_ += 5;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (n_ - pos_ < 6 || s_[pos_] != '\\' || s_[pos_ + 1] != 'u') return Error("unpaired surrogate escape");
+          int lo = Hex4(pos_ + 2);
+          if (lo < 0xDC00 || lo > 0xDFFF) return Error("unpaired surrogate escape");
+          pos_ += 6;
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return Error("unpaired surrogate escape");
+        }
+        return Status::Ok();
+      }
+      default:
+        return Error("invalid escape");
+    }
+  }
+
+  int Hex4(size_t at) const {
+    if (n_ < at + 4) return -1;
+    int v = 0;
+    for (size_t i = 0; i < 4; ++i) {
+      int h = HexVal(s_[at + i]);
+      if (h < 0) return -1;
+      v = v * 16 + h;
+    }
+    return v;
+  }
+
+  // One multi-byte UTF-8 sequence at pos_ (first byte >= 0x80).
+  Status Utf8() {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(s_ + pos_);
+    size_t left = n_ - pos_;
+    unsigned char c = p[0];
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return Error("invalid UTF-8");
+    }
+    if (left < len) return Error("invalid UTF-8");
+    for (size_t i = 1; i < len; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return Error("invalid UTF-8");
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return Error("invalid UTF-8");
+    }
+    pos_ += len;
+    return Status::Ok();
+  }
+
+  const char* s_;
+  size_t n_;
+  size_t pos_ = 0;
+  int max_depth_;
+  std::vector<JsonNode>* nodes_;
+  std::vector<uint32_t>* stack_;
+};
+
+void AppendUtf8(std::string* out, uint32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+Status JsonDocument::Parse(std::string_view text, int max_depth) {
+  text_ = text;
+  Parser parser(text, max_depth, &nodes_, &stack_);
+  Status st = parser.Run();
+  if (!st.ok()) nodes_.clear();
+  return st;
+}
+
+std::string JsonUnescape(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c != '\\' || i + 1 >= raw.size()) {
+      out.push_back(c);
+      continue;
+    }
+    char e = raw[++i];
+    switch (e) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        auto hex4 = [&](size_t at) {
+          uint32_t v = 0;
+          for (size_t k = 0; k < 4 && at + k < raw.size(); ++k) v = v * 16 + static_cast<uint32_t>(HexVal(raw[at + k]));
+          return v;
+        };
+        uint32_t cp = hex4(i + 1);
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < raw.size()) {
+          uint32_t lo = hex4(i + 3);
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          i += 6;
+        }
+        AppendUtf8(&out, cp);
+        break;
+      }
+      default: out.push_back(e); break;  // " \ /
+    }
+  }
+  return out;
+}
+
+// ---- JsonValue ----
+
+const JsonNode& JsonValue::node() const { return doc_->nodes()[index_]; }
+
+JsonKind JsonValue::kind() const { return node().kind; }
+
+JsonValue JsonValue::operator[](std::string_view key) const {
+  if (!is_object()) return JsonValue();
+  const auto& nodes = doc_->nodes();
+  uint32_t i = index_ + 1;
+  uint32_t end = node().end;
+  while (i < end) {
+    JsonValue k(doc_, i);
+    uint32_t value_index = i + 1;
+    if (k.equals(key)) return JsonValue(doc_, value_index);
+    i = nodes[value_index].end;
+  }
+  return JsonValue();
+}
+
+uint32_t JsonValue::size() const {
+  if (!exists()) return 0;
+  const JsonNode& n = node();
+  return (n.kind == JsonKind::kArray || n.kind == JsonKind::kObject) ? n.count : 0;
+}
+
+std::string_view JsonValue::raw() const {
+  if (!exists()) return {};
+  const JsonNode& n = node();
+  if (n.kind != JsonKind::kString && n.kind != JsonKind::kNumber) return {};
+  return doc_->text().substr(n.offset, n.length);
+}
+
+std::string JsonValue::str() const {
+  if (!is_string()) return {};
+  const JsonNode& n = node();
+  std::string_view r = raw();
+  return n.escaped ? JsonUnescape(r) : std::string(r);
+}
+
+bool JsonValue::equals(std::string_view s) const {
+  if (!is_string()) return false;
+  const JsonNode& n = node();
+  if (!n.escaped) return raw() == s;
+  return JsonUnescape(raw()) == s;
+}
+
+std::optional<int64_t> JsonValue::as_int64() const {
+  if (!is_number() || !node().integer) return std::nullopt;
+  std::string_view r = raw();
+  int64_t v = 0;
+  auto res = std::from_chars(r.data(), r.data() + r.size(), v);
+  if (res.ec != std::errc()) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> JsonValue::as_bool() const {
+  if (!is_bool()) return std::nullopt;
+  return kind() == JsonKind::kTrue;
+}
+
+JsonValue JsonValue::Iterator::operator*() const {
+  return JsonValue(doc_, object_ ? index_ + 1 : index_);
+}
+
+JsonValue::Iterator& JsonValue::Iterator::operator++() {
+  const auto& nodes = doc_->nodes();
+  index_ = object_ ? nodes[index_ + 1].end : nodes[index_].end;
+  return *this;
+}
+
+JsonValue::Iterator JsonValue::begin() const {
+  if (!is_array() && !is_object()) return end();
+  return Iterator(doc_, index_ + 1, is_object());
+}
+
+JsonValue::Iterator JsonValue::end() const {
+  if (!is_array() && !is_object()) return Iterator(doc_, kNoIndex, false);
+  return Iterator(doc_, node().end, is_object());
+}
+
+}  // namespace subledger

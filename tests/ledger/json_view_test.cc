@@ -1,0 +1,138 @@
+// JsonDocument: a strict, zero-copy validator. Checked against nlohmann::json
+// (the naive oracle) on the real fixtures and on malformed inputs.
+#include "ledger/json_view.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace subledger {
+namespace {
+
+bool Valid(std::string_view text, int depth = 64) {
+  JsonDocument doc;
+  return doc.Parse(text, depth).ok();
+}
+
+TEST(JsonViewTest, AcceptsScalarsAndContainers) {
+  for (const char* ok : {"0", "-0", "1.5e10", "\"a\"", "true", "false", "null", "[]", "{}", " [1, [2, {}]] ",
+                         "{\"a\":{\"b\":[1,2,3]},\"c\":\"\\u00e9\\ud83d\\ude00\"}", "\"caf\xc3\xa9\""}) {
+    EXPECT_TRUE(Valid(ok)) << ok;
+  }
+}
+
+TEST(JsonViewTest, RejectsMalformedInput) {
+  for (const char* bad : {"", " ", "{", "}", "[1,]", "{\"a\":}", "{\"a\" 1}", "{a:1}", "01", "1.", ".5", "-",
+                          "1e", "tru", "nul", "\"abc", "\"\\x\"", "\"\\u12\"", "[1 2]", "{} {}", "\"\x01\"",
+                          "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "{\"a\":1,}", "[,1]"}) {
+    EXPECT_FALSE(Valid(bad)) << bad;
+  }
+}
+
+TEST(JsonViewTest, RejectsInvalidUtf8) {
+  EXPECT_FALSE(Valid("\"\xff\""));
+  EXPECT_FALSE(Valid("\"\xc0\xaf\""));          // overlong '/'
+  EXPECT_FALSE(Valid("\"\xed\xa0\x80\""));      // encoded surrogate
+  EXPECT_FALSE(Valid("\"\xf4\x90\x80\x80\""));  // above U+10FFFF
+  EXPECT_FALSE(Valid("\"\xe2\x82\""));          // truncated
+  EXPECT_TRUE(Valid("\"\xe2\x82\xac\""));       // euro sign
+}
+
+TEST(JsonViewTest, RejectsNumbersThatDoNotFit) {
+  EXPECT_TRUE(Valid("9223372036854775807"));
+  EXPECT_FALSE(Valid("9223372036854775808"));
+  EXPECT_TRUE(Valid("-9223372036854775808"));
+  EXPECT_FALSE(Valid("-9223372036854775809"));
+  EXPECT_FALSE(Valid("1e400"));
+  EXPECT_TRUE(Valid("1e300"));
+}
+
+TEST(JsonViewTest, EnforcesDepthLimit) {
+  std::string deep(64, '[');
+  deep += std::string(64, ']');
+  EXPECT_TRUE(Valid(deep));
+  std::string deeper(65, '[');
+  deeper += std::string(65, ']');
+  EXPECT_FALSE(Valid(deeper));
+  std::string huge(100000, '[');
+  EXPECT_FALSE(Valid(huge));
+}
+
+TEST(JsonViewTest, LooksUpMembersAndIterates) {
+  JsonDocument doc;
+  ASSERT_TRUE(doc.Parse(R"({"a":1,"b":{"c":[10,20,{"d":"x\"y"}]},"a":2,"e":null})").ok());
+  JsonValue root = doc.root();
+  EXPECT_EQ(root.size(), 4u);
+  EXPECT_EQ(*root["a"].as_int64(), 1);  // first duplicate wins
+  JsonValue c = root["b"]["c"];
+  ASSERT_TRUE(c.is_array());
+  EXPECT_EQ(c.size(), 3u);
+  std::vector<std::string> seen;
+  for (JsonValue v : c) seen.push_back(v.is_number() ? std::string(v.raw()) : v["d"].str());
+  EXPECT_EQ(seen, (std::vector<std::string>{"10", "20", "x\"y"}));
+  EXPECT_TRUE(root["e"].is_null());
+  EXPECT_FALSE(root["zz"].exists());
+  EXPECT_FALSE(root["a"]["x"].exists());
+  std::vector<std::string> keys;
+  for (auto it = root.begin(); it != root.end(); ++it) keys.push_back(it.key().str());
+  EXPECT_EQ(keys, (std::vector<std::string>{"a", "b", "a", "e"}));
+}
+
+TEST(JsonViewTest, UnescapesLikeNlohmann) {
+  std::string text = R"(["a\nb\t\\\/\"", "\u00e9\u20ac\ud83d\ude00", "plain"])";
+  JsonDocument doc;
+  ASSERT_TRUE(doc.Parse(text).ok());
+  auto oracle = nlohmann::json::parse(text);
+  int i = 0;
+  for (JsonValue v : doc.root()) {
+    EXPECT_EQ(v.str(), oracle[i].get<std::string>());
+    EXPECT_TRUE(v.equals(oracle[i].get<std::string>()));
+    ++i;
+  }
+}
+
+// Every fixture file: we accept exactly what nlohmann accepts, and agree on
+// every string and integer leaf.
+void CompareTrees(const JsonValue& ours, const nlohmann::json& theirs, const std::string& path) {
+  if (theirs.is_object()) {
+    ASSERT_TRUE(ours.is_object()) << path;
+    ASSERT_EQ(ours.size(), theirs.size()) << path;
+    for (auto& [k, v] : theirs.items()) CompareTrees(ours[k], v, path + "." + k);
+  } else if (theirs.is_array()) {
+    ASSERT_TRUE(ours.is_array()) << path;
+    ASSERT_EQ(ours.size(), theirs.size()) << path;
+    size_t i = 0;
+    for (JsonValue v : ours) CompareTrees(v, theirs[i++], path + "[]");
+  } else if (theirs.is_string()) {
+    EXPECT_EQ(ours.str(), theirs.get<std::string>()) << path;
+  } else if (theirs.is_number_integer()) {
+    ASSERT_TRUE(ours.as_int64().has_value()) << path;
+    EXPECT_EQ(*ours.as_int64(), theirs.get<int64_t>()) << path;
+  } else if (theirs.is_boolean()) {
+    EXPECT_EQ(*ours.as_bool(), theirs.get<bool>()) << path;
+  } else if (theirs.is_null()) {
+    EXPECT_TRUE(ours.is_null()) << path;
+  }
+}
+
+TEST(JsonViewTest, AgreesWithNlohmannOnEveryFixture) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(SUBLEDGER_SHARED_DIR "/fixtures/stripe")) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    JsonDocument doc;
+    ASSERT_TRUE(doc.Parse(text).ok()) << entry.path();
+    CompareTrees(doc.root(), nlohmann::json::parse(text), entry.path().string());
+    ++files;
+  }
+  EXPECT_GT(files, 150);
+}
+
+}  // namespace
+}  // namespace subledger
