@@ -1,0 +1,88 @@
+#include "stripe/stripe_config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace subledger {
+
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+std::string Trim(std::string s) {
+  size_t begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return "";
+  size_t end = s.find_last_not_of(" \t\r\n");
+  return s.substr(begin, end - begin + 1);
+}
+
+bool IsPrintableToken(const std::string& s) {
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return !s.empty();
+}
+
+}  // namespace
+
+Result<std::string> NormaliseApiBase(std::string base) {
+  if (!base.empty() && base.back() == '/') base.pop_back();
+  bool http = base.rfind("http://", 0) == 0;
+  bool https = base.rfind("https://", 0) == 0;
+  if (!http && !https) {
+    return Status::InvalidArgument("Stripe API base '" + base + "': must start with https:// or http://");
+  }
+  std::string rest = base.substr(http ? 7 : 8);
+  if (rest.empty() || !IsPrintableToken(base) || rest.find('/') != std::string::npos ||
+      rest.find('@') != std::string::npos || rest.find('?') != std::string::npos) {
+    return Status::InvalidArgument("Stripe API base '" + base + "': expected scheme://host[:port]");
+  }
+  return base;
+}
+
+Result<StripeClientOptions> ResolveStripeOptions(const StripeFlagValues& flags) {
+  StripeClientOptions options;
+  std::string base = !flags.api_base.empty() ? flags.api_base : Env("STRIPE_API_BASE");
+  if (!base.empty()) {
+    Result<std::string> normalised = NormaliseApiBase(base);
+    if (!normalised.ok()) return normalised.status();
+    options.api_base = *normalised;
+  }
+  std::string version = !flags.stripe_version.empty() ? flags.stripe_version : Env("STRIPE_API_VERSION");
+  if (!version.empty()) {
+    if (!IsPrintableToken(version)) {
+      return Status::InvalidArgument("Stripe API version '" + version + "': must not contain spaces");
+    }
+    options.stripe_version = version;
+  }
+  std::string key;
+  if (!flags.key_file.empty()) {
+    std::ifstream in(flags.key_file, std::ios::binary);
+    if (!in) return Status::InvalidArgument("Stripe key file " + flags.key_file + ": cannot be read");
+    std::ostringstream contents;
+    contents << in.rdbuf();
+    key = Trim(contents.str());
+    if (key.empty()) return Status::InvalidArgument("Stripe key file " + flags.key_file + ": is empty");
+    if (!IsPrintableToken(key)) {
+      return Status::InvalidArgument("Stripe key file " + flags.key_file +
+                                     ": must hold one key on one line, without spaces");
+    }
+  } else {
+    key = Trim(Env("STRIPE_SECRET_KEY"));
+    if (key.empty()) {
+      return Status::InvalidArgument(
+          "no Stripe secret key: set STRIPE_SECRET_KEY or pass --stripe-key-file FILE");
+    }
+    if (!IsPrintableToken(key)) {
+      return Status::InvalidArgument("STRIPE_SECRET_KEY: must be one key without spaces");
+    }
+  }
+  options.secret_key = std::move(key);
+  return options;
+}
+
+}  // namespace subledger
