@@ -1,0 +1,27 @@
+// The RocksDB layout of the event log: column family names and the
+// persisted format versions. docs/storage.md is the normative description;
+// these values are persisted, so they are never renumbered or renamed.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace subledger::storage {
+
+// Column families (besides RocksDB's "default", which stays empty).
+inline constexpr std::string_view kEventsFamily = "events";       // seq -> record
+inline constexpr std::string_view kEventIdsFamily = "event_ids";  // event id -> seq
+inline constexpr std::string_view kMetaFamily = "meta";           // format facts
+inline constexpr std::string_view kStateFamily = "state";         // projection state
+
+// Keys in "meta".
+inline constexpr std::string_view kFormatVersionKey = "format_version";
+
+// Version of the database layout (the set of column families and their key
+// encodings), stored as one byte under meta/format_version.
+inline constexpr uint8_t kDatabaseFormatVersion = 1;
+
+// Version byte that starts every value in "events".
+inline constexpr uint8_t kRecordFormatV1 = 1;
+
+}  // namespace subledger::storage

@@ -1,0 +1,224 @@
+// EventLog: open, append, read, verify, close. The committer does the
+// writing (committer.h); the layout is in docs/storage.md.
+#include "ledger/event_log.h"
+
+#include <rocksdb/db.h>
+
+#include "ledger/event_log_impl.h"
+#include "ledger/log_verifier.h"
+#include "ledger/record_codec.h"
+
+namespace subledger {
+namespace {
+
+struct LastRecord {
+  SequenceNumber seq = 0;
+  int64_t created = 0;
+};
+
+// The log's tail: the highest key in "events" and that record's `created`.
+Result<LastRecord> FindLastRecord(const LogDatabase& db) {
+  std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(rocksdb::ReadOptions(), db.events()));
+  it->SeekToLast();
+  LastRecord last;
+  if (it->Valid()) {
+    Result<SequenceNumber> seq = storage::DecodeSequence(it->key().ToStringView());
+    if (!seq.ok()) return seq.status().WithContext("open " + db.dir() + ": the last record key");
+    EventRecord record;
+    if (Status s = storage::DecodeRecordValue(*seq, it->value().ToStringView(), &record); !s.ok()) {
+      return s.WithContext("open " + db.dir() + ": the last record is unreadable");
+    }
+    last.seq = *seq;
+    last.created = record.envelope.created;
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "open " + db.dir() + ": seek to last");
+  return last;
+}
+
+}  // namespace
+
+EventLog::EventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+EventLog::~EventLog() { Close(); }
+
+Result<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  if (impl->options.clock == nullptr) impl->options.clock = &SystemClock::Instance();
+  Result<std::unique_ptr<LogDatabase>> db =
+      LogDatabase::Open(options.data_dir, options.read_only, options.env);
+  if (!db.ok()) return db.status();
+  impl->database = std::move(db).value();
+
+  Result<LastRecord> last = FindLastRecord(*impl->database);
+  if (options.read_only) {
+    // A reader opens even a damaged log, so that verify can say what is wrong.
+    impl->read_only_last_sequence = last.ok() ? last->seq : 0;
+  } else {
+    if (!last.ok()) {
+      return Status::Corruption(last.status().message() + " (run subledger verify)");
+    }
+    impl->committer = std::make_unique<Committer>(
+        impl->database->db(), impl->database->events(), impl->database->event_ids(),
+        impl->options.clock, options.max_batch, last->seq, last->created);
+  }
+  return std::unique_ptr<EventLog>(new EventLog(std::move(impl)));
+}
+
+Result<AppendOutcome> EventLog::Append(PendingEvent event) {
+  if (event.envelope.id.empty()) return Status::InvalidArgument("append: the event has no id");
+  if (!impl_->committer) return Status::InvalidArgument("append: the event log is open read-only");
+  AppendOutcome outcome;
+  AppendWaiter waiter(1, &outcome);
+  AppendRequest request;
+  request.event = std::move(event);
+  request.received_at_micros = impl_->options.clock->NowUnixMicros();
+  request.waiter = &waiter;
+  if (Status s = impl_->committer->Enqueue(std::move(request)); !s.ok()) return s;
+  if (Status s = waiter.Wait(); !s.ok()) return s;
+  return outcome;
+}
+
+Result<std::vector<AppendOutcome>> EventLog::AppendMany(std::vector<PendingEvent> events) {
+  if (!impl_->committer) return Status::InvalidArgument("append: the event log is open read-only");
+  for (const PendingEvent& e : events) {
+    if (e.envelope.id.empty()) return Status::InvalidArgument("append: an event has no id");
+  }
+  std::vector<AppendOutcome> outcomes(events.size());
+  if (events.empty()) return outcomes;
+  AppendWaiter waiter(events.size(), outcomes.data());
+  const int64_t now = impl_->options.clock->NowUnixMicros();
+  std::vector<AppendRequest> requests(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    requests[i].event = std::move(events[i]);
+    requests[i].received_at_micros = now;
+    requests[i].waiter = &waiter;
+    requests[i].index = i;
+  }
+  if (Status s = impl_->committer->EnqueueAll(std::move(requests)); !s.ok()) return s;
+  if (Status s = waiter.Wait(); !s.ok()) return s;
+  return outcomes;
+}
+
+void EventLog::AppendAsync(PendingEvent event, std::function<void(Result<AppendOutcome>)> done) {
+  if (event.envelope.id.empty()) {
+    done(Status::InvalidArgument("append: the event has no id"));
+    return;
+  }
+  if (!impl_->committer) {
+    done(Status::InvalidArgument("append: the event log is open read-only"));
+    return;
+  }
+  AppendRequest request;
+  request.event = std::move(event);
+  request.received_at_micros = impl_->options.clock->NowUnixMicros();
+  request.callback = std::move(done);
+  if (Status s = impl_->committer->Enqueue(std::move(request)); !s.ok()) request.callback(s);
+}
+
+SequenceNumber EventLog::LastSequence() const {
+  return impl_->committer ? impl_->committer->last_sequence() : impl_->read_only_last_sequence;
+}
+
+Result<std::optional<SequenceNumber>> EventLog::Lookup(std::string_view event_id) const {
+  Impl::Reader reader(*impl_);
+  Status closed;
+  const LogDatabase* db = reader.get("lookup", &closed);
+  if (db == nullptr) return closed;
+  std::string value;
+  rocksdb::Status s =
+      db->db()->Get(rocksdb::ReadOptions(), db->event_ids(), rocksdb::Slice(event_id), &value);
+  if (s.IsNotFound()) return std::optional<SequenceNumber>();
+  if (!s.ok()) return FromRocksStatus(s, "lookup " + std::string(event_id));
+  Result<SequenceNumber> seq = storage::DecodeSequence(value);
+  if (!seq.ok()) return seq.status().WithContext("lookup " + std::string(event_id));
+  return std::optional<SequenceNumber>(*seq);
+}
+
+Result<EventRecord> EventLog::Get(SequenceNumber seq) const {
+  Impl::Reader reader(*impl_);
+  Status closed;
+  const LogDatabase* db = reader.get("get", &closed);
+  if (db == nullptr) return closed;
+  const std::string key = storage::EncodeSequence(seq);
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = db->db()->Get(rocksdb::ReadOptions(), db->events(), key, &value);
+  if (s.IsNotFound()) return Status::NotFound("get " + std::to_string(seq) + ": no such record");
+  if (!s.ok()) return FromRocksStatus(s, "get " + std::to_string(seq));
+  EventRecord record;
+  if (Status d = storage::DecodeRecordValue(seq, value.ToStringView(), &record); !d.ok()) return d;
+  return record;
+}
+
+Status EventLog::Scan(SequenceNumber from,
+                      const std::function<bool(const EventRecord&)>& fn) const {
+  Impl::Reader reader(*impl_);
+  Status closed;
+  const LogDatabase* db = reader.get("scan", &closed);
+  if (db == nullptr) return closed;
+  rocksdb::ReadOptions options;
+  options.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(db->db()->NewIterator(options, db->events()));
+  EventRecord record;
+  for (it->Seek(storage::EncodeSequence(from)); it->Valid(); it->Next()) {
+    Result<SequenceNumber> seq = storage::DecodeSequence(it->key().ToStringView());
+    if (!seq.ok()) return seq.status().WithContext("scan");
+    if (Status s = storage::DecodeRecordValue(*seq, it->value().ToStringView(), &record); !s.ok()) {
+      return s.WithContext("scan");
+    }
+    if (!fn(record)) return Status::Ok();
+  }
+  return FromRocksStatus(it->status(), "scan");
+}
+
+Status EventLog::health() const {
+  if (!impl_->committer) return Status::Ok();
+  return impl_->committer->health();
+}
+
+EventLogStats EventLog::stats() const {
+  if (impl_->committer) return impl_->committer->stats();
+  EventLogStats stats;
+  stats.last_sequence = impl_->read_only_last_sequence;
+  return stats;
+}
+
+void EventLog::SetCommitObserver(CommitObserver* observer) {
+  if (impl_->committer) impl_->committer->SetCommitObserver(observer);
+}
+
+void EventLog::SetCommitListener(std::function<void(SequenceNumber)> listener) {
+  if (impl_->committer) impl_->committer->SetCommitListener(std::move(listener));
+}
+
+Status EventLog::Verify(const std::function<void(uint64_t done, uint64_t total)>& progress) const {
+  Impl::Reader reader(*impl_);
+  Status closed;
+  const LogDatabase* db = reader.get("verify", &closed);
+  if (db == nullptr) return closed;
+  return VerifyLog(*db, LastSequence(), progress);
+}
+
+std::optional<uint64_t> EventLog::GetIntProperty(std::string_view property) const {
+  Impl::Reader reader(*impl_);
+  Status closed;
+  const LogDatabase* db = reader.get("property", &closed);
+  if (db == nullptr) return std::nullopt;
+  uint64_t value = 0;
+  const std::string name(property);
+  if (db->db()->GetAggregatedIntProperty(name, &value)) return value;
+  if (db->db()->GetIntProperty(name, &value)) return value;
+  return std::nullopt;
+}
+
+void EventLog::Close() {
+  if (!impl_) return;
+  std::lock_guard<std::mutex> serial(impl_->close_call);
+  if (impl_->committer) impl_->committer->Stop();  // drains what is queued
+  std::unique_lock<std::shared_mutex> lock(impl_->lifetime);
+  if (impl_->closed) return;
+  impl_->closed = true;
+  impl_->database->Close();
+}
+
+}  // namespace subledger

@@ -1,0 +1,201 @@
+#include "ledger/log_database.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "ledger/column_families.h"
+
+namespace subledger {
+namespace {
+
+bool Contains(const std::string& haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+rocksdb::CompressionType BodyCompression() {
+  const auto supported = rocksdb::GetSupportedCompressions();
+  const bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) !=
+                   supported.end();
+  return lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+}
+
+rocksdb::DBOptions MakeDbOptions(bool read_only, rocksdb::Env* env) {
+  rocksdb::DBOptions o;
+  o.create_if_missing = !read_only;
+  o.create_missing_column_families = !read_only;
+  o.max_background_jobs = 2;
+  o.bytes_per_sync = 1 << 20;
+  // "state" is written rarely; without a cap its unflushed data would pin
+  // old WAL files forever.
+  o.max_total_wal_size = 256u << 20;
+  o.keep_log_file_num = 5;
+  o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  if (env != nullptr) o.env = env;
+  return o;
+}
+
+std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies() {
+  static std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(64 << 20);
+  const rocksdb::CompressionType compression = BodyCompression();
+
+  rocksdb::BlockBasedTableOptions events_table;
+  events_table.block_cache = cache;
+  events_table.block_size = 16 << 10;
+  rocksdb::ColumnFamilyOptions events;
+  events.write_buffer_size = 64 << 20;
+  events.compression = compression;
+  events.level_compaction_dynamic_level_bytes = true;
+  events.table_factory.reset(rocksdb::NewBlockBasedTableFactory(events_table));
+
+  // The idempotency index: point lookups of mostly absent keys, so a bloom
+  // filter on SST files and on the memtable.
+  rocksdb::BlockBasedTableOptions ids_table;
+  ids_table.block_cache = cache;
+  ids_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  ids_table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  rocksdb::ColumnFamilyOptions ids;
+  ids.write_buffer_size = 16 << 20;
+  ids.memtable_whole_key_filtering = true;
+  ids.memtable_prefix_bloom_size_ratio = 0.05;
+  ids.level_compaction_dynamic_level_bytes = true;
+  ids.table_factory.reset(rocksdb::NewBlockBasedTableFactory(ids_table));
+
+  rocksdb::ColumnFamilyOptions state;
+  state.compression = compression;
+  rocksdb::BlockBasedTableOptions state_table;
+  state_table.block_cache = cache;
+  state.table_factory.reset(rocksdb::NewBlockBasedTableFactory(state_table));
+
+  return {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {std::string(storage::kEventsFamily), events},
+      {std::string(storage::kEventIdsFamily), ids},
+      {std::string(storage::kMetaFamily), rocksdb::ColumnFamilyOptions()},
+      {std::string(storage::kStateFamily), state},
+  };
+}
+
+Status OpenError(const std::string& dir, const rocksdb::Status& s) {
+  const std::string msg = s.ToString();
+  const std::string what = "open " + dir;
+  if (s.IsIOError() && (Contains(msg, "lock") || Contains(msg, "Lock"))) {
+    return Status::Busy(what +
+                        ": the database is locked by another process (is subledgerd running?)");
+  }
+  if (s.IsCorruption()) return Status::Corruption(what + ": the database is damaged: " + msg);
+  if (s.IsInvalidArgument() && Contains(msg, "olumn famil")) {
+    return Status::InvalidArgument(what + ": not a subledger event log (" + msg + ")");
+  }
+  if (s.IsInvalidArgument() && Contains(msg, "does not exist")) {
+    return Status::NotFound(what + ": no event log here (" + msg + ")");
+  }
+  return FromRocksStatus(s, what);
+}
+
+}  // namespace
+
+Status FromRocksStatus(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  const std::string msg = what + ": " + s.ToString();
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsInvalidArgument() || s.IsNotSupported()) return Status::InvalidArgument(msg);
+  if (s.IsBusy() || s.IsTryAgain()) return Status::Busy(msg);
+  if (s.IsShutdownInProgress()) return Status::Unavailable(msg);
+  if (s.IsIOError() || s.IsNoSpace() || s.IsIncomplete()) return Status::IOError(msg);
+  return Status::IOError(msg);
+}
+
+Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir, bool read_only,
+                                                       rocksdb::Env* env) {
+  if (dir.empty()) return Status::InvalidArgument("open: no data directory given");
+  std::unique_ptr<LogDatabase> self(new LogDatabase());
+  self->dir_ = dir;
+  self->read_only_ = read_only;
+  self->env_ = env != nullptr ? env : rocksdb::Env::Default();
+
+  std::error_code ec;
+  if (read_only) {
+    if (!std::filesystem::exists(std::filesystem::path(dir) / "CURRENT", ec)) {
+      return Status::NotFound("open " + dir + ": no event log here (no RocksDB CURRENT file)");
+    }
+    // OpenForReadOnly does not lock; take the lock ourselves so a reader
+    // never races a running daemon and reports Busy like a writer would.
+    rocksdb::Status s = self->env_->LockFile(dir + "/LOCK", &self->read_only_lock_);
+    if (!s.ok()) return OpenError(dir, s);
+  } else {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::IOError("open " + dir + ": cannot create directory: " + ec.message());
+  }
+
+  rocksdb::DBOptions db_options = MakeDbOptions(read_only, env);
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = MakeFamilies();
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      read_only ? rocksdb::DB::OpenForReadOnly(db_options, dir, families, &self->handles_, &raw)
+                : rocksdb::DB::Open(db_options, dir, families, &self->handles_, &raw);
+  if (!s.ok()) {
+    self->Close();
+    return OpenError(dir, s);
+  }
+  self->db_.reset(raw);
+  self->events_ = self->handles_[1];
+  self->event_ids_ = self->handles_[2];
+  self->meta_ = self->handles_[3];
+  self->state_ = self->handles_[4];
+  if (Status v = self->CheckFormatVersion(); !v.ok()) return v;
+  return self;
+}
+
+Status LogDatabase::CheckFormatVersion() {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), meta_, std::string(storage::kFormatVersionKey), &value);
+  if (s.ok()) {
+    if (value.size() != 1) {
+      return Status::Corruption("open " + dir_ + ": meta/format_version has " +
+                                std::to_string(value.size()) + " bytes, expected 1");
+    }
+    const uint8_t version = static_cast<uint8_t>(value[0]);
+    if (version != storage::kDatabaseFormatVersion) {
+      return Status::InvalidArgument(
+          "open " + dir_ + ": the database has format version " + std::to_string(version) +
+          "; this subledger reads version " + std::to_string(storage::kDatabaseFormatVersion));
+    }
+    return Status::Ok();
+  }
+  if (!s.IsNotFound()) return FromRocksStatus(s, "open " + dir_ + ": read format version");
+  if (read_only_) return Status::Ok();  // a database that never had a writer's first open
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  const char version = static_cast<char>(storage::kDatabaseFormatVersion);
+  s = db_->Put(sync, meta_, std::string(storage::kFormatVersionKey), rocksdb::Slice(&version, 1));
+  return FromRocksStatus(s, "open " + dir_ + ": write format version");
+}
+
+LogDatabase::~LogDatabase() { Close(); }
+
+void LogDatabase::Close() {
+  if (db_ != nullptr) {
+    for (rocksdb::ColumnFamilyHandle* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    handles_.clear();
+    db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+  events_ = event_ids_ = meta_ = state_ = nullptr;
+  if (read_only_lock_ != nullptr) {
+    env_->UnlockFile(read_only_lock_).PermitUncheckedError();
+    read_only_lock_ = nullptr;
+  }
+}
+
+}  // namespace subledger

@@ -1,0 +1,75 @@
+// LogDatabase: the RocksDB instance behind the event log, opened with the
+// column families of docs/storage.md and tuned for the log's workload.
+//
+// Open() turns RocksDB's failures into Statuses a person can act on:
+//  * kBusy        "open D: the database is locked by another process (is
+//                 subledgerd running?)" when the LOCK is held (by another
+//                 process or another handle in this one);
+//  * kCorruption  "open D: the database is damaged: ..." for unreadable files;
+//  * kNotFound    for a read-only open of a directory without a database;
+//  * kInvalidArgument for a directory that is not a subledger database or
+//                 was written by a newer format version.
+// A read-write open creates the directory and the database if missing and
+// records the format version. A read-only open takes the LOCK too (so it
+// never reads a database a daemon is writing) but writes nothing.
+//
+// Thread safety: the handles may be used from any thread (RocksDB is
+// thread-safe); the object itself is owned by one EventLog.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger/status.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Env;
+class FileLock;
+class Status;
+}  // namespace rocksdb
+
+namespace subledger {
+
+class LogDatabase {
+ public:
+  static Result<std::unique_ptr<LogDatabase>> Open(const std::string& dir, bool read_only,
+                                                   rocksdb::Env* env);
+  ~LogDatabase();  // Close()s
+
+  LogDatabase(const LogDatabase&) = delete;
+  LogDatabase& operator=(const LogDatabase&) = delete;
+
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* events() const { return events_; }
+  rocksdb::ColumnFamilyHandle* event_ids() const { return event_ids_; }
+  rocksdb::ColumnFamilyHandle* meta() const { return meta_; }
+  rocksdb::ColumnFamilyHandle* state() const { return state_; }
+  const std::string& dir() const { return dir_; }
+  bool read_only() const { return read_only_; }
+
+  // Releases the column families, closes RocksDB, releases the lock. Idempotent.
+  void Close();
+
+ private:
+  LogDatabase() = default;
+  Status CheckFormatVersion();
+
+  std::string dir_;
+  bool read_only_ = false;
+  rocksdb::Env* env_ = nullptr;
+  rocksdb::FileLock* read_only_lock_ = nullptr;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* events_ = nullptr;
+  rocksdb::ColumnFamilyHandle* event_ids_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* state_ = nullptr;
+};
+
+// Converts a RocksDB status into ours, prefixed with "what: ".
+Status FromRocksStatus(const rocksdb::Status& s, const std::string& what);
+
+}  // namespace subledger

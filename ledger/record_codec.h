@@ -1,0 +1,43 @@
+// RecordCodec: the byte encodings of the event log's keys and values, as
+// documented in docs/storage.md (never renumbered).
+//
+//  * events key:    8-byte big-endian SequenceNumber (so keys sort by seq).
+//  * events value:  a format byte, then the record header, then the raw body.
+//  * event_ids value: 8-byte big-endian SequenceNumber.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ledger/event_record.h"
+#include "ledger/status.h"
+
+namespace subledger::storage {
+
+inline constexpr size_t kSequenceKeySize = 8;
+
+// Writes seq as 8 big-endian bytes into out[0..8).
+void EncodeSequence(SequenceNumber seq, char* out);
+std::string EncodeSequence(SequenceNumber seq);
+// Reads 8 big-endian bytes; kCorruption when `bytes` is not 8 bytes long.
+Result<SequenceNumber> DecodeSequence(std::string_view bytes);
+
+// The fields stored in front of the body (everything but seq, which is the key).
+struct RecordHeader {
+  const EventEnvelope* envelope = nullptr;
+  int64_t received_at_micros = 0;
+  EventSource source = EventSource::kWebhook;
+};
+
+// Replaces *out with the v1 encoding of header + body. Reuses out's capacity.
+void EncodeRecordValue(const RecordHeader& header, std::string_view body, std::string* out);
+
+// Decodes a value from "events" into *record (record->seq is set to seq).
+// kCorruption naming seq and what is wrong when the value is malformed or
+// has an unknown format byte.
+Status DecodeRecordValue(SequenceNumber seq, std::string_view value, EventRecord* record);
+
+}  // namespace subledger::storage
