@@ -1,0 +1,149 @@
+// Interop with Stripe's own signing: every real event envelope in the shared
+// fixtures, signed by Stripe's official Node SDK
+// (stripe.webhooks.generateTestHeaderString via tests/interop/sign.js), is
+// accepted by the real subledgerd and comes back byte-identical from
+// `subledger export`; the SDK's signatures over a tampered body, with a wrong
+// secret or an expired timestamp are rejected and write nothing.
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/daemon_test.h"
+#include "tests/support/event_fixtures.h"
+#include "tests/support/run_command.h"
+#include "tests/support/test_paths.h"
+
+namespace subledger::testing {
+namespace {
+
+// Signs each file with the Node SDK; one Stripe-Signature value per file.
+std::vector<std::string> SignWithNodeSdk(const std::vector<std::string>& files, const std::string& secret,
+                                         int64_t timestamp) {
+  std::vector<std::string> argv = {"node", SourceDir() + "/tests/interop/sign.js", "--secret", secret,
+                                   "--timestamp", std::to_string(timestamp)};
+  argv.insert(argv.end(), files.begin(), files.end());
+  CommandResult r = RunCommand(argv);
+  EXPECT_EQ(r.exit_code, 0) << "node sign.js (run `npm ci` in tests/interop): " << r.Describe();
+  std::vector<std::string> headers;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) headers.push_back(line);
+  }
+  EXPECT_EQ(headers.size(), files.size()) << r.out;
+  return headers;
+}
+
+std::string SignOneWithNodeSdk(const std::string& file, const std::string& secret, int64_t timestamp) {
+  auto headers = SignWithNodeSdk({file}, secret, timestamp);
+  return headers.empty() ? "" : headers[0];
+}
+
+// The fixture's body with its event id replaced (first occurrence), so a
+// rejected post has an id that must not appear in the log.
+std::string WithId(const EventFixture& f, const std::string& new_id) {
+  std::string body = f.body;
+  size_t pos = body.find("\"" + f.id + "\"");
+  EXPECT_NE(pos, std::string::npos);
+  body.replace(pos + 1, f.id.size(), new_id);
+  return body;
+}
+
+class InteropTest : public DaemonTest {};
+
+TEST_F(InteropTest, EveryFixtureSignedByTheNodeSdkIsAcceptedAndExportedByteForByte) {
+  std::vector<EventFixture> fixtures = StripeEventFixtures();
+  ASSERT_GE(fixtures.size(), 20u) << "expected the shared Stripe event fixtures";
+  std::vector<std::string> files;
+  for (const auto& f : fixtures) files.push_back(f.path);
+  StartDaemon();
+  std::vector<std::string> signatures = SignWithNodeSdk(files, kSecret, NowUnixSeconds());
+  ASSERT_EQ(signatures.size(), fixtures.size());
+
+  // Several upstream fixtures reuse an event id: the first delivery of an id
+  // is stored, later ones are acknowledged as duplicates.
+  std::map<std::string, std::string> first_body;
+  std::vector<std::string> first_order;
+  HttpClient client = Client();
+  for (size_t i = 0; i < fixtures.size(); ++i) {
+    HttpResponse r = PostWithSignature(client, fixtures[i].body, signatures[i]);
+    ASSERT_EQ(r.status, 200) << fixtures[i].path << ": " << r.error << r.body;
+    if (first_body.emplace(fixtures[i].id, fixtures[i].body).second) {
+      first_order.push_back(fixtures[i].id);
+      EXPECT_TRUE(IsFreshAck(r)) << fixtures[i].path << ": " << r.body;
+    } else {
+      EXPECT_TRUE(IsDuplicateAck(r)) << fixtures[i].path << ": " << r.body;
+    }
+  }
+
+  std::vector<ExportedEvent> exported = Export();
+  ASSERT_EQ(exported.size(), first_order.size());
+  for (size_t i = 0; i < exported.size(); ++i) {
+    EXPECT_EQ(exported[i].id, first_order[i]) << "export is in delivery (sequence) order";
+    EXPECT_TRUE(exported[i].body == first_body[exported[i].id])
+        << "body of " << exported[i].id << " is not byte-identical to what was posted";
+  }
+  ExpectVerifyPasses();
+}
+
+TEST_F(InteropTest, NodeSdkSignaturesOverTamperedBodyWrongSecretOrExpiredTimeAreRejected) {
+  std::vector<EventFixture> fixtures = StripeEventFixtures();
+  ASSERT_FALSE(fixtures.empty());
+  const EventFixture& f = fixtures.front();
+  StartDaemon();
+  const int64_t now = NowUnixSeconds();
+
+  // Each case: a body with a fresh id and an SDK-made signature that must not pass.
+  struct Case {
+    std::string name, body, signature;
+  };
+  std::vector<Case> cases;
+  {
+    std::string body = WithId(f, "evt_interop_tampered_0001");
+    std::string path = tmp().Sub("tampered.json");
+    WriteFile(path, body);
+    std::string sig = SignOneWithNodeSdk(path, kSecret, now);
+    std::string tampered = body;
+    size_t pos = tampered.find("\"livemode\"");
+    ASSERT_NE(pos, std::string::npos);
+    tampered.insert(pos, " ");  // one byte more; still valid JSON
+    cases.push_back({"tampered body", tampered, sig});
+  }
+  {
+    std::string body = WithId(f, "evt_interop_wrongsecret_0002");
+    std::string path = tmp().Sub("wrong_secret.json");
+    WriteFile(path, body);
+    cases.push_back({"wrong secret", body, SignOneWithNodeSdk(path, "whsec_someone_elses_secret_xyz", now)});
+  }
+  {
+    std::string body = WithId(f, "evt_interop_expired_0003");
+    std::string path = tmp().Sub("expired.json");
+    WriteFile(path, body);
+    cases.push_back({"expired timestamp (1 h old)", body, SignOneWithNodeSdk(path, kSecret, now - 3600)});
+  }
+
+  HttpClient client = Client();
+  for (const auto& c : cases) {
+    HttpResponse r = PostWithSignature(client, c.body, c.signature);
+    EXPECT_EQ(r.status, 400) << c.name << ": " << r.error << r.body;
+    EXPECT_TRUE(IsJsonObject(r.body)) << c.name << ": error body is not JSON: " << r.body;
+    EXPECT_TRUE(Export().empty()) << c.name << " wrote to the log";
+  }
+  ExpectDaemonAnswers();
+
+  // Control: the same SDK with the right secret and time is accepted.
+  std::string path = tmp().Sub("good.json");
+  std::string good = WithId(f, "evt_interop_good_0004");
+  WriteFile(path, good);
+  HttpResponse ok = PostWithSignature(client, good, SignOneWithNodeSdk(path, kSecret, NowUnixSeconds()));
+  EXPECT_TRUE(IsFreshAck(ok)) << ok.status << " " << ok.body;
+  std::vector<ExportedEvent> exported = Export();
+  ASSERT_EQ(exported.size(), 1u);
+  EXPECT_EQ(exported[0].id, "evt_interop_good_0004");
+}
+
+}  // namespace
+}  // namespace subledger::testing
