@@ -1,0 +1,125 @@
+// The figures the metrics layer exports, as plain values.
+//
+// metrics/ does not read the projections' internals: the projector (or an
+// adapter next to it) fills these structs from its read models and pushes
+// them into SubledgerMetrics. Every figure is defined in
+// ../shared/spec/revenue-model.md; the field comments name the section.
+//
+// Money is in integer minor units of the row's own currency (cents for usd,
+// yen for jpy), exactly as in `subledger report --json`. Nothing is ever
+// converted or summed across currencies.
+//
+// Absent values (std::optional without a value, e.g. a rate whose denominator
+// is 0) are not exported at all, rather than exported as 0.
+//
+// Thread safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/event_record.h"
+
+namespace subledger {
+
+// The two calendar-month windows the business gauges are exported for.
+enum class FiguresWindow { kMonthToDate, kPreviousMonth };
+inline constexpr FiguresWindow kAllFiguresWindows[] = {FiguresWindow::kMonthToDate,
+                                                       FiguresWindow::kPreviousMonth};
+// "month_to_date" / "previous_month": the `window` label value.
+const char* FiguresWindowName(FiguresWindow window);
+
+// Σ of the MRR movements in a window (§4, §5), all non-negative.
+struct MrrMovements {
+  int64_t new_mrr = 0;
+  int64_t expansion = 0;
+  int64_t reactivation = 0;
+  int64_t contraction = 0;
+  int64_t churn_voluntary = 0;
+  int64_t churn_involuntary = 0;
+};
+
+// One currency's figures for one window (§5, §6).
+struct WindowFigures {
+  MrrMovements movements;
+  int64_t mrr_start = 0;
+  int64_t customers_start = 0;
+  int64_t customers_churned = 0;
+  int64_t customers_churned_involuntary = 0;
+  int64_t subscriptions_start = 0;
+  int64_t subscriptions_churned = 0;
+  int64_t payments_succeeded = 0;
+  int64_t payments_failed = 0;
+  int64_t amount_succeeded = 0;
+  std::optional<int64_t> amount_failed;  // when the projection tracks it
+  // Ratios 0–1 (net MRR churn may be negative); nullopt when the denominator is 0.
+  std::optional<double> customer_churn_ratio;
+  std::optional<double> subscription_churn_ratio;  // the monitoring spec's churn_rate
+  std::optional<double> gross_mrr_churn_ratio;
+  std::optional<double> net_mrr_churn_ratio;
+  std::optional<double> involuntary_churn_share;  // the monitoring spec's involuntary_churn
+  std::optional<double> payment_success_ratio;    // the monitoring spec's payment_success_rate
+};
+
+// One currency's current figures (§7 `currencies`) plus its windows and its
+// cumulative totals over the whole log.
+struct CurrencyFigures {
+  std::string currency;  // ISO 4217, lowercase ("usd")
+  int64_t mrr = 0;
+  std::optional<int64_t> arpa;  // nullopt when there is no paying customer
+  int64_t paying_customers = 0;
+  int64_t scheduled_churn = 0;  // MRR of counted subscriptions set to cancel
+  int64_t past_due_mrr = 0;     // MRR of subscriptions in status past_due (at risk)
+  int64_t unpriced_items = 0;
+  WindowFigures month_to_date;
+  WindowFigures previous_month;
+  // Totals over every event in the log. They only grow as events are added
+  // (the figures are a function of the set of events), so they are exported
+  // as counters and survive restarts and rebuilds without a reset.
+  int64_t payments_succeeded_total = 0;
+  int64_t payments_failed_total = 0;
+  int64_t churn_voluntary_movements_total = 0;
+  int64_t churn_involuntary_movements_total = 0;
+
+  const WindowFigures& window(FiguresWindow w) const {
+    return w == FiguresWindow::kMonthToDate ? month_to_date : previous_month;
+  }
+};
+
+struct BusinessFigures {
+  std::vector<CurrencyFigures> currencies;
+  // Every known subscription by current status (§7), e.g. {"active", 10}.
+  std::map<std::string, int64_t> subscriptions_by_status;
+  int64_t as_of = 0;  // greatest event `created` the figures include (Unix s)
+};
+
+// Progress of the log and the projector.
+struct LogFigures {
+  uint64_t events_in_log = 0;      // distinct events (EventLog::EventCount)
+  uint64_t projection_lag_events = 0;
+  double projection_lag_seconds = 0;  // age of the oldest event not yet projected
+  int64_t last_event_created = 0;  // greatest `created` in the log; 0 = none
+  std::optional<int64_t> last_event_received_micros;
+  // Events in the log by how they arrived; empty = not known.
+  std::map<EventSource, uint64_t> events_by_source;
+};
+
+// RocksDB and log health, from EventLog::stats(), health() and
+// GetIntProperty(). Optional fields are exported only when present.
+struct StorageFigures {
+  bool healthy = true;  // EventLog::health().ok(): false in the sticky error state
+  uint64_t wal_syncs = 0;
+  uint64_t write_errors = 0;
+  std::optional<uint64_t> background_errors;       // rocksdb.background-errors
+  std::optional<uint64_t> write_stopped;           // rocksdb.is-write-stopped (0/1)
+  std::optional<uint64_t> delayed_write_rate;      // rocksdb.actual-delayed-write-rate, bytes/s
+  std::optional<uint64_t> sst_files_bytes;         // rocksdb.total-sst-files-size
+  std::optional<uint64_t> memtables_bytes;         // rocksdb.cur-size-all-mem-tables
+  std::optional<uint64_t> pending_compaction_bytes;  // rocksdb.estimate-pending-compaction-bytes
+  std::optional<uint64_t> write_stall_micros;      // cumulative stall time, when available
+};
+
+}  // namespace subledger

@@ -1,0 +1,152 @@
+#include "metrics/subledger_metrics.h"
+
+#include <prometheus/gauge.h>
+
+#include "metrics/business_families.h"
+#include "metrics/label_values.h"
+#include "metrics/snapshot_families.h"
+
+namespace subledger {
+
+const char* WebhookResultName(WebhookResult result) {
+  switch (result) {
+    case WebhookResult::kAccepted: return "accepted";
+    case WebhookResult::kDuplicate: return "duplicate";
+    case WebhookResult::kBadSignature: return "bad_signature";
+    case WebhookResult::kStaleTimestamp: return "stale_timestamp";
+    case WebhookResult::kMalformed: return "malformed";
+    case WebhookResult::kTooLarge: return "too_large";
+    case WebhookResult::kStorageError: return "storage_error";
+  }
+  return "storage_error";
+}
+
+class SubledgerMetrics::Observer final : public CommitObserver {
+ public:
+  explicit Observer(SubledgerMetrics* metrics) : metrics_(metrics) {}
+  void OnBatchCommitted(size_t appended, size_t duplicates, int64_t commit_nanos) override {
+    metrics_->ObserveGroupCommit(appended + duplicates, static_cast<double>(commit_nanos) / 1e9);
+  }
+  void OnCommitFailed(const Status&) override { metrics_->RecordCommitFailure(); }
+
+ private:
+  SubledgerMetrics* metrics_;
+};
+
+SubledgerMetrics::SubledgerMetrics(const BuildInfo& build)
+    : registry_(std::make_shared<prometheus::Registry>()), observer_(std::make_unique<Observer>(this)) {
+  auto& requests = prometheus::BuildCounter()
+                       .Name("subledger_webhook_requests_total")
+                       .Help("Webhook requests by how they were answered: accepted and duplicate (2xx),"
+                             " bad_signature, stale_timestamp, malformed (400), too_large (413), storage_error (5xx).")
+                       .Register(*registry_);
+  for (size_t i = 0; i < kWebhookResultCount; ++i) {
+    webhook_requests_[i] = &requests.Add({{"result", WebhookResultName(static_cast<WebhookResult>(i))}});
+  }
+
+  // Known types get a series on first use; "other" exists from the start.
+  events_received_family_ = &prometheus::BuildCounter()
+                                 .Name("subledger_events_received_total")
+                                 .Help("Events newly appended to the log (duplicates excluded) by Stripe event type;"
+                                       " types outside subledger's known list count as \"other\".")
+                                 .Register(*registry_);
+  events_received_ = std::vector<std::atomic<prometheus::Counter*>>(KnownEventTypes().size() + 1);
+  events_received_.back() = &events_received_family_->Add({{"type", std::string(kOtherLabel)}});
+
+  append_latency_ = &prometheus::BuildHistogram()
+                         .Name("subledger_append_latency_seconds")
+                         .Help("Time from a webhook's append request to the event being durable (fsync'ed).")
+                         .Register(*registry_)
+                         .Add({}, prometheus::Histogram::BucketBoundaries{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+                                                                          0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                                                          1, 2.5});
+  batch_events_ = &prometheus::BuildHistogram()
+                       .Name("subledger_group_commit_batch_events")
+                       .Help("Events (appended and duplicate) written by one group commit.")
+                       .Register(*registry_)
+                       .Add({}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024,
+                                                                        2048, 4096});
+  commit_duration_ = &prometheus::BuildHistogram()
+                          .Name("subledger_group_commit_duration_seconds")
+                          .Help("Duration of one group commit: the synced RocksDB write of its batch.")
+                          .Register(*registry_)
+                          .Add({}, prometheus::Histogram::BucketBoundaries{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+                                                                           0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                                                           1, 2.5});
+  commit_failures_ = &prometheus::BuildCounter()
+                          .Name("subledger_log_commit_failures_total")
+                          .Help("Group commits that failed (the log then enters its sticky error state).")
+                          .Register(*registry_)
+                          .Add({});
+  prometheus::BuildGauge()
+      .Name("subledger_build_info")
+      .Help("Always 1; labels name the running subledger version and git revision.")
+      .Register(*registry_)
+      .Add({{"version", build.version}, {"revision", build.revision}})
+      .Set(1);
+}
+
+SubledgerMetrics::~SubledgerMetrics() = default;
+
+void SubledgerMetrics::RecordWebhookRequest(WebhookResult result) {
+  size_t i = static_cast<size_t>(result);
+  if (i < kWebhookResultCount) webhook_requests_[i]->Increment();
+}
+
+void SubledgerMetrics::RecordEventReceived(std::string_view event_type) {
+  size_t i = EventTypeIndex(event_type);
+  prometheus::Counter* counter = events_received_[i].load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    // Family::Add is idempotent and locked: concurrent first uses get the
+    // same series.
+    counter = &events_received_family_->Add({{"type", std::string(KnownEventTypes()[i])}});
+    events_received_[i].store(counter, std::memory_order_release);
+  }
+  counter->Increment();
+}
+
+void SubledgerMetrics::ObserveAppendLatency(double seconds) { append_latency_->Observe(seconds); }
+
+void SubledgerMetrics::ObserveGroupCommit(size_t events, double seconds) {
+  batch_events_->Observe(static_cast<double>(events));
+  commit_duration_->Observe(seconds);
+}
+
+void SubledgerMetrics::RecordCommitFailure() { commit_failures_->Increment(); }
+
+CommitObserver* SubledgerMetrics::commit_observer() { return observer_.get(); }
+
+void SubledgerMetrics::UpdateBusiness(BusinessFigures figures) {
+  auto text = std::make_shared<const std::string>(RenderFamilies(BusinessFamilies(figures)));
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  business_text_ = std::move(text);
+}
+
+void SubledgerMetrics::UpdateLog(const LogFigures& figures) {
+  auto text = std::make_shared<const std::string>(RenderFamilies(LogFamilies(figures)));
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  log_text_ = std::move(text);
+}
+
+void SubledgerMetrics::UpdateStorage(const StorageFigures& figures) {
+  auto text = std::make_shared<const std::string>(RenderFamilies(StorageFamilies(figures)));
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  storage_text_ = std::move(text);
+}
+
+std::string SubledgerMetrics::Serialize() const {
+  std::shared_ptr<const std::string> business, log, storage;
+  {
+    std::lock_guard<std::mutex> lock(snapshot_mu_);
+    business = business_text_;
+    log = log_text_;
+    storage = storage_text_;
+  }
+  std::string out = RenderFamilies(registry_->Collect());
+  for (const auto* text : {business.get(), log.get(), storage.get()}) {
+    if (text != nullptr) out += *text;
+  }
+  return out;
+}
+
+}  // namespace subledger

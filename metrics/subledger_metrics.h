@@ -1,0 +1,115 @@
+// SubledgerMetrics: everything subledger exports on /metrics.
+//
+// It owns a prometheus::Registry with the live operational series (webhook
+// requests by result, events by type, append latency and group-commit
+// histograms, commit failures, build info) and holds the latest snapshots
+// pushed by their owners: business figures (projector), log progress
+// (projector/daemon) and storage health (daemon). Serialize() renders all of
+// it in the Prometheus text format; the daemon serves that string from its own
+// HTTP server. Snapshots are rendered to text when pushed, so a scrape only
+// renders the live series and concatenates: it never computes figures.
+//
+// Cardinality is bounded whatever the input: event types outside
+// KnownEventTypes() count as "other", currencies and statuses go through
+// metrics/label_values.h, and no id is ever a label.
+//
+// Thread safety: every method may be called from any thread. Record*/Observe*
+// are lock-free (prometheus-cpp atomics) and cheap enough for the request
+// path. Update* swap an immutable snapshot under a short lock; Serialize reads
+// the current snapshots, so a scrape sees each snapshot whole.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include "ledger/event_log.h"
+#include "metrics/business_figures.h"
+
+namespace subledger {
+
+// How the daemon answered a webhook request. Each is one value of the
+// `result` label of subledger_webhook_requests_total.
+enum class WebhookResult {
+  kAccepted,        // 200: appended and fsync'ed
+  kDuplicate,       // 200: event id already in the log
+  kBadSignature,    // 400: Stripe-Signature missing or wrong
+  kStaleTimestamp,  // 400: signature timestamp outside the tolerance
+  kMalformed,       // 400: not a Stripe event (bad JSON, missing id/type/created)
+  kTooLarge,        // 413: body over the limit
+  kStorageError,    // 5xx: the log could not make it durable
+};
+inline constexpr size_t kWebhookResultCount = 7;
+const char* WebhookResultName(WebhookResult result);
+
+struct BuildInfo {
+  std::string version;   // e.g. "0.1.0"
+  std::string revision;  // git short hash
+};
+
+class SubledgerMetrics {
+ public:
+  explicit SubledgerMetrics(const BuildInfo& build);
+  ~SubledgerMetrics();
+  SubledgerMetrics(const SubledgerMetrics&) = delete;
+  SubledgerMetrics& operator=(const SubledgerMetrics&) = delete;
+
+  // ---- live series (request path, committer thread) ----
+  void RecordWebhookRequest(WebhookResult result);
+  // An event newly appended to the log (not a duplicate), by its Stripe type.
+  void RecordEventReceived(std::string_view event_type);
+  // Time from a request's append call to its durable acknowledgement.
+  void ObserveAppendLatency(double seconds);
+  // One group commit: events written (appended + duplicates) and its duration.
+  void ObserveGroupCommit(size_t events, double seconds);
+  void RecordCommitFailure();
+  // An EventLog CommitObserver feeding ObserveGroupCommit/RecordCommitFailure.
+  // Owned by this object; pass it to EventLog::SetCommitObserver.
+  CommitObserver* commit_observer();
+
+  // ---- snapshots (replace the previous one whole) ----
+  void UpdateBusiness(BusinessFigures figures);
+  void UpdateLog(const LogFigures& figures);
+  void UpdateStorage(const StorageFigures& figures);
+
+  // The Prometheus text exposition format (version 0.0.4), families in a
+  // fixed order and series sorted by labels within each family.
+  std::string Serialize() const;
+
+  prometheus::Registry& registry() { return *registry_; }
+
+ private:
+  class Observer;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::array<prometheus::Counter*, kWebhookResultCount> webhook_requests_{};
+  prometheus::Family<prometheus::Counter>* events_received_family_ = nullptr;
+  // One per KnownEventTypes() entry, then "other"; null until first use.
+  std::vector<std::atomic<prometheus::Counter*>> events_received_;
+  prometheus::Histogram* append_latency_ = nullptr;
+  prometheus::Histogram* batch_events_ = nullptr;
+  prometheus::Histogram* commit_duration_ = nullptr;
+  prometheus::Counter* commit_failures_ = nullptr;
+  std::unique_ptr<Observer> observer_;
+
+  // The snapshots, already rendered as text when they were pushed.
+  mutable std::mutex snapshot_mu_;  // guards the three pointers below
+  std::shared_ptr<const std::string> business_text_;
+  std::shared_ptr<const std::string> log_text_;
+  std::shared_ptr<const std::string> storage_text_;
+};
+
+// Reads EventLog::stats(), health() and the RocksDB properties listed in
+// StorageFigures. Cheap (no I/O); the daemon calls it before each scrape or on
+// a timer.
+StorageFigures CollectStorageFigures(const EventLog& log);
+
+}  // namespace subledger
