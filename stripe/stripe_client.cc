@@ -48,6 +48,7 @@ bool IsPermanentCurlError(CURLcode code) {
     case CURLE_BAD_FUNCTION_ARGUMENT:
     case CURLE_WRITE_ERROR:
     case CURLE_OUT_OF_MEMORY:
+    case CURLE_ABORTED_BY_CALLBACK:
       return true;
     default:
       return false;
@@ -226,6 +227,16 @@ void StripeClient::PerformOnce(const char* method, const std::string& url, const
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &header_sink);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &BodySink::Collect);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body_sink);
+  struct AbortHook {
+    static int Check(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+      return (*static_cast<std::function<bool()>*>(user))() ? 1 : 0;
+    }
+  };
+  if (abort_) {
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &AbortHook::Check);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &abort_);
+  }
   if (std::string_view(method) == "POST") {
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(form.size()));
@@ -254,6 +265,7 @@ Result<nlohmann::ordered_json> StripeClient::Send(const char* method, std::strin
   std::string url = options_.api_base + std::string(path);
   if (!query.empty()) url += "?" + query;
   for (int attempt = 1;; ++attempt) {
+    if (abort_ && abort_()) return Status::Unavailable(std::string(method) + " " + std::string(path) + ": aborted");
     if (gate_) gate_();
     RawResponse response;
     response.max_bytes = options_.max_response_bytes;

@@ -83,6 +83,9 @@ class StripeClient {
                                       std::string_view idempotency_key = "");
 
   void SetRequestGate(std::function<void()> gate) { gate_ = std::move(gate); }
+  // Checked while a request is in flight and before each retry; true aborts
+  // the call with kUnavailable ("aborted") and no further retries.
+  void SetAbortCheck(std::function<bool()> should_abort) { abort_ = std::move(should_abort); }
   void SetRetryObserver(std::function<void(const RetryNotice&)> observer) { observer_ = std::move(observer); }
 
   StripeClientStats stats() const;
@@ -103,6 +106,7 @@ class StripeClient {
   std::string host_;
   std::function<void()> gate_;
   std::function<void(const RetryNotice&)> observer_;
+  std::function<bool()> abort_;
   std::atomic<uint64_t> attempts_{0}, retries_{0}, transport_errors_{0}, http_errors_{0};
 };
 

@@ -1,0 +1,32 @@
+#include "stripe/delivery_rate.h"
+
+namespace subledger {
+
+std::optional<double> SourceCounts::WebhookDeliveryRate() const {
+  uint64_t total = stripe_events();
+  if (total == 0) return std::nullopt;
+  return static_cast<double>(webhook) / static_cast<double>(total);
+}
+
+void DeliveryCounter::Add(const EventRecord& record) {
+  int64_t created = record.envelope.created;
+  if (created < from_ || created >= to_) return;
+  switch (record.source) {
+    case EventSource::kWebhook: ++counts_.webhook; break;
+    case EventSource::kImport: ++counts_.import; break;
+    case EventSource::kBackfill: ++counts_.backfill; break;
+    case EventSource::kSnapshot: ++counts_.snapshot; break;
+  }
+}
+
+Result<SourceCounts> CountEventsBySource(const EventLog& log, int64_t created_from, int64_t created_to) {
+  DeliveryCounter counter(created_from, created_to);
+  Status scanned = log.Scan(1, [&counter](const EventRecord& record) {
+    counter.Add(record);
+    return true;
+  });
+  if (!scanned.ok()) return scanned.WithContext("count events by source");
+  return counter.counts();
+}
+
+}  // namespace subledger

@@ -1,0 +1,60 @@
+// Webhook delivery rate: of the Stripe events known for a time window, the
+// share that arrived by webhook.
+//
+//   rate = webhook / (webhook + import + backfill)
+//
+// counted over events whose envelope `created` (event time) lies in
+// [from, to). Snapshot events (EventSource::kSnapshot) are subledger's own
+// fetches, not Stripe events a webhook could have delivered, so they are
+// counted but kept out of the rate. Events present in the log are counted
+// once each (the log is distinct by id), so duplicate deliveries never
+// inflate the rate. The rate is undefined (nullopt) when the window holds no
+// Stripe events.
+//
+// DeliveryCounter accumulates incrementally (a metrics exporter can feed it
+// each committed record); CountEventsBySource scans the whole log.
+//
+// Thread safety: DeliveryCounter is a value (not synchronised);
+// CountEventsBySource is as thread-safe as EventLog::Scan.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include "ledger/event_log.h"
+#include "ledger/event_record.h"
+#include "ledger/status.h"
+
+namespace subledger {
+
+struct SourceCounts {
+  uint64_t webhook = 0;
+  uint64_t import = 0;
+  uint64_t backfill = 0;
+  uint64_t snapshot = 0;
+
+  uint64_t stripe_events() const { return webhook + import + backfill; }
+  // webhook / stripe_events(), or nullopt when there are none.
+  std::optional<double> WebhookDeliveryRate() const;
+};
+
+class DeliveryCounter {
+ public:
+  // Window [from, to) on envelope.created (Unix seconds).
+  DeliveryCounter(int64_t created_from = std::numeric_limits<int64_t>::min(),
+                  int64_t created_to = std::numeric_limits<int64_t>::max())
+      : from_(created_from), to_(created_to) {}
+
+  void Add(const EventRecord& record);
+  const SourceCounts& counts() const { return counts_; }
+
+ private:
+  int64_t from_, to_;
+  SourceCounts counts_;
+};
+
+// Scans the log once and counts events by source for the window [from, to).
+Result<SourceCounts> CountEventsBySource(const EventLog& log, int64_t created_from, int64_t created_to);
+
+}  // namespace subledger

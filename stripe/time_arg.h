@@ -1,0 +1,24 @@
+// Parses the CLI's TIME arguments (e.g. `backfill --since TIME`) into Unix
+// seconds. Accepted forms:
+//   1767225600                 Unix seconds
+//   2026-01-01                 a date: 00:00:00 UTC that day
+//   2026-01-01T12:30:00Z       a datetime (also with a space for 'T', with
+//   2026-01-01T12:30:00+02:00  fractional seconds, or without a zone = UTC)
+// Anything else is kInvalidArgument with the accepted forms in the message.
+//
+// Thread safety: pure function.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "ledger/status.h"
+
+namespace subledger {
+
+Result<int64_t> ParseTimeArg(std::string_view text);
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+
+}  // namespace subledger
