@@ -1,0 +1,263 @@
+#include "projections/revenue_report.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstdio>
+#include <set>
+
+#include "projections/json_writer.h"
+#include "projections/rational.h"
+
+namespace subledger {
+namespace {
+
+std::optional<double> Rate(int64_t numerator, int64_t denominator) {
+  if (denominator == 0) return std::nullopt;
+  return static_cast<double>(numerator) / static_cast<double>(denominator);
+}
+
+std::optional<int64_t> RoundedDivision(int64_t numerator, int64_t denominator) {
+  if (denominator == 0) return std::nullopt;
+  return Rational::Of(numerator, denominator).RoundHalfUp();
+}
+
+}  // namespace
+
+std::string PythonFloat(double v) {
+  if (v == 0) return std::signbit(v) ? "-0.0" : "0.0";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string sci(buf, res.ptr);  // "-d.ddde+XX"
+  bool negative = sci[0] == '-';
+  if (negative) sci.erase(0, 1);
+  size_t e = sci.find('e');
+  std::string digits = sci.substr(0, e);
+  int exponent = std::stoi(sci.substr(e + 1));
+  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+  std::string out = negative ? "-" : "";
+  if (exponent >= -5 + 1 && exponent < 16) {  // Python repr: fixed for -4 <= exp < 16
+    if (exponent >= 0) {
+      std::string int_part = digits.substr(0, std::min<size_t>(digits.size(), exponent + 1));
+      int_part.append(exponent + 1 > static_cast<int>(digits.size()) ? exponent + 1 - digits.size() : 0, '0');
+      std::string frac = static_cast<int>(digits.size()) > exponent + 1 ? digits.substr(exponent + 1) : "0";
+      out += int_part + "." + frac;
+    } else {
+      out += "0." + std::string(-exponent - 1, '0') + digits;
+    }
+    return out;
+  }
+  out += digits.substr(0, 1);
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  char exp[16];
+  std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+  return out + exp;
+}
+
+RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filter) {
+  RevenueReport report;
+  report.events = totals.events;
+  if (totals.events > 0) report.as_of = totals.max_created;
+  report.subscriptions_by_status = totals.status_counts;
+
+  std::map<std::string, std::vector<std::pair<MonthIndex, const MonthFigures*>>> by_currency;
+  for (const auto& [key, figures] : totals.cells) {
+    if (key.first.empty()) continue;
+    by_currency[key.first].emplace_back(key.second, &figures);
+  }
+  const MonthIndex first = MonthOf(totals.min_created);
+  const MonthIndex last = MonthOf(totals.max_created);
+
+  for (const auto& [currency, cells] : by_currency) {
+    if (filter.currency && *filter.currency != currency) continue;
+    int64_t facts = 0;
+    for (const auto& cell : cells) facts += cell.second->facts;
+    if (facts == 0) continue;  // currency no longer named by any event
+
+    // Stocks before the range: cells are all within [first, last] by construction.
+    int64_t mrr = 0, customers = 0, subscriptions = 0, scheduled = 0, unpriced = 0, past_due = 0;
+    size_t next = 0;
+    for (MonthIndex m = first; totals.events > 0 && m <= last; ++m) {
+      MonthRow row;
+      row.month = m;
+      row.currency = currency;
+      row.mrr_start = mrr;
+      row.customers_start = customers;
+      row.subscriptions_start = subscriptions;
+      MonthFigures f;
+      while (next < cells.size() && cells[next].first < m) ++next;  // defensive: nothing precedes `first`
+      if (next < cells.size() && cells[next].first == m) f = *cells[next++].second;
+      mrr += f.d_mrr;
+      customers += f.d_customers;
+      subscriptions += f.d_subscriptions;
+      scheduled += f.d_scheduled;
+      unpriced += f.d_unpriced;
+      past_due += f.d_past_due;
+      row.new_mrr = f.new_mrr;
+      row.expansion = f.expansion;
+      row.reactivation = f.reactivation;
+      row.contraction = f.contraction;
+      row.churn_voluntary = f.churn_voluntary;
+      row.churn_involuntary = f.churn_involuntary;
+      row.churn = f.churn_voluntary + f.churn_involuntary;
+      row.net_new = row.new_mrr + row.expansion + row.reactivation - row.contraction - row.churn;
+      row.mrr_end = mrr;
+      row.customers_end = customers;
+      row.customers_churned_voluntary = f.customers_churned_voluntary;
+      row.customers_churned_involuntary = f.customers_churned_involuntary;
+      row.customers_churned = f.customers_churned_voluntary + f.customers_churned_involuntary;
+      row.customer_churn_rate = Rate(row.customers_churned, row.customers_start);
+      row.gross_mrr_churn_rate = Rate(row.churn + row.contraction, row.mrr_start);
+      row.net_mrr_churn_rate = Rate(row.churn + row.contraction - row.expansion - row.reactivation, row.mrr_start);
+      row.subscriptions_churned = f.subscriptions_churned;
+      row.subscription_churn_rate = Rate(row.subscriptions_churned, row.subscriptions_start);
+      row.involuntary_churn_share = Rate(row.customers_churned_involuntary, row.customers_churned);
+      row.arpa = RoundedDivision(row.mrr_end, row.customers_end);
+      row.scheduled_churn = scheduled;
+      row.payments_succeeded = f.payments_succeeded;
+      row.payments_failed = f.payments_failed;
+      row.amount_succeeded = f.amount_succeeded;
+      row.payment_success_rate = Rate(f.payments_succeeded, f.payments_succeeded + f.payments_failed);
+      if ((!filter.from || m >= *filter.from) && (!filter.to || m <= *filter.to)) report.months.push_back(row);
+    }
+    CurrencyRow c;
+    c.currency = currency;
+    c.mrr = mrr;
+    c.arr = mrr * 12;
+    c.customers = customers;
+    c.arpa = RoundedDivision(mrr, customers);
+    c.scheduled_churn = scheduled;
+    c.unpriced_items = unpriced;
+    c.past_due_mrr = past_due;
+    c.subscriptions = subscriptions;
+    report.currencies.push_back(c);
+  }
+  return report;
+}
+
+void WriteCurrencyRow(JsonWriter& w, const CurrencyRow& c) {
+  w.BeginObject();
+  w.Key("currency"); w.String(c.currency);
+  w.Key("mrr"); w.Int(c.mrr);
+  w.Key("arr"); w.Int(c.arr);
+  w.Key("customers"); w.Int(c.customers);
+  w.Key("arpa"); w.OptInt(c.arpa);
+  w.Key("scheduled_churn"); w.Int(c.scheduled_churn);
+  w.Key("unpriced_items"); w.Int(c.unpriced_items);
+  w.EndObject();
+}
+
+void WriteMonthRow(JsonWriter& w, const MonthRow& r) {
+  w.BeginObject();
+  w.Key("month"); w.String(MonthLabel(r.month));
+  w.Key("currency"); w.String(r.currency);
+  w.Key("mrr_start"); w.Int(r.mrr_start);
+  w.Key("new"); w.Int(r.new_mrr);
+  w.Key("expansion"); w.Int(r.expansion);
+  w.Key("reactivation"); w.Int(r.reactivation);
+  w.Key("contraction"); w.Int(r.contraction);
+  w.Key("churn"); w.Int(r.churn);
+  w.Key("churn_voluntary"); w.Int(r.churn_voluntary);
+  w.Key("churn_involuntary"); w.Int(r.churn_involuntary);
+  w.Key("net_new"); w.Int(r.net_new);
+  w.Key("mrr_end"); w.Int(r.mrr_end);
+  w.Key("customers_start"); w.Int(r.customers_start);
+  w.Key("customers_end"); w.Int(r.customers_end);
+  w.Key("customers_churned"); w.Int(r.customers_churned);
+  w.Key("customers_churned_voluntary"); w.Int(r.customers_churned_voluntary);
+  w.Key("customers_churned_involuntary"); w.Int(r.customers_churned_involuntary);
+  w.Key("customer_churn_rate"); w.OptDouble(r.customer_churn_rate);
+  w.Key("gross_mrr_churn_rate"); w.OptDouble(r.gross_mrr_churn_rate);
+  w.Key("net_mrr_churn_rate"); w.OptDouble(r.net_mrr_churn_rate);
+  w.Key("subscriptions_start"); w.Int(r.subscriptions_start);
+  w.Key("subscriptions_churned"); w.Int(r.subscriptions_churned);
+  w.Key("subscription_churn_rate"); w.OptDouble(r.subscription_churn_rate);
+  w.Key("involuntary_churn_share"); w.OptDouble(r.involuntary_churn_share);
+  w.Key("arpa"); w.OptInt(r.arpa);
+  w.Key("scheduled_churn"); w.Int(r.scheduled_churn);
+  w.Key("payments_succeeded"); w.Int(r.payments_succeeded);
+  w.Key("payments_failed"); w.Int(r.payments_failed);
+  w.Key("amount_succeeded"); w.Int(r.amount_succeeded);
+  w.Key("payment_success_rate"); w.OptDouble(r.payment_success_rate);
+  w.EndObject();
+}
+
+std::string RenderReportJson(const RevenueReport& report) {
+  JsonWriter w(1);
+  w.BeginObject();
+  w.Key("events"); w.Int(static_cast<int64_t>(report.events));
+  w.Key("as_of"); w.OptInt(report.as_of);
+  w.Key("subscriptions_by_status");
+  w.BeginObject();
+  for (const auto& [status, n] : report.subscriptions_by_status) {
+    w.Key(status);
+    w.Int(n);
+  }
+  w.EndObject();
+  w.Key("currencies");
+  w.BeginArray();
+  for (const CurrencyRow& c : report.currencies) WriteCurrencyRow(w, c);
+  w.EndArray();
+  w.Key("months");
+  w.BeginArray();
+  for (const MonthRow& r : report.months) WriteMonthRow(w, r);
+  w.EndArray();
+  w.EndObject();
+  std::string out = w.Take();
+  out.push_back('\n');
+  return out;
+}
+
+namespace {
+std::string Money(int64_t cents) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", cents < 0 ? "-" : "", static_cast<long long>(std::llabs(cents) / 100),
+                static_cast<long long>(std::llabs(cents) % 100));
+  return buf;
+}
+std::string Percent(const std::optional<double>& r) {
+  if (!r) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", *r * 100);
+  return buf;
+}
+}  // namespace
+
+std::string RenderReportTable(const RevenueReport& report) {
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line, "events: %llu   as of: %lld (UTC seconds)\n\n",
+                static_cast<unsigned long long>(report.events), static_cast<long long>(report.as_of.value_or(0)));
+  out += line;
+  out += "subscriptions by status:";
+  for (const auto& [status, n] : report.subscriptions_by_status) out += " " + status + "=" + std::to_string(n);
+  out += "\n\n";
+  std::snprintf(line, sizeof line, "%-8s %14s %16s %10s %12s %16s %8s\n", "currency", "MRR", "ARR", "customers",
+                "ARPA", "scheduled churn", "unpriced");
+  out += line;
+  for (const CurrencyRow& c : report.currencies) {
+    std::snprintf(line, sizeof line, "%-8s %14s %16s %10lld %12s %16s %8lld\n", c.currency.c_str(), Money(c.mrr).c_str(),
+                  Money(c.arr).c_str(), static_cast<long long>(c.customers), c.arpa ? Money(*c.arpa).c_str() : "-",
+                  Money(c.scheduled_churn).c_str(), static_cast<long long>(c.unpriced_items));
+    out += line;
+  }
+  out += "\n";
+  std::snprintf(line, sizeof line, "%-7s %-4s %12s %10s %10s %10s %10s %10s %12s %6s %8s %8s %8s\n", "month", "cur",
+                "MRR start", "new", "expansion", "reactiv.", "contract.", "churn", "MRR end", "cust", "cust.ch%",
+                "sub.ch%", "pay.ok%");
+  out += line;
+  for (const MonthRow& r : report.months) {
+    std::snprintf(line, sizeof line, "%-7s %-4s %12s %10s %10s %10s %10s %10s %12s %6lld %8s %8s %8s\n",
+                  MonthLabel(r.month).c_str(), r.currency.c_str(), Money(r.mrr_start).c_str(), Money(r.new_mrr).c_str(),
+                  Money(r.expansion).c_str(), Money(r.reactivation).c_str(), Money(r.contraction).c_str(),
+                  Money(r.churn).c_str(), Money(r.mrr_end).c_str(), static_cast<long long>(r.customers_end),
+                  Percent(r.customer_churn_rate).c_str(), Percent(r.subscription_churn_rate).c_str(),
+                  Percent(r.payment_success_rate).c_str());
+    out += line;
+  }
+  out += "\nAmounts in major units of each currency; never add rows of different currencies.\n";
+  return out;
+}
+
+}  // namespace subledger

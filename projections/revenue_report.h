@@ -1,0 +1,66 @@
+// RevenueReport: the figures of spec §5–§7 computed from RevenueTotals, and
+// their renderings: the exact `report --json` document (keys in spec order,
+// Python-compatible number formatting so the output is byte-comparable with
+// independent implementations) and a table for humans.
+//
+// Thread safety: values and pure functions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "projections/revenue_totals.h"
+
+namespace subledger {
+
+struct ReportFilter {
+  std::optional<std::string> currency;
+  std::optional<MonthIndex> from;
+  std::optional<MonthIndex> to;
+};
+
+struct CurrencyRow {
+  std::string currency;
+  int64_t mrr = 0, arr = 0, customers = 0;
+  std::optional<int64_t> arpa;
+  int64_t scheduled_churn = 0, unpriced_items = 0, past_due_mrr = 0, subscriptions = 0;
+};
+
+struct MonthRow {
+  MonthIndex month = 0;
+  std::string currency;
+  int64_t mrr_start = 0, new_mrr = 0, expansion = 0, reactivation = 0, contraction = 0, churn = 0,
+          churn_voluntary = 0, churn_involuntary = 0, net_new = 0, mrr_end = 0;
+  int64_t customers_start = 0, customers_end = 0, customers_churned = 0, customers_churned_voluntary = 0,
+          customers_churned_involuntary = 0;
+  std::optional<double> customer_churn_rate, gross_mrr_churn_rate, net_mrr_churn_rate;
+  int64_t subscriptions_start = 0, subscriptions_churned = 0;
+  std::optional<double> subscription_churn_rate, involuntary_churn_share;
+  std::optional<int64_t> arpa;
+  int64_t scheduled_churn = 0, payments_succeeded = 0, payments_failed = 0, amount_succeeded = 0;
+  std::optional<double> payment_success_rate;
+};
+
+struct RevenueReport {
+  uint64_t events = 0;
+  std::optional<int64_t> as_of;
+  std::map<std::string, int64_t> subscriptions_by_status;
+  std::vector<CurrencyRow> currencies;
+  std::vector<MonthRow> months;  // by currency, then month
+};
+
+RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filter = {});
+std::string RenderReportJson(const RevenueReport& report);
+std::string RenderReportTable(const RevenueReport& report);
+
+// JSON fragments shared with the read API.
+class JsonWriter;
+void WriteCurrencyRow(JsonWriter& w, const CurrencyRow& row);
+void WriteMonthRow(JsonWriter& w, const MonthRow& row);
+// Python repr() of a double ("0.0", "0.30948037029529024", "1e-05").
+std::string PythonFloat(double v);
+
+}  // namespace subledger

@@ -1,0 +1,107 @@
+#include "projections/revenue_totals.h"
+
+#include <algorithm>
+
+#include "projections/byte_codec.h"
+
+namespace subledger {
+namespace {
+constexpr uint64_t kTotalsFormat = 1;
+constexpr int kFieldCount = 19;  // fields of MonthFigures, in declaration order
+
+void Fields(MonthFigures& f, int64_t* out[kFieldCount]) {
+  int64_t* p[kFieldCount] = {&f.d_mrr, &f.d_customers, &f.d_subscriptions, &f.d_scheduled, &f.d_unpriced,
+                             &f.d_past_due, &f.new_mrr, &f.expansion, &f.reactivation, &f.contraction,
+                             &f.churn_voluntary, &f.churn_involuntary, &f.customers_churned_voluntary,
+                             &f.customers_churned_involuntary, &f.subscriptions_churned, &f.payments_succeeded,
+                             &f.payments_failed, &f.amount_succeeded, &f.facts};
+  std::copy(p, p + kFieldCount, out);
+}
+}  // namespace
+
+void RevenueTotals::AddCustomer(const CustomerDerivation& d, int64_t sign) {
+  for (const auto& [key, figures] : d.cells) {
+    MonthFigures& cell = cells[key];
+    cell.Add(figures, sign);
+    if (cell.IsZero()) cells.erase(key);
+  }
+  for (const auto& [status, n] : d.status_counts) {
+    int64_t& count = status_counts[status];
+    count += sign * n;
+    if (count == 0) status_counts.erase(status);
+  }
+}
+
+void RevenueTotals::AddPayment(const EventFact& fact) {
+  MonthFigures& cell = cells[{fact.payment.currency, MonthOf(fact.created)}];
+  ++cell.facts;
+  if (fact.payment.outcome == PaymentOutcome::kSucceeded) {
+    ++cell.payments_succeeded;
+    cell.amount_succeeded += fact.payment.amount_received;
+  } else if (fact.payment.outcome == PaymentOutcome::kFailed) {
+    ++cell.payments_failed;
+  }
+}
+
+void RevenueTotals::CountEvent(int64_t created) {
+  if (events == 0) {
+    min_created = max_created = created;
+  } else {
+    min_created = std::min(min_created, created);
+    max_created = std::max(max_created, created);
+  }
+  ++events;
+}
+
+std::string RevenueTotals::Encode() const {
+  ByteWriter w;
+  w.U64(kTotalsFormat);
+  w.U64(checkpoint);
+  w.U64(events);
+  w.I64(min_created);
+  w.I64(max_created);
+  w.U64(status_counts.size());
+  for (const auto& [status, n] : status_counts) {
+    w.Str(status);
+    w.I64(n);
+  }
+  w.U64(cells.size());
+  for (const auto& [key, figures] : cells) {
+    w.Str(key.first);
+    w.I64(key.second);
+    MonthFigures copy = figures;
+    int64_t* fields[kFieldCount];
+    Fields(copy, fields);
+    for (int64_t* f : fields) w.I64(*f);
+  }
+  return w.Take();
+}
+
+Result<RevenueTotals> RevenueTotals::Decode(std::string_view bytes) {
+  ByteReader r(bytes);
+  RevenueTotals t;
+  if (r.U64() != kTotalsFormat) return Status::Corruption("revenue totals: unknown format version");
+  t.checkpoint = r.U64();
+  t.events = r.U64();
+  t.min_created = r.I64();
+  t.max_created = r.I64();
+  uint64_t statuses = r.U64();
+  for (uint64_t i = 0; i < statuses && r.ok(); ++i) {
+    std::string status = r.Str();
+    t.status_counts[status] = r.I64();
+  }
+  uint64_t n = r.U64();
+  for (uint64_t i = 0; i < n && r.ok(); ++i) {
+    std::string currency = r.Str();
+    MonthIndex month = static_cast<MonthIndex>(r.I64());
+    MonthFigures figures;
+    int64_t* fields[kFieldCount];
+    Fields(figures, fields);
+    for (int64_t* f : fields) *f = r.I64();
+    t.cells[{currency, month}] = figures;
+  }
+  if (!r.ok() || !r.done()) return Status::Corruption("revenue totals: truncated or malformed");
+  return t;
+}
+
+}  // namespace subledger
