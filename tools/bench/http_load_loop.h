@@ -1,0 +1,41 @@
+// HttpLoadLoop: drives an HTTP/1.1 server over N keep-alive connections from
+// one thread with epoll. Each connection keeps exactly one request in flight
+// (no pipelining); when a response completes, the next request is sent.
+//
+// Latency is measured per request from the first byte written to the last
+// byte of the response read. Requests started before the warm-up ends or
+// finishing after the deadline are not counted.
+// Thread safety: one object per thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace subledger::bench {
+
+struct LoadOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;
+  int connections = 64;
+  double warmup_seconds = 1.0;
+  double duration_seconds = 10.0;  // measured window, after the warm-up
+};
+
+struct LoadResult {
+  uint64_t ok = 0;                  // 200 and not a duplicate
+  uint64_t duplicates = 0;          // 200 {"duplicate":true}: ids must be unique, so an error here
+  uint64_t http_errors = 0;         // any other status
+  uint64_t transport_errors = 0;    // connect/reset/EOF mid-request
+  std::vector<uint32_t> latencies_us;  // counted requests (ok + duplicates + http_errors)
+  double measured_seconds = 0;
+  std::vector<std::string> error_samples;  // first few failures, for the report
+};
+
+// Fills `out` with the next request to send (complete HTTP/1.1 message).
+using RequestSource = std::function<void(std::string* out)>;
+
+LoadResult RunLoad(const LoadOptions& options, const RequestSource& next_request);
+
+}  // namespace subledger::bench
