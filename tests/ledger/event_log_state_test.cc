@@ -1,0 +1,84 @@
+// The projection state column family: atomic batches, point reads, prefix
+// scans, drop, persistence.
+#include <gtest/gtest.h>
+
+#include "ledger/event_log.h"
+#include "tests/support/temp_dir.h"
+
+namespace subledger {
+namespace {
+
+class EventLogStateTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<EventLog> OpenLog() {
+    EventLogOptions options;
+    options.data_dir = dir_.Sub("log");
+    auto log = EventLog::Open(options);
+    EXPECT_TRUE(log.ok()) << log.status().ToString();
+    return log.ok() ? std::move(log).value() : nullptr;
+  }
+  std::vector<std::string> Keys(EventLog& log, std::string_view prefix) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(log.ScanState(prefix, [&](std::string_view k, std::string_view) {
+                     keys.emplace_back(k);
+                     return true;
+                   }).ok());
+    return keys;
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(EventLogStateTest, CommitStateAppliesPutsAndDeletesTogether) {
+  auto log = OpenLog();
+  ASSERT_TRUE(log->CommitState({{{"sub/1", "a"}, {"sub/2", "b"}, {"checkpoint", "7"}}, {}}).ok());
+  ASSERT_TRUE(log->CommitState({{{"sub/3", "c"}, {"sub/1", "a2"}}, {"sub/2"}}).ok());
+  std::string value;
+  ASSERT_TRUE(log->GetState("sub/1", &value).ok());
+  EXPECT_EQ(value, "a2");
+  EXPECT_EQ(log->GetState("sub/2", &value).code(), Status::Code::kNotFound);
+  EXPECT_EQ(log->GetState("missing", &value).code(), Status::Code::kNotFound);
+}
+
+TEST_F(EventLogStateTest, ScanStateVisitsOnlyThePrefixInKeyOrderAndCanStop) {
+  auto log = OpenLog();
+  ASSERT_TRUE(log->CommitState({{{"sub/b", "2"}, {"sub/a", "1"}, {"suc", "x"}, {"su", "y"},
+                                 {"sub/c", "3"}, {"mrr/2024-01", "9"}},
+                                {}})
+                  .ok());
+  EXPECT_EQ(Keys(*log, "sub/"), (std::vector<std::string>{"sub/a", "sub/b", "sub/c"}));
+  EXPECT_EQ(Keys(*log, "").size(), 6u);
+  std::vector<std::string> first_two;
+  ASSERT_TRUE(log->ScanState("sub/", [&](std::string_view k, std::string_view v) {
+                   first_two.emplace_back(std::string(k) + "=" + std::string(v));
+                   return first_two.size() < 2;
+                 }).ok());
+  EXPECT_EQ(first_two, (std::vector<std::string>{"sub/a=1", "sub/b=2"}));
+}
+
+TEST_F(EventLogStateTest, DropStateRemovesEveryKeyIncludingBinaryOnes) {
+  auto log = OpenLog();
+  ASSERT_TRUE(log->DropState().ok());  // empty: nothing to do
+  const std::string binary("\xff\xff\x00\x01", 4);
+  ASSERT_TRUE(log->CommitState({{{"", "empty key"}, {"a", "1"}, {binary, "2"}}, {}}).ok());
+  ASSERT_TRUE(log->DropState().ok());
+  EXPECT_TRUE(Keys(*log, "").empty());
+  std::string value;
+  EXPECT_EQ(log->GetState(binary, &value).code(), Status::Code::kNotFound);
+  ASSERT_TRUE(log->CommitState({{{"a", "again"}}, {}}).ok());
+  EXPECT_EQ(Keys(*log, ""), (std::vector<std::string>{"a"}));
+}
+
+TEST_F(EventLogStateTest, StatePersistsAcrossReopen) {
+  {
+    auto log = OpenLog();
+    ASSERT_TRUE(log->CommitState({{{"checkpoint", "42"}}, {}}).ok());
+  }
+  auto log = OpenLog();
+  std::string value;
+  ASSERT_TRUE(log->GetState("checkpoint", &value).ok());
+  EXPECT_EQ(value, "42");
+  EXPECT_EQ(log->LastSequence(), 0u);  // state is not part of the event log
+}
+
+}  // namespace
+}  // namespace subledger
