@@ -1,0 +1,316 @@
+#include "projections/projector.h"
+
+#include <algorithm>
+#include <map>
+
+#include "projections/byte_codec.h"
+#include "projections/subscription_view.h"
+
+namespace subledger {
+namespace {
+
+constexpr char kTotalsKey[] = "t";
+constexpr char kCustomerPrefix[] = "c/";
+constexpr char kSubscriptionPrefix[] = "s/";
+constexpr size_t kRebuildWriteChunk = 20000;
+
+std::string EncodeSubscriptionPointer(const std::string& customer, SequenceNumber seq) {
+  ByteWriter w;
+  w.Str(customer);
+  w.U64(seq);
+  return w.Take();
+}
+
+// Extracts facts of `records` on up to `threads` threads.
+std::vector<EventFact> ExtractFacts(const std::vector<EventRecord>& records, int threads) {
+  std::vector<EventFact> facts(records.size());
+  auto work = [&](size_t begin, size_t step) {
+    for (size_t i = begin; i < records.size(); i += step) facts[i] = ExtractFact(records[i]);
+  };
+  size_t n = std::max(1, std::min<int>(threads, static_cast<int>(records.size() / 256) + 1));
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < n; ++t) pool.emplace_back(work, t, n);
+  work(0, n);
+  for (auto& th : pool) th.join();
+  return facts;
+}
+
+// Reads up to `max` records starting at `from`.
+Status ReadChunk(const EventLog& log, SequenceNumber from, SequenceNumber to, size_t max,
+                 std::vector<EventRecord>* out) {
+  out->clear();
+  return log.Scan(from, [&](const EventRecord& r) {
+    if (r.seq > to) return false;
+    out->push_back(r);
+    return out->size() < max;
+  });
+}
+
+}  // namespace
+
+Projector::Projector(EventLog* log, ProjectorOptions options, RevenueTotals totals)
+    : log_(log), options_(options) {
+  checkpoint_ = totals.checkpoint;
+  EventLog* l = log_;
+  state_ = std::make_unique<ProjectionState>(
+      std::move(totals), [l](const std::string& customer) -> Result<std::optional<std::vector<EventFact>>> {
+        std::string bytes;
+        Status st = l->GetState(kCustomerPrefix + customer, &bytes);
+        if (st.code() == Status::Code::kNotFound) return std::optional<std::vector<EventFact>>();
+        if (!st.ok()) return st;
+        auto facts = DecodeCustomerFacts(bytes, customer);
+        if (!facts.ok()) return facts.status();
+        return std::optional<std::vector<EventFact>>(std::move(*facts));
+      });
+  Publish();
+}
+
+Projector::~Projector() { Stop(); }
+
+Result<std::unique_ptr<Projector>> Projector::Open(EventLog* log, ProjectorOptions options) {
+  std::string bytes;
+  Status st = log->GetState(kTotalsKey, &bytes);
+  RevenueTotals totals;
+  if (st.ok()) {
+    auto decoded = RevenueTotals::Decode(bytes);
+    if (!decoded.ok()) return decoded.status().WithContext("open projections");
+    totals = std::move(*decoded);
+    if (totals.checkpoint > log->LastSequence()) {
+      return Status::Corruption("open projections: checkpoint " + std::to_string(totals.checkpoint) +
+                                " is beyond the end of the log (" + std::to_string(log->LastSequence()) +
+                                "); run `subledger rebuild`");
+    }
+  } else if (st.code() == Status::Code::kNotFound) {
+    // No totals: either never projected or an interrupted rebuild. Start clean.
+    Status dropped = log->DropState();
+    if (!dropped.ok()) return dropped.WithContext("open projections");
+  } else {
+    return st.WithContext("open projections");
+  }
+  return std::unique_ptr<Projector>(new Projector(log, options, std::move(totals)));
+}
+
+void Projector::Publish() {
+  auto copy = std::make_shared<const RevenueTotals>(state_->totals());
+  std::lock_guard<std::mutex> lock(mu_);
+  snapshot_ = std::move(copy);
+}
+
+std::shared_ptr<const RevenueTotals> Projector::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return snapshot_;
+}
+
+Status Projector::health() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return health_;
+}
+
+ProjectionLag Projector::Lag() const {
+  ProjectionLag lag;
+  SequenceNumber last = log_->LastSequence();
+  SequenceNumber done = checkpoint_.load();
+  lag.events = last > done ? last - done : 0;
+  int64_t since = behind_since_micros_.load();
+  if (lag.events > 0 && since > 0) lag.seconds = (options_.clock->NowUnixMicros() - since) / 1e6;
+  return lag;
+}
+
+Status Projector::Persist(const std::vector<EventFact>& batch_facts) {
+  StateBatch batch;
+  // Latest event per touched subscription, within its customer's history.
+  std::map<std::string, std::vector<std::string>> touched;  // customer -> subscriptions
+  for (const EventFact& f : batch_facts) {
+    if (f.kind == FactKind::kSubscription) {
+      touched[f.subscription.customer_id].push_back(f.subscription.subscription_id);
+    }
+  }
+  for (const std::string& customer : state_->TakeDirty()) {
+    const std::vector<EventFact>* facts = state_->Cached(customer);
+    if (facts == nullptr) continue;
+    batch.puts.emplace_back(kCustomerPrefix + customer, EncodeCustomerFacts(*facts));
+    auto subs = touched[customer];
+    std::sort(subs.begin(), subs.end());
+    subs.erase(std::unique(subs.begin(), subs.end()), subs.end());
+    for (const std::string& sub : subs) {
+      for (auto it = facts->rbegin(); it != facts->rend(); ++it) {
+        if (it->subscription.subscription_id == sub) {
+          batch.puts.emplace_back(kSubscriptionPrefix + sub, EncodeSubscriptionPointer(customer, it->seq));
+          break;
+        }
+      }
+    }
+  }
+  batch.puts.emplace_back(kTotalsKey, state_->totals().Encode());
+  return log_->CommitState(batch);
+}
+
+Status Projector::FoldRange(SequenceNumber from, SequenceNumber to, bool persist_every_batch,
+                            const ProgressFn& progress, uint64_t* applied) {
+  std::vector<EventRecord> records;
+  std::vector<EventFact> pending;  // rebuild: everything, folded once
+  const uint64_t total = to >= from ? to - from + 1 : 0;
+  uint64_t done = 0;
+  SequenceNumber next = from;
+  const size_t chunk = persist_every_batch ? options_.max_batch : 16384;
+  while (next <= to) {
+    Status st = ReadChunk(*log_, next, to, chunk, &records);
+    if (!st.ok()) return st.WithContext("read log");
+    if (records.empty()) break;
+    std::vector<EventFact> facts = ExtractFacts(records, options_.threads);
+    SequenceNumber last = records.back().seq;
+    next = last + 1;
+    done += records.size();
+    if (persist_every_batch) {
+      std::vector<EventFact> copy = facts;  // Persist needs the batch's subscription ids
+      st = state_->ApplyBatch(std::move(facts), last, 1);
+      if (!st.ok()) return st;
+      st = Persist(copy);
+      if (!st.ok()) return st.WithContext("persist projections");
+      checkpoint_ = last;
+      Publish();
+    } else {
+      for (EventFact& f : facts) {
+        if (f.kind == FactKind::kOther) {
+          // Only created matters for kOther: keep it small.
+          f.event_id.clear();
+        }
+        pending.push_back(std::move(f));
+      }
+    }
+    if (progress) progress(done, total);
+  }
+  if (!persist_every_batch && !pending.empty()) {
+    SequenceNumber last = next - 1;
+    Status st = state_->ApplyBatch(std::move(pending), last, options_.threads);
+    if (!st.ok()) return st;
+    // Write customers and subscription pointers in chunks; totals (and so the
+    // checkpoint) last, so an interrupted rebuild leaves no totals behind.
+    StateBatch batch;
+    for (const std::string& customer : state_->TakeDirty()) {
+      const std::vector<EventFact>* facts = state_->Cached(customer);
+      if (facts == nullptr) continue;
+      batch.puts.emplace_back(kCustomerPrefix + customer, EncodeCustomerFacts(*facts));
+      std::map<std::string, SequenceNumber> latest;
+      for (const EventFact& f : *facts) latest[f.subscription.subscription_id] = f.seq;
+      for (const auto& [sub, seq] : latest) {
+        batch.puts.emplace_back(kSubscriptionPrefix + sub, EncodeSubscriptionPointer(customer, seq));
+      }
+      if (batch.puts.size() >= kRebuildWriteChunk) {
+        st = log_->CommitState(batch);
+        if (!st.ok()) return st.WithContext("persist projections");
+        batch.puts.clear();
+      }
+    }
+    batch.puts.emplace_back(kTotalsKey, state_->totals().Encode());
+    st = log_->CommitState(batch);
+    if (!st.ok()) return st.WithContext("persist projections");
+    checkpoint_ = last;
+    Publish();
+  }
+  *applied = done;
+  return Status::Ok();
+}
+
+Result<uint64_t> Projector::CatchUp(const ProgressFn& progress) {
+  uint64_t applied = 0;
+  SequenceNumber last = log_->LastSequence();
+  Status st = FoldRange(checkpoint_.load() + 1, last, /*persist_every_batch=*/true, progress, &applied);
+  if (!st.ok()) return st;
+  return applied;
+}
+
+Result<uint64_t> Projector::Rebuild(const ProgressFn& progress) {
+  Status st = log_->DropState();
+  if (!st.ok()) return st.WithContext("rebuild: drop projections");
+  state_ = std::make_unique<ProjectionState>();
+  checkpoint_ = 0;
+  uint64_t applied = 0;
+  st = FoldRange(1, log_->LastSequence(), /*persist_every_batch=*/false, progress, &applied);
+  if (!st.ok()) return st.WithContext("rebuild");
+  // Later online catch-up loads customers from the persisted state.
+  auto fresh = Open(log_, options_);
+  if (!fresh.ok()) return fresh.status();
+  state_ = std::move((*fresh)->state_);
+  Publish();
+  return applied;
+}
+
+void Projector::Start() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (running_) return;
+    running_ = true;
+    stop_ = false;
+  }
+  log_->SetCommitListener([this](SequenceNumber) {
+    int64_t expected = 0;
+    behind_since_micros_.compare_exchange_strong(expected, options_.clock->NowUnixMicros());
+    wake_.notify_one();
+  });
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Projector::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!running_) return;
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  log_->SetCommitListener(nullptr);
+  std::lock_guard<std::mutex> lock(mu_);
+  running_ = false;
+}
+
+void Projector::Run() {
+  int backoff_ms = 100;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait_for(lock, std::chrono::milliseconds(500),
+                     [this] { return stop_ || log_->LastSequence() > checkpoint_.load(); });
+      if (stop_) return;
+    }
+    if (log_->LastSequence() <= checkpoint_.load()) continue;
+    auto applied = CatchUp();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (applied.ok()) {
+      health_ = Status::Ok();
+      backoff_ms = 100;
+      if (log_->LastSequence() <= checkpoint_.load()) behind_since_micros_ = 0;
+    } else {
+      health_ = applied.status();
+      // Retry later (e.g. the disk was full); the checkpoint did not move.
+      backoff_ms = std::min(backoff_ms * 2, 5000);
+      wake_.wait_for(lock, std::chrono::milliseconds(backoff_ms), [this] { return stop_; });
+    }
+  }
+}
+
+Result<std::string> Projector::SubscriptionView(const std::string& subscription_id) const {
+  std::string bytes;
+  Status st = log_->GetState(kSubscriptionPrefix + subscription_id, &bytes);
+  if (st.code() == Status::Code::kNotFound) return Status::NotFound("subscription " + subscription_id + " not found");
+  if (!st.ok()) return st;
+  ByteReader r(bytes);
+  std::string customer = r.Str();
+  SequenceNumber seq = r.U64();
+  if (!r.ok()) return Status::Corruption("subscription " + subscription_id + ": malformed pointer");
+  auto record = log_->Get(seq);
+  if (!record.ok()) return record.status().WithContext("subscription " + subscription_id);
+  return RenderSubscriptionView(*record);
+}
+
+Result<std::string> Projector::CustomerView(const std::string& customer_id) const {
+  std::string bytes;
+  Status st = log_->GetState(kCustomerPrefix + customer_id, &bytes);
+  if (st.code() == Status::Code::kNotFound) return Status::NotFound("customer " + customer_id + " not found");
+  if (!st.ok()) return st;
+  auto facts = DecodeCustomerFacts(bytes, customer_id);
+  if (!facts.ok()) return facts.status();
+  return RenderCustomerView(customer_id, DeriveCustomer(*facts));
+}
+
+}  // namespace subledger

@@ -1,0 +1,73 @@
+// subledger report: the revenue report (spec §7), after catching the
+// projections up to the end of the log.
+#include <cstdio>
+
+#include "ledger/event_log.h"
+#include "projections/calendar.h"
+#include "projections/projector.h"
+#include "projections/revenue_report.h"
+#include "tools/cli/cli_args.h"
+#include "tools/cli/command.h"
+
+namespace subledger::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: subledger report --data-dir D [--json] [--currency C] [--from YYYY-MM] [--to YYYY-MM]\n"
+    "Prints the revenue report (spec §7 JSON with --json, else a table). It first folds every\n"
+    "event in the log into the projections, so it is current even after a crash.\n";
+
+int Report(const std::vector<std::string>& args) {
+  CliArgs a(args, {"--data-dir", "--currency", "--from", "--to"}, {"--json", "--help"});
+  if (a.Has("--help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (!a.error().empty() || !a.positional().empty()) {
+    std::fprintf(stderr, "subledger report: %s\n%s", a.error().empty() ? "unexpected argument" : a.error().c_str(),
+                 kUsage);
+    return 2;
+  }
+  ReportFilter filter;
+  if (auto c = a.Value("--currency")) filter.currency = *c;
+  for (const char* flag : {"--from", "--to"}) {
+    if (auto v = a.Value(flag)) {
+      auto m = ParseMonthLabel(*v);
+      if (!m) {
+        std::fprintf(stderr, "subledger report: %s wants YYYY-MM, got '%s'\n", flag, v->c_str());
+        return 2;
+      }
+      (std::string(flag) == "--from" ? filter.from : filter.to) = *m;
+    }
+  }
+  EventLogOptions options;
+  options.data_dir = a.Value("--data-dir").value_or("./data");
+  auto log = EventLog::Open(options);
+  if (!log.ok()) {
+    std::fprintf(stderr, "subledger report: %s\n", log.status().message().c_str());
+    if (log.status().code() == Status::Code::kBusy) {
+      std::fprintf(stderr, "While subledgerd runs, read the same report from its admin listener: GET /v1/report\n");
+    }
+    return 1;
+  }
+  auto projector = Projector::Open(log->get());
+  if (!projector.ok()) {
+    std::fprintf(stderr, "subledger report: %s\n", projector.status().message().c_str());
+    return 1;
+  }
+  auto caught_up = (*projector)->CatchUp();
+  if (!caught_up.ok()) {
+    std::fprintf(stderr, "subledger report: %s\n", caught_up.status().message().c_str());
+    return 1;
+  }
+  RevenueReport report = BuildReport(*(*projector)->Snapshot(), filter);
+  std::string out = a.Has("--json") ? RenderReportJson(report) : RenderReportTable(report);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+SUBLEDGER_COMMAND("report", "print MRR, movements, churn and payments (spec §7)", Report);
+
+}  // namespace subledger::cli
