@@ -1,0 +1,82 @@
+// subledger alerts --spec FILE [--out FILE]
+// Generates Prometheus alerting rules from the monitoring spec
+// (metrics/monitoring-spec.yaml); writes them to --out or stdout.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "metrics/alert_rules.h"
+#include "metrics/monitoring_spec.h"
+#include "tools/cli/command.h"
+
+namespace subledger::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: subledger alerts --spec metrics/monitoring-spec.yaml [--out FILE]\n"
+    "Generates Prometheus alerting rules (a warning and a critical rule per metric)\n"
+    "from the monitoring spec; writes them to FILE, or to stdout without --out.\n";
+
+int RunAlerts(const std::vector<std::string>& args) {
+  std::string spec_path, out_path;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if ((a == "--spec" || a == "--out") && i + 1 < args.size()) {
+      (a == "--spec" ? spec_path : out_path) = args[++i];
+    } else {
+      std::fprintf(stderr, "subledger alerts: unexpected argument '%s'\n%s", a.c_str(), kUsage);
+      return 2;
+    }
+  }
+  if (spec_path.empty()) {
+    std::fprintf(stderr, "subledger alerts: --spec is required\n%s", kUsage);
+    return 2;
+  }
+  std::ifstream in(spec_path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "subledger alerts: cannot read %s\n", spec_path.c_str());
+    return 1;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<MonitoringSpec> spec = ParseMonitoringSpec(text.str());
+  if (!spec.ok()) {
+    std::fprintf(stderr, "subledger alerts: %s: %s\n", spec_path.c_str(), spec.status().message().c_str());
+    return 1;
+  }
+  std::string rules = GenerateAlertRules(*spec);
+  if (out_path.empty()) {
+    std::fwrite(rules.data(), 1, rules.size(), stdout);
+    return 0;
+  }
+  // Write beside the target and rename, so a failed run leaves the old file.
+  std::string tmp = out_path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << rules;
+    out.flush();
+    if (!out) {
+      std::fprintf(stderr, "subledger alerts: cannot write %s\n", tmp.c_str());
+      std::remove(tmp.c_str());
+      return 1;
+    }
+  }
+  if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
+    std::fprintf(stderr, "subledger alerts: cannot replace %s\n", out_path.c_str());
+    std::remove(tmp.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+SUBLEDGER_COMMAND("alerts", "generate Prometheus alert rules from the monitoring spec", RunAlerts);
+
+}  // namespace subledger::cli
