@@ -1,0 +1,111 @@
+#include "ingest/admin_routes.h"
+
+#include <mutex>
+#include <utility>
+
+#include "ingest/json_log.h"
+
+namespace subledger {
+
+void AdminRoutes::AddRoute(std::string method, std::string path_prefix, AdminHandler handler) {
+  std::unique_lock lock(mu_);
+  routes_.push_back(Route{std::move(method), std::move(path_prefix), std::move(handler)});
+}
+
+void AdminRoutes::AddReadinessCheck(std::string name, ReadinessCheck check) {
+  std::unique_lock lock(mu_);
+  checks_.emplace_back(std::move(name), std::move(check));
+}
+
+bool AdminRoutes::CheckReadiness(std::string* body) const {
+  std::vector<std::pair<std::string, ReadinessCheck>> snapshot;
+  {
+    std::shared_lock lock(mu_);
+    snapshot = checks_;
+  }
+  bool ready = true;
+  std::string checks = "{";
+  bool first = true;
+  for (const auto& [name, check] : snapshot) {
+    const ReadinessReport report = check();
+    ready = ready && report.status.ok();
+    if (!first) checks.push_back(',');
+    first = false;
+    AppendJsonString(checks, name);
+    checks.append(report.status.ok() ? ":{\"ok\":true" : ":{\"ok\":false");
+    if (!report.status.ok()) {
+      checks.append(",\"error\":");
+      AppendJsonString(checks, report.status.ToString());
+    }
+    if (!report.detail_json.empty()) {
+      checks.append(",\"detail\":");
+      checks.append(report.detail_json);
+    }
+    checks.push_back('}');
+  }
+  checks.push_back('}');
+  *body = std::string(ready ? "{\"ready\":true" : "{\"ready\":false") + ",\"checks\":" + checks + "}";
+  return ready;
+}
+
+bool AdminRoutes::PrefixMatches(std::string_view prefix, std::string_view path) {
+  if (prefix.empty() || path.size() < prefix.size() || path.substr(0, prefix.size()) != prefix) {
+    return false;
+  }
+  return path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/';
+}
+
+HttpReply AdminRoutes::Dispatch(std::string_view method, std::string_view path,
+                                std::string_view query) const {
+  if (path == kReadyPath) {
+    if (method != "GET" && method != "HEAD") {
+      return MethodNotAllowedReply(method, path, "GET, HEAD");
+    }
+    HttpReply reply;
+    reply.status = CheckReadiness(&reply.body) ? 200 : 503;
+    return reply;
+  }
+
+  AdminHandler handler;
+  {
+    std::shared_lock lock(mu_);
+    const Route* best = nullptr;
+    std::string allow;
+    size_t allow_len = 0;
+    for (const Route& route : routes_) {
+      if (!PrefixMatches(route.prefix, path)) continue;
+      const bool method_ok = route.method == method || (route.method == "GET" && method == "HEAD");
+      if (method_ok) {
+        if (best == nullptr || route.prefix.size() > best->prefix.size()) best = &route;
+      } else if (route.prefix.size() >= allow_len) {
+        if (route.prefix.size() > allow_len) allow.clear();
+        allow_len = route.prefix.size();
+        if (allow.find(route.method) == std::string::npos) {
+          if (!allow.empty()) allow.append(", ");
+          allow.append(route.method);
+          if (route.method == "GET") allow.append(", HEAD");
+        }
+      }
+    }
+    if (best == nullptr || best->prefix.size() < allow_len) {
+      if (!allow.empty()) return MethodNotAllowedReply(method, path, allow);
+      return NotFoundReply(path);
+    }
+    handler = best->handler;
+  }
+  return handler(path, query);  // outside the lock: handlers may register routes
+}
+
+void AdminRoutes::Handle(HttpRequest& request, int64_t /*received_nanos*/,
+                         const boost::asio::any_io_executor& /*executor*/, Respond respond) {
+  respond(Dispatch(request.method_string(), TargetPath(request.target()),
+                   TargetQuery(request.target())));
+}
+
+HttpReply AdminRoutes::TooLarge(const HttpRequest& /*header*/, uint64_t declared_bytes,
+                                int64_t /*received_nanos*/) {
+  return ReplyForStatus(Status::TooLarge("request body of " + std::to_string(declared_bytes) +
+                                         " bytes exceeds the admin listener's limit"));
+}
+
+}  // namespace subledger

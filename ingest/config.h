@@ -1,0 +1,87 @@
+// DaemonConfig: subledgerd's settings from flags, an optional JSON file and
+// the environment. Precedence: flag > config file > default. Secrets come
+// only from the environment (STRIPE_WEBHOOK_SECRET, comma-separated, so a
+// new and an old secret can both be valid during rotation).
+//
+// Flags (also "--flag=value"); the config file uses the same names without
+// the dashes as JSON keys, e.g. {"listen":"0.0.0.0:8080","threads":2,
+// "insecure-skip-signature":false}:
+//   --data-dir DIR               event log directory            (./data)
+//   --listen HOST:PORT           public listener                (127.0.0.1:8080)
+//   --admin-listen HOST:PORT     admin listener                 (127.0.0.1:9090)
+//   --config FILE                JSON config file
+//   --signature-tolerance SECS   max |now - t| of a signature   (300; 0 = off)
+//   --max-body-bytes N           webhook body limit             (1048576)
+//   --max-header-bytes N         request header limit           (16384)
+//   --max-connections N          concurrent public connections  (1024)
+//   --header-timeout SECS        header read / keep-alive idle  (10)
+//   --body-timeout SECS          body read                      (30)
+//   --write-timeout SECS         response write                 (30)
+//   --shutdown-timeout SECS      grace for in-flight requests   (30)
+//   --threads N                  I/O threads                    (2)
+//   --port-file PATH             write {"public":P,"admin":P} once listening
+//   --quiet                      no per-request log lines for successes
+//   --insecure-skip-signature    accept unsigned webhooks (logged loudly)
+//   --dev                        generate a local secret if none is set
+//   --help, --version
+// Durations accept decimals ("0.5").
+//
+// Thread safety: plain values and pure functions.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ledger/status.h"
+
+namespace subledger {
+
+struct DaemonConfig {
+  std::string data_dir = "./data";
+  std::string listen = "127.0.0.1:8080";
+  std::string admin_listen = "127.0.0.1:9090";
+  std::string config_file;
+  std::vector<std::string> webhook_secrets;  // from STRIPE_WEBHOOK_SECRET
+  int64_t signature_tolerance_seconds = 300;
+  uint64_t max_body_bytes = 1 << 20;
+  uint64_t max_header_bytes = 16 * 1024;
+  uint64_t max_connections = 1024;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds shutdown_timeout{30'000};
+  uint64_t threads = 2;
+  std::string port_file;
+  bool quiet = false;
+  bool insecure_skip_signature = false;
+  bool dev = false;
+  bool show_help = false;
+  bool show_version = false;
+};
+
+using EnvLookup = std::function<const char*(const char* name)>;
+
+// Parses argv (without the program name), the --config file and the
+// environment. kInvalidArgument with a message naming the flag on any error:
+// unknown flag, missing or malformed value, unreadable/invalid config file,
+// unknown key in it. Does NOT insist on a secret; see CheckSecrets.
+Result<DaemonConfig> ParseDaemonConfig(const std::vector<std::string>& args,
+                                       const EnvLookup& env);
+
+// kInvalidArgument unless a secret is configured, or --insecure-skip-signature,
+// or --dev (which will generate one).
+Status CheckSecrets(const DaemonConfig& config);
+
+// A random development secret "whsec_" + 32 alphanumerics (OpenSSL RAND).
+std::string GenerateDevSecret();
+
+// Splits "a, b,,c" into {"a","b","c"}.
+std::vector<std::string> SplitSecrets(std::string_view value);
+
+// The --help text.
+std::string DaemonUsage();
+
+}  // namespace subledger

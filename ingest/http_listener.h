@@ -1,0 +1,64 @@
+// HttpListener: one listening socket, its connection cap and its sessions.
+//
+// Accepts on a strand of the io_context; each accepted socket gets its own
+// strand and an HttpSession. Beyond `max_connections` live sessions a new
+// connection is answered with a canned 503 and closed at once, so a flood
+// cannot exhaust the daemon.
+//
+// Thread safety: Bind before the io_context runs; Start/Stop/ForceCloseAll
+// are safe from any thread (they post to the acceptor's strand).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <string>
+
+#include "ingest/http_routes.h"
+#include "ingest/http_session.h"
+#include "ingest/session_registry.h"
+#include "ledger/clock.h"
+#include "ledger/status.h"
+
+namespace subledger {
+
+class HttpListener {
+ public:
+  HttpListener(boost::asio::io_context& ioc, std::string name, HttpRoutes& routes,
+               SessionLimits limits, size_t max_connections, const Clock& clock);
+
+  // Opens, binds (SO_REUSEADDR) and listens. kUnavailable naming the address
+  // when it cannot (e.g. in use).
+  Status Bind(const boost::asio::ip::tcp::endpoint& endpoint);
+  // The bound address (with the real port when bound to port 0).
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return local_; }
+  const std::string& name() const { return name_; }
+
+  void Start();
+  // Stops accepting and asks every session to finish its current request.
+  void Stop();
+  // Closes every remaining connection now.
+  void ForceCloseAll();
+  size_t active_connections() const { return registry_.size(); }
+
+ private:
+  void Accept();
+  void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  void Refuse(boost::asio::ip::tcp::socket& socket);
+
+  boost::asio::io_context& ioc_;
+  std::string name_;
+  HttpRoutes& routes_;
+  SessionLimits limits_;
+  size_t max_connections_;
+  const Clock& clock_;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer retry_timer_;
+  boost::asio::ip::tcp::endpoint local_;
+  SessionRegistry registry_;
+  bool stopped_ = false;  // on strand_
+};
+
+}  // namespace subledger

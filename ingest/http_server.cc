@@ -1,0 +1,92 @@
+#include "ingest/http_server.h"
+
+#include <boost/asio/post.hpp>
+#include <thread>
+#include <vector>
+
+#include "ingest/json_log.h"
+
+namespace subledger {
+
+namespace net = boost::asio;
+
+namespace {
+
+SessionLimits LimitsFor(const HttpServerOptions& o, uint64_t max_body_bytes) {
+  SessionLimits limits;
+  limits.max_header_bytes = o.max_header_bytes;
+  limits.max_body_bytes = max_body_bytes;
+  limits.header_timeout = o.header_timeout;
+  limits.body_timeout = o.body_timeout;
+  limits.write_timeout = o.write_timeout;
+  return limits;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(HttpServerOptions options, HttpRoutes& public_routes,
+                       HttpRoutes& admin_routes, const Clock& clock)
+    : options_(std::move(options)),
+      ioc_(std::make_unique<net::io_context>(static_cast<int>(options_.threads))),
+      public_(*ioc_, "public", public_routes, LimitsFor(options_, options_.max_body_bytes),
+              options_.max_connections, clock),
+      admin_(*ioc_, "admin", admin_routes, LimitsFor(options_, options_.max_admin_body_bytes),
+             options_.max_admin_connections, clock),
+      drain_timer_(*ioc_) {}
+
+HttpServer::~HttpServer() {
+  ioc_->stop();
+  // Destroy pending handlers (and the sessions they hold) while the
+  // listeners they point into are still alive.
+  ioc_.reset();
+}
+
+Status HttpServer::Bind() {
+  Status s = public_.Bind(options_.public_endpoint);
+  if (!s.ok()) return s;
+  return admin_.Bind(options_.admin_endpoint);
+}
+
+void HttpServer::Run() {
+  if (stopping_.load()) return;
+  public_.Start();
+  admin_.Start();
+  std::vector<std::thread> extra;
+  for (size_t i = 1; i < options_.threads; ++i) {
+    extra.emplace_back([this] { ioc_->run(); });
+  }
+  ioc_->run();
+  for (auto& t : extra) t.join();
+}
+
+void HttpServer::Stop() {
+  if (stopping_.exchange(true)) return;
+  net::post(drain_timer_.get_executor(), [this] {
+    JsonLog::Info("shutting_down")
+        .Int("open_connections", static_cast<int64_t>(active_connections()))
+        .Int("grace_ms", options_.shutdown_timeout.count());
+    public_.Stop();
+    admin_.Stop();
+    force_at_ = std::chrono::steady_clock::now() + options_.shutdown_timeout;
+    PollDrain();
+  });
+}
+
+// Re-arms itself until no connection is left, so the io_context runs out of
+// work (and Run returns) as soon as the last in-flight request is answered.
+void HttpServer::PollDrain() {
+  if (active_connections() == 0) return;
+  if (!forced_ && std::chrono::steady_clock::now() >= force_at_) {
+    forced_ = true;
+    JsonLog::Warn("shutdown_grace_expired")
+        .Int("closing_connections", static_cast<int64_t>(active_connections()));
+    public_.ForceCloseAll();
+    admin_.ForceCloseAll();
+  }
+  drain_timer_.expires_after(std::chrono::milliseconds(20));
+  drain_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) PollDrain();
+  });
+}
+
+}  // namespace subledger

@@ -1,0 +1,256 @@
+#include "ingest/http_session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <charconv>
+
+#include "ingest/json_log.h"
+
+namespace subledger {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// After a final error reply, read and discard at most this much / this long.
+constexpr uint64_t kMaxLingerBytes = 8 << 20;
+constexpr std::chrono::milliseconds kLingerTimeout{2'000};
+
+void AppendNumber(std::string& out, uint64_t n) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, static_cast<size_t>(end - buf));
+}
+
+}  // namespace
+
+void SerializeReply(const HttpReply& reply, bool keep_alive, bool http10_keep_alive,
+                    bool head_request, std::string& out) {
+  out.clear();
+  out.append("HTTP/1.1 ");
+  AppendNumber(out, static_cast<uint64_t>(reply.status));
+  out.push_back(' ');
+  out.append(ReasonPhrase(reply.status));
+  out.append("\r\nContent-Type: ");
+  out.append(reply.content_type.empty() ? kJsonContentType : reply.content_type);
+  out.append("\r\nContent-Length: ");
+  AppendNumber(out, reply.body.size());
+  if (!reply.allow.empty()) {
+    out.append("\r\nAllow: ");
+    out.append(reply.allow);
+  }
+  if (!keep_alive) {
+    out.append("\r\nConnection: close");
+  } else if (http10_keep_alive) {
+    out.append("\r\nConnection: keep-alive");
+  }
+  out.append("\r\n\r\n");
+  if (!head_request) out.append(reply.body);
+}
+
+HttpSession::HttpSession(net::ip::tcp::socket&& socket, net::io_context& ioc, HttpRoutes& routes,
+                         const SessionLimits& limits, const Clock& clock,
+                         SessionRegistry& registry)
+    : stream_(std::move(socket)),
+      ioc_(ioc),
+      routes_(routes),
+      limits_(limits),
+      clock_(clock),
+      registry_(registry) {
+  beast::error_code ec;
+  const auto remote = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ = remote.address().to_string() + ":" + std::to_string(remote.port());
+}
+
+HttpSession::~HttpSession() { registry_.Remove(this); }
+
+void HttpSession::Start() {
+  registry_.Add(shared_from_this());
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+}
+
+void HttpSession::Shutdown() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    self->keep_alive_ = false;
+    if (self->state_ == State::kIdle) self->Close();
+  });
+}
+
+void HttpSession::ForceClose() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
+}
+
+void HttpSession::ReadHeader() {
+  if (stopping_) {
+    Close();
+    return;
+  }
+  state_ = State::kIdle;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
+  parser_->body_limit(limits_.max_body_bytes);
+  stream_.expires_after(limits_.header_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, size_t) {
+                            self->OnHeader(ec);
+                          });
+}
+
+void HttpSession::OnHeader(beast::error_code ec) {
+  if (ec) {
+    OnReadError(ec);
+    return;
+  }
+  state_ = State::kReadingBody;
+  if (parser_->is_done()) {
+    Dispatch();
+    return;
+  }
+  const auto expect = parser_->get()[http::field::expect];
+  if (beast::iequals(expect, "100-continue")) {
+    stream_.expires_after(limits_.write_timeout);
+    net::async_write(stream_, net::const_buffer(kContinue.data(), kContinue.size()),
+                     [self = shared_from_this()](beast::error_code wec, size_t) {
+                       if (wec) {
+                         self->Close();
+                       } else {
+                         self->ReadBody();
+                       }
+                     });
+    return;
+  }
+  ReadBody();
+}
+
+void HttpSession::ReadBody() {
+  stream_.expires_after(limits_.body_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+}
+
+void HttpSession::OnBody(beast::error_code ec) {
+  if (ec) {
+    OnReadError(ec);
+    return;
+  }
+  Dispatch();
+}
+
+void HttpSession::OnReadError(beast::error_code ec) {
+  if (ec == http::error::body_limit) {
+    const auto declared = parser_->content_length();
+    const uint64_t bytes = declared ? *declared : limits_.max_body_bytes + 1;
+    WriteFinal(routes_.TooLarge(parser_->get(), bytes, clock_.MonotonicNanos()));
+    return;
+  }
+  if (ec == http::error::header_limit) {
+    WriteFinal(HeaderTooLargeReply());
+    return;
+  }
+  const bool nothing_read = state_ == State::kIdle && !parser_->got_some();
+  if (ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message &&
+      !nothing_read) {
+    // A syntactically invalid request (bad method, target, field, chunk...).
+    WriteFinal(BadHttpRequestReply(ec.message()));
+    return;
+  }
+  // Peer closed, reset, timed out, or we were cancelled: nothing to answer.
+  if (ec == beast::error::timeout && !nothing_read) {
+    JsonLog::Warn("http_timeout")
+        .Str("phase", state_ == State::kIdle ? "header" : "body")
+        .Str("remote", remote_);
+  }
+  Close();
+}
+
+void HttpSession::Dispatch() {
+  stream_.expires_never();
+  state_ = State::kHandling;
+  HttpRequest& request = parser_->get();
+  keep_alive_ = keep_alive_ && !stopping_ && request.keep_alive();
+  work_.emplace(ioc_.get_executor());
+  routes_.Handle(request, clock_.MonotonicNanos(), stream_.get_executor(),
+                 [self = shared_from_this()](HttpReply reply) { self->Write(reply); });
+}
+
+void HttpSession::Write(const HttpReply& reply) {
+  work_.reset();
+  if (state_ == State::kClosing) return;  // force-closed while the routes worked
+  state_ = State::kWriting;
+  const HttpRequest& request = parser_->get();
+  if (stopping_) keep_alive_ = false;
+  SerializeReply(reply, keep_alive_, request.version() == 10,
+                 request.method() == http::verb::head, out_);
+  stream_.expires_after(limits_.write_timeout);
+  net::async_write(stream_, net::buffer(out_),
+                   [self = shared_from_this()](beast::error_code ec, size_t) {
+                     self->OnWrite(ec);
+                   });
+}
+
+void HttpSession::OnWrite(beast::error_code ec) {
+  if (ec) {
+    Close();
+    return;
+  }
+  if (linger_after_write_) {
+    Linger();
+    return;
+  }
+  if (!keep_alive_) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    Close();
+    return;
+  }
+  ReadHeader();
+}
+
+void HttpSession::WriteFinal(const HttpReply& reply) {
+  keep_alive_ = false;
+  linger_after_write_ = true;
+  Write(reply);
+}
+
+void HttpSession::Linger() {
+  state_ = State::kClosing;
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  buffer_.consume(buffer_.size());
+  stream_.expires_after(kLingerTimeout);
+  stream_.async_read_some(buffer_.prepare(64 * 1024),
+                          [self = shared_from_this()](beast::error_code rec, size_t n) {
+                            self->OnLinger(rec, n);
+                          });
+}
+
+void HttpSession::OnLinger(beast::error_code ec, size_t bytes) {
+  lingered_bytes_ += bytes;
+  if (ec || lingered_bytes_ > kMaxLingerBytes) {
+    Close();
+    return;
+  }
+  stream_.async_read_some(buffer_.prepare(64 * 1024),
+                          [self = shared_from_this()](beast::error_code rec, size_t n) {
+                            self->OnLinger(rec, n);
+                          });
+}
+
+void HttpSession::Close() {
+  state_ = State::kClosing;
+  beast::error_code ignored;
+  stream_.socket().close(ignored);
+}
+
+}  // namespace subledger

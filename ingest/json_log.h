@@ -1,0 +1,60 @@
+// Structured logging: one JSON object per line on stderr.
+//
+//   JsonLog::Info("listening").Str("public", "127.0.0.1:8080").Int("port", 8080);
+//
+// The line is built in a JsonLogLine and written with a single write(2) when
+// the temporary is destroyed (end of the full expression), so lines from
+// different threads never interleave. Every line starts with
+//   {"ts":"2026-11-22T11:00:00.123Z","level":"info","msg":"..."
+// followed by the fields in the order given.
+//
+// Strings are escaped per RFC 8259; bytes that are not valid UTF-8 are replaced
+// by U+FFFD, so any input yields a valid JSON line. Callers must never pass
+// secrets or whole payloads (house rule); this class cannot tell.
+//
+// Thread safety: all functions are safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace subledger {
+
+// Appends `s` as a quoted JSON string (with escapes) to `out`.
+void AppendJsonString(std::string& out, std::string_view s);
+// Returns `s` as a quoted JSON string.
+std::string JsonQuote(std::string_view s);
+
+class JsonLogLine {
+ public:
+  JsonLogLine(std::string_view level, std::string_view msg);
+  ~JsonLogLine();  // writes the line
+  JsonLogLine(const JsonLogLine&) = delete;
+  JsonLogLine& operator=(const JsonLogLine&) = delete;
+
+  JsonLogLine& Str(std::string_view key, std::string_view value);
+  JsonLogLine& Int(std::string_view key, int64_t value);
+  JsonLogLine& Bool(std::string_view key, bool value);
+  // `json` must already be a valid JSON value; it is inserted verbatim.
+  JsonLogLine& Raw(std::string_view key, std::string_view json);
+
+ private:
+  void Key(std::string_view key);
+  std::string line_;
+};
+
+class JsonLog {
+ public:
+  static JsonLogLine Info(std::string_view msg) { return JsonLogLine("info", msg); }
+  static JsonLogLine Warn(std::string_view msg) { return JsonLogLine("warn", msg); }
+  static JsonLogLine Error(std::string_view msg) { return JsonLogLine("error", msg); }
+
+  // Redirects output to `fd` (default 2, stderr). For tests.
+  static void SetFd(int fd);
+  // When false, Info lines are dropped (warn/error still written).
+  static void SetInfoEnabled(bool enabled);
+  static bool InfoEnabled();
+};
+
+}  // namespace subledger

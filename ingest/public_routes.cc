@@ -1,0 +1,69 @@
+#include "ingest/public_routes.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <utility>
+
+namespace subledger {
+
+namespace http = boost::beast::http;
+
+PublicRoutes::PublicRoutes(WebhookHandler& webhooks, std::function<Status()> health)
+    : webhooks_(webhooks), health_(std::move(health)) {}
+
+void PublicRoutes::Handle(HttpRequest& request, int64_t received_nanos,
+                          const boost::asio::any_io_executor& executor, Respond respond) {
+  const std::string_view path = TargetPath(request.target());
+  const http::verb method = request.method();
+
+  if (path == kWebhookPath) {
+    if (method != http::verb::post) {
+      respond(MethodNotAllowedReply(request.method_string(), path, "POST"));
+      return;
+    }
+    const std::string_view signature = request[std::string_view("Stripe-Signature")];
+    WebhookHandler& webhooks = webhooks_;
+    // `done` runs inline for rejections (already on the executor) and on the
+    // log's committer thread for appends; either way the result is reported
+    // and answered on the session's executor, keeping the committer lean.
+    webhooks_.Handle(
+        signature, std::move(request.body()), received_nanos,
+        [&webhooks, executor, respond = std::move(respond)](WebhookResult result) mutable {
+          boost::asio::dispatch(executor, [&webhooks, result = std::move(result),
+                                           respond = std::move(respond)]() {
+            webhooks.Report(result);
+            respond(ReplyForWebhook(result.outcome, result.message));
+          });
+        });
+    return;
+  }
+
+  if (path == kHealthPath) {
+    if (method != http::verb::get && method != http::verb::head) {
+      respond(MethodNotAllowedReply(request.method_string(), path, "GET, HEAD"));
+      return;
+    }
+    const Status health = health_ ? health_() : Status::Ok();
+    if (health.ok()) {
+      respond(HttpReply{200, std::string(kJsonContentType), R"({"status":"ok"})", ""});
+    } else {
+      respond(ServiceUnavailableReply(health.message()));
+    }
+    return;
+  }
+
+  respond(NotFoundReply(path));
+}
+
+HttpReply PublicRoutes::TooLarge(const HttpRequest& header, uint64_t declared_bytes,
+                                 int64_t received_nanos) {
+  const std::string_view path = TargetPath(header.target());
+  if (path == kWebhookPath && header.method() == http::verb::post) {
+    const WebhookResult result = webhooks_.TooLarge(declared_bytes, received_nanos);
+    webhooks_.Report(result);
+    return ReplyForWebhook(result.outcome, result.message);
+  }
+  return ReplyForStatus(Status::TooLarge("request body of " + std::to_string(declared_bytes) +
+                                         " bytes exceeds the limit"));
+}
+
+}  // namespace subledger

@@ -1,0 +1,79 @@
+// WebhookHandler: what POST /webhooks/stripe does, independent of HTTP
+// plumbing.
+//
+//   body size (> max_body_bytes -> kTooLarge)
+//   -> Stripe-Signature (SignatureVerifier; kBadSignature / kStaleTimestamp)
+//   -> ExtractEnvelope, the one cheap validating pass (kMalformed)
+//   -> EventLog::AppendAsync
+//   -> kAccepted / kDuplicate once the log reports the batch durable,
+//      kStorageError when it cannot.
+//
+// A rejected request never reaches the log, so bad input changes nothing.
+// The body is never parsed into a DOM here; the projector reads it later.
+//
+// Thread safety: Handle and Report may be called from any thread
+// concurrently. The log, verifier, clock and observer must outlive the
+// handler and every pending `done` callback.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "ingest/signature_verifier.h"
+#include "ingest/webhook_observer.h"
+#include "ledger/clock.h"
+#include "ledger/event_log.h"
+
+namespace subledger {
+
+struct WebhookResult {
+  WebhookOutcome outcome = WebhookOutcome::kAccepted;
+  std::string message;     // why it failed; empty on success
+  std::string event_id;    // "" when the envelope was never extracted
+  std::string event_type;  // ditto
+  SequenceNumber seq = 0;  // the event's sequence number when accepted/duplicate
+  int64_t received_nanos = 0;  // Clock::MonotonicNanos() when the request was read
+};
+
+class WebhookHandler {
+ public:
+  static constexpr size_t kDefaultMaxBodyBytes = 1 << 20;  // 1 MiB
+
+  // `verifier` == nullptr disables signature checks (--insecure-skip-signature).
+  WebhookHandler(EventLog& log, const SignatureVerifier* verifier, const Clock& clock,
+                 size_t max_body_bytes = kDefaultMaxBodyBytes);
+
+  // Not owned; may be null. Set before serving requests.
+  void SetObserver(WebhookObserver* observer) { observer_ = observer; }
+  // When false, Report logs only failures (--quiet). Set before serving.
+  void SetLogSuccesses(bool log_successes) { log_successes_ = log_successes; }
+  size_t max_body_bytes() const { return max_body_bytes_; }
+
+  // Validates and, if valid, queues the append. `done` runs exactly once:
+  // before Handle returns when the request is rejected, or later on the log's
+  // committer thread once the outcome is durable (or failed). `done` must be
+  // cheap and must not block: post the result to your own executor.
+  void Handle(std::string_view signature_header, std::string body, int64_t received_nanos,
+              std::function<void(WebhookResult)> done);
+
+  // For a request refused before its body was read (declared length over
+  // the limit): the kTooLarge result.
+  WebhookResult TooLarge(uint64_t declared_bytes, int64_t received_nanos) const;
+
+  // Records a finished webhook: notifies the observer and writes one JSON log
+  // line (event id, type, result, status, latency; never the body or the
+  // secret). Call once per request, just before answering.
+  void Report(const WebhookResult& result) const;
+
+ private:
+  EventLog& log_;
+  const SignatureVerifier* verifier_;
+  const Clock& clock_;
+  size_t max_body_bytes_;
+  WebhookObserver* observer_ = nullptr;
+  bool log_successes_ = true;
+};
+
+}  // namespace subledger
