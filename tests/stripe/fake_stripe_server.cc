@@ -1,0 +1,573 @@
+#include "tests/stripe/fake_stripe_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "tests/support/test_paths.h"
+
+namespace subledger::testing {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string UrlDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!s.empty()) {
+    size_t amp = s.find('&');
+    std::string_view part = s.substr(0, amp);
+    size_t eq = part.find('=');
+    if (!part.empty()) {
+      out.emplace_back(UrlDecode(part.substr(0, eq)),
+                       eq == std::string_view::npos ? "" : UrlDecode(part.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) break;
+    s = s.substr(amp + 1);
+  }
+  return out;
+}
+
+std::string ErrorBody(const std::string& type, const std::string& message, const std::string& code = "",
+                      const std::string& param = "") {
+  Json error;
+  if (!code.empty()) error["code"] = code;
+  error["message"] = message;
+  if (!param.empty()) error["param"] = param;
+  error["type"] = type;
+  Json body;
+  body["error"] = error;
+  return body.dump();
+}
+
+const char* Reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 404: return "Not Found";
+    case 409: return "Conflict";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Status";
+  }
+}
+
+bool SendAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n <= 0) {
+      if (n < 0 && errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+int64_t CreatedOf(const Json& e) { return e.contains("created") && e["created"].is_number_integer() ? e["created"].get<int64_t>() : 0; }
+
+}  // namespace
+
+std::string RecordedRequest::Query(const std::string& name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+std::vector<std::string> RecordedRequest::QueryAll(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : query) {
+    if (k == name) out.push_back(v);
+  }
+  return out;
+}
+
+std::string RecordedRequest::Form(const std::string& name) const {
+  for (const auto& [k, v] : form) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+std::string RecordedRequest::Header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+ScriptedFault ScriptedFault::Status(int status, std::map<std::string, std::string> headers) {
+  ScriptedFault f;
+  f.kind = Kind::kStatus;
+  f.status = status;
+  f.headers = std::move(headers);
+  if (status == 429) {
+    f.error_type = "invalid_request_error";
+    f.error_message = "Too many requests hit the API too quickly.";
+  }
+  return f;
+}
+
+ScriptedFault ScriptedFault::DropMidResponse() {
+  ScriptedFault f;
+  f.kind = Kind::kDropMidResponse;
+  return f;
+}
+
+ScriptedFault ScriptedFault::ProcessThenDrop() {
+  ScriptedFault f;
+  f.kind = Kind::kProcessThenDrop;
+  return f;
+}
+
+FakeStripeServer::FakeStripeServer() : FakeStripeServer(Options()) {}
+
+FakeStripeServer::FakeStripeServer(Options options) : options_(std::move(options)) {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(listen_fd_, 64) != 0) {
+    std::fprintf(stderr, "FakeStripeServer: bind/listen: %s\n", std::strerror(errno));
+    std::abort();
+  }
+  socklen_t len = sizeof(addr);
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  accept_thread_ = std::thread([this] { AcceptLoop(); });
+}
+
+FakeStripeServer::~FakeStripeServer() {
+  stopping_ = true;
+  ::shutdown(listen_fd_, SHUT_RDWR);
+  accept_thread_.join();
+  ::close(listen_fd_);
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (int fd : connection_fds_) ::shutdown(fd, SHUT_RDWR);
+    threads.swap(connection_threads_);
+  }
+  for (auto& t : threads) t.join();
+}
+
+std::string FakeStripeServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+void FakeStripeServer::AddEvents(const std::vector<Json>& events) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::set<std::string> ids;
+  for (const Json& e : events_) ids.insert(e["id"].get<std::string>());
+  for (const Json& e : events) {
+    if (ids.insert(e["id"].get<std::string>()).second) events_.push_back(e);
+  }
+  std::stable_sort(events_.begin(), events_.end(), [](const Json& a, const Json& b) {
+    int64_t ca = CreatedOf(a), cb = CreatedOf(b);
+    if (ca != cb) return ca > cb;
+    return a["id"].get<std::string>() > b["id"].get<std::string>();
+  });
+}
+
+void FakeStripeServer::PutSubscription(const Json& subscription) {
+  std::lock_guard<std::mutex> lock(mu_);
+  subscriptions_[subscription["id"].get<std::string>()] = subscription;
+}
+
+void FakeStripeServer::InjectFault(const std::string& path_prefix, ScriptedFault fault, int count, int skip) {
+  std::lock_guard<std::mutex> lock(mu_);
+  faults_.push_back(FaultEntry{path_prefix, std::move(fault), count, skip});
+}
+
+void FakeStripeServer::ClearFaults() {
+  std::lock_guard<std::mutex> lock(mu_);
+  faults_.clear();
+}
+
+std::vector<RecordedRequest> FakeStripeServer::requests() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return requests_;
+}
+
+std::vector<RecordedRequest> FakeStripeServer::RequestsTo(const std::string& path_prefix) const {
+  std::vector<RecordedRequest> out;
+  for (auto& r : requests()) {
+    if (r.path.rfind(path_prefix, 0) == 0) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<std::string> FakeStripeServer::violations() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return violations_;
+}
+
+int FakeStripeServer::objects_created() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return next_object_;
+}
+
+void FakeStripeServer::AcceptLoop() {
+  while (!stopping_) {
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (stopping_) return;
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      return;
+    }
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    int connection = ++connections_;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) {
+      ::close(fd);
+      return;
+    }
+    connection_fds_.push_back(fd);
+    connection_threads_.emplace_back([this, fd, connection] { ServeConnection(fd, connection); });
+  }
+}
+
+void FakeStripeServer::ServeConnection(int fd, int connection) {
+  std::string buffer;
+  char chunk[16384];
+  bool open = true;
+  while (open && !stopping_) {
+    size_t header_end;
+    while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
+      ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
+      if (n <= 0) {
+        open = false;
+        break;
+      }
+      buffer.append(chunk, static_cast<size_t>(n));
+    }
+    if (!open) break;
+    RecordedRequest request;
+    request.connection = connection;
+    std::istringstream head(buffer.substr(0, header_end));
+    std::string line, target, version;
+    std::getline(head, line);
+    std::istringstream request_line(line);
+    request_line >> request.method >> target >> version;
+    while (std::getline(head, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      size_t colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      std::string value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      request.headers[Lower(line.substr(0, colon))] = value;
+    }
+    size_t content_length = 0;
+    if (auto it = request.headers.find("content-length"); it != request.headers.end()) {
+      content_length = std::stoul(it->second);
+    }
+    buffer.erase(0, header_end + 4);
+    while (buffer.size() < content_length) {
+      ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
+      if (n <= 0) {
+        open = false;
+        break;
+      }
+      buffer.append(chunk, static_cast<size_t>(n));
+    }
+    if (!open) break;
+    request.body = buffer.substr(0, content_length);
+    buffer.erase(0, content_length);
+    size_t q = target.find('?');
+    request.path = target.substr(0, q);
+    if (q != std::string::npos) request.query = ParseForm(std::string_view(target).substr(q + 1));
+    if (request.method == "POST") request.form = ParseForm(request.body);
+
+    bool drop_mid = false, drop_before = false;
+    Response response = Handle(request, &drop_mid, &drop_before);
+    if (drop_before) break;
+    std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + Reason(response.status) + "\r\n";
+    out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n";
+    for (const auto& [k, v] : response.headers) out += k + ": " + v + "\r\n";
+    out += "\r\n";
+    if (drop_mid) {
+      out += response.body.substr(0, response.body.size() / 2);
+      SendAll(fd, out);
+      break;
+    }
+    out += response.body;
+    if (!SendAll(fd, out)) break;
+    if (Lower(request.Header("connection")) == "close") break;
+  }
+  ::shutdown(fd, SHUT_RDWR);
+  std::lock_guard<std::mutex> lock(mu_);
+  connection_fds_.erase(std::remove(connection_fds_.begin(), connection_fds_.end(), fd), connection_fds_.end());
+  ::close(fd);
+}
+
+FakeStripeServer::Response FakeStripeServer::Handle(const RecordedRequest& request, bool* drop_mid,
+                                                    bool* drop_before) {
+  std::optional<ScriptedFault> fault;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    requests_.push_back(request);
+    ++request_counter_;
+    std::string where = request.method + " " + request.path;
+    if (request.Header("stripe-version") != options_.stripe_version) {
+      violations_.push_back(where + ": Stripe-Version '" + request.Header("stripe-version") + "'");
+    }
+    if (request.method == "POST") {
+      if (request.Header("idempotency-key").empty()) violations_.push_back(where + ": no Idempotency-Key");
+      if (request.Header("content-type") != "application/x-www-form-urlencoded") {
+        violations_.push_back(where + ": Content-Type '" + request.Header("content-type") + "'");
+      }
+    }
+    for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+      if (request.path.rfind(it->prefix, 0) != 0) continue;
+      if (it->skip > 0) {
+        --it->skip;
+        break;
+      }
+      fault = it->fault;
+      if (it->remaining > 0 && --it->remaining == 0) faults_.erase(it);
+      break;
+    }
+  }
+  Response response;
+  response.headers["Request-Id"] = "req_fake_" + std::to_string(request_counter_);
+  if (request.Header("authorization") != "Bearer " + options_.secret_key) {
+    std::string given = request.Header("authorization");
+    std::string tail = given.size() >= 4 ? given.substr(given.size() - 4) : "";
+    response.status = 401;
+    response.body = ErrorBody("invalid_request_error", "Invalid API Key provided: sk_test_****" + tail);
+    return response;
+  }
+  if (fault && fault->kind == ScriptedFault::Kind::kStatus) {
+    response.status = fault->status;
+    for (const auto& [k, v] : fault->headers) response.headers[k] = v;
+    response.body = ErrorBody(fault->error_type, fault->error_message,
+                              fault->status == 429 ? "rate_limit" : "");
+    return response;
+  }
+  Response routed = Route(request);
+  routed.headers["Request-Id"] = response.headers["Request-Id"];
+  if (fault && fault->kind == ScriptedFault::Kind::kProcessThenDrop) *drop_before = true;
+  if (fault && fault->kind == ScriptedFault::Kind::kDropMidResponse) *drop_mid = true;
+  return routed;
+}
+
+FakeStripeServer::Response FakeStripeServer::Route(const RecordedRequest& request) {
+  if (request.method == "GET" && request.path == "/v1/events") return ListEvents(request);
+  if (request.method == "GET" && request.path.rfind("/v1/subscriptions/", 0) == 0) {
+    std::string id = request.path.substr(std::strlen("/v1/subscriptions/"));
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = subscriptions_.find(id);
+    if (it == subscriptions_.end()) {
+      return Response{404, ErrorBody("invalid_request_error", "No such subscription: '" + id + "'",
+                                     "resource_missing", "id"), {}};
+    }
+    return Response{200, it->second.dump(), {}};
+  }
+  if (request.method == "POST") {
+    std::string key = request.Header("idempotency-key");
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = idempotency_.find(key); !key.empty() && it != idempotency_.end()) {
+      if (it->second.first != request.method + request.path + "?" + request.body) {
+        return Response{400, ErrorBody("idempotency_error",
+                                       "Keys for idempotent requests can only be used with the same parameters "
+                                       "they were first used with."), {}};
+      }
+      Response replay = it->second.second;
+      replay.headers["Idempotent-Replayed"] = "true";
+      return replay;
+    }
+    Response created = Create(request);
+    if (!key.empty()) idempotency_[key] = {request.method + request.path + "?" + request.body, created};
+    return created;
+  }
+  return Response{404, ErrorBody("invalid_request_error", "Unrecognized request URL (" + request.method + ": " +
+                                 request.path + ").", "", ""), {}};
+}
+
+FakeStripeServer::Response FakeStripeServer::ListEvents(const RecordedRequest& request) {
+  int64_t gte = INT64_MIN, lte = INT64_MAX;
+  int limit = 10;
+  try {
+    if (!request.Query("created[gte]").empty()) gte = std::stoll(request.Query("created[gte]"));
+    if (!request.Query("created[lte]").empty()) lte = std::stoll(request.Query("created[lte]"));
+    if (!request.Query("limit").empty()) limit = std::stoi(request.Query("limit"));
+  } catch (const std::exception&) {
+    return Response{400, ErrorBody("invalid_request_error", "Invalid integer", "parameter_invalid_integer"), {}};
+  }
+  if (limit < 1 || limit > 100) {
+    return Response{400, ErrorBody("invalid_request_error",
+                                   "This value must be less than or equal to 100.", "parameter_invalid_integer",
+                                   "limit"), {}};
+  }
+  std::vector<std::string> types = request.QueryAll("types[]");
+  std::string after = request.Query("starting_after");
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<const Json*> matching;
+  for (const Json& e : events_) {
+    int64_t c = CreatedOf(e);
+    if (c < gte || c > lte) continue;
+    if (!types.empty() && std::find(types.begin(), types.end(), e.value("type", "")) == types.end()) continue;
+    matching.push_back(&e);
+  }
+  size_t start = 0;
+  if (!after.empty()) {
+    bool found = false;
+    for (const Json& e : events_) found = found || e["id"] == after;
+    if (!found) {
+      return Response{400, ErrorBody("invalid_request_error", "No such event: '" + after + "'",
+                                     "resource_missing", "starting_after"), {}};
+    }
+    auto it = std::find_if(matching.begin(), matching.end(), [&](const Json* e) { return (*e)["id"] == after; });
+    start = it == matching.end() ? matching.size() : static_cast<size_t>(it - matching.begin()) + 1;
+  }
+  Json list;
+  list["object"] = "list";
+  list["data"] = Json::array();
+  size_t end = std::min(matching.size(), start + static_cast<size_t>(limit));
+  for (size_t i = start; i < end; ++i) list["data"].push_back(*matching[i]);
+  list["has_more"] = end < matching.size();
+  list["url"] = "/v1/events";
+  return Response{200, list.dump(), {}};
+}
+
+// Called with mu_ held.
+FakeStripeServer::Response FakeStripeServer::Create(const RecordedRequest& request) {
+  auto missing = [](const std::string& param) {
+    return Response{400, ErrorBody("invalid_request_error", "Missing required param: " + param + ".",
+                                   "parameter_missing", param), {}};
+  };
+  Json metadata = Json::object();
+  for (const auto& [k, v] : request.form) {
+    if (k.rfind("metadata[", 0) == 0 && k.back() == ']') metadata[k.substr(9, k.size() - 10)] = v;
+  }
+  std::string n = std::to_string(++next_object_);
+  if (request.path == "/v1/customers") {
+    if (request.Form("email").empty()) return missing("email");
+    Json c;
+    c["id"] = "cus_fake" + n;
+    c["object"] = "customer";
+    c["created"] = options_.now;
+    c["email"] = request.Form("email");
+    c["metadata"] = metadata;
+    c["name"] = request.Form("name").empty() ? Json(nullptr) : Json(request.Form("name"));
+    return Response{200, c.dump(), {}};
+  }
+  if (request.path == "/v1/payment_intents") {
+    if (request.Form("amount").empty()) return missing("amount");
+    if (request.Form("currency").empty()) return missing("currency");
+    Json pi;
+    pi["id"] = "pi_fake" + n;
+    pi["object"] = "payment_intent";
+    pi["amount"] = std::stoll(request.Form("amount"));
+    pi["client_secret"] = "pi_fake" + n + "_secret_fake" + n;
+    pi["created"] = options_.now;
+    pi["currency"] = request.Form("currency");
+    pi["customer"] = request.Form("customer").empty() ? Json(nullptr) : Json(request.Form("customer"));
+    pi["metadata"] = metadata;
+    pi["status"] = "requires_payment_method";
+    return Response{200, pi.dump(), {}};
+  }
+  if (request.path == "/v1/subscriptions") {
+    if (request.Form("customer").empty()) return missing("customer");
+    if (request.Form("items[0][price]").empty()) return missing("items[0][price]");
+    std::string trial = request.Form("trial_period_days");
+    int64_t period_end = options_.now + (trial.empty() ? 30 * 86400 : std::stoll(trial) * 86400);
+    Json item;
+    item["id"] = "si_fake" + n;
+    item["object"] = "subscription_item";
+    item["price"] = Json{{"id", request.Form("items[0][price]")}, {"object", "price"}};
+    item["quantity"] = 1;
+    Json sub;
+    sub["id"] = "sub_fake" + n;
+    sub["object"] = "subscription";
+    sub["created"] = options_.now;
+    sub["customer"] = request.Form("customer");
+    if (options_.legacy_subscription_period) {
+      sub["current_period_end"] = period_end;
+      sub["current_period_start"] = options_.now;
+    } else {
+      item["current_period_end"] = period_end;
+      item["current_period_start"] = options_.now;
+    }
+    sub["items"] = Json{{"object", "list"}, {"data", Json::array({item})}, {"has_more", false}};
+    sub["status"] = trial.empty() ? "active" : "trialing";
+    return Response{200, sub.dump(), {}};
+  }
+  --next_object_;
+  return Response{404, ErrorBody("invalid_request_error", "Unrecognized request URL (POST: " + request.path + ").",
+                                 "", ""), {}};
+}
+
+std::vector<Json> LoadStripeEventCorpus() {
+  namespace fs = std::filesystem;
+  std::vector<Json> events;
+  std::set<std::string> ids;
+  auto take = [&](Json event) {
+    if (!event.is_object() || event.value("object", "") != "event" || !event.contains("id") ||
+        !event["id"].is_string() || !event.contains("created") || !event["created"].is_number_integer() ||
+        !event.contains("type") || !event["type"].is_string()) {
+      return;
+    }
+    if (ids.insert(event["id"].get<std::string>()).second) events.push_back(std::move(event));
+  };
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(SharedDir() + "/fixtures/stripe")) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    std::ifstream in(file);
+    std::stringstream contents;
+    contents << in.rdbuf();
+    take(Json::parse(contents.str(), nullptr, false));
+  }
+  std::ifstream lines(SharedDir() + "/spec/examples/scenario-small.jsonl");
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.empty()) take(Json::parse(line, nullptr, false));
+  }
+  return events;
+}
+
+}  // namespace subledger::testing

@@ -1,0 +1,146 @@
+// FakeStripeServer: a local stand-in for api.stripe.com, on 127.0.0.1 over
+// plain HTTP/1.1 (POSIX sockets, keep-alive), for the stripe/ tests.
+//
+// It serves
+//   GET  /v1/events                 paginated like Stripe: newest first,
+//                                   created[gte|lte], limit (1..100, default
+//                                   10), starting_after, types[]
+//   GET  /v1/subscriptions/{id}     from PutSubscription (404 otherwise)
+//   POST /v1/customers, /v1/payment_intents, /v1/subscriptions
+// with Stripe's error shape ({"error": {type, message, code, param}}). It
+// checks what it receives: `Authorization: Bearer <key>` (a wrong key gets
+// Stripe's 401), the expected `Stripe-Version`, and on POSTs a form body and
+// an `Idempotency-Key`; POSTs are idempotent like Stripe's (the same key and
+// body replays the first response; the same key with another body is a 400
+// idempotency_error). Broken expectations are listed by violations().
+//
+// Faults are scripted per path prefix: a status (429/500/... with headers
+// such as Retry-After or Stripe-Should-Retry), a connection dropped halfway
+// through the response body, or a request processed and then dropped before
+// any response (the object exists; only a retry with the same key sees it).
+//
+// Thread safety: all public methods may be called from the test thread while
+// the server's threads serve requests.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace subledger::testing {
+
+struct RecordedRequest {
+  int connection = 0;  // 1-based index of the TCP connection it came on
+  std::string method;
+  std::string path;  // without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> headers;              // lower-case names
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> form;   // decoded POST body
+  std::string Query(const std::string& name) const;        // first value, or ""
+  std::vector<std::string> QueryAll(const std::string& name) const;
+  std::string Form(const std::string& name) const;
+  std::string Header(const std::string& lower_name) const;
+};
+
+struct ScriptedFault {
+  enum class Kind { kStatus, kDropMidResponse, kProcessThenDrop };
+  Kind kind = Kind::kStatus;
+  int status = 500;
+  std::map<std::string, std::string> headers;  // extra response headers
+  std::string error_type = "api_error";
+  std::string error_message = "An unknown error occurred";
+
+  static ScriptedFault Status(int status, std::map<std::string, std::string> headers = {});
+  static ScriptedFault DropMidResponse();
+  static ScriptedFault ProcessThenDrop();
+};
+
+class FakeStripeServer {
+ public:
+  static constexpr const char* kSecretKey = "sk_test_fake51HqLyjWDarjtT1zdp7dcSECRETKEY";
+
+  struct Options {
+    std::string secret_key = kSecretKey;
+    std::string stripe_version = "2025-03-31.basil";
+    bool legacy_subscription_period = false;  // current_period_end on the subscription, not its items
+    int64_t now = 1767225600;                 // "created" of objects the fake creates
+  };
+
+  FakeStripeServer();
+  explicit FakeStripeServer(Options options);
+  ~FakeStripeServer();
+  FakeStripeServer(const FakeStripeServer&) = delete;
+  FakeStripeServer& operator=(const FakeStripeServer&) = delete;
+
+  std::string base_url() const;  // "http://127.0.0.1:<port>"
+  uint16_t port() const { return port_; }
+
+  // Events listed by /v1/events (distinct by id; a repeated id is ignored).
+  void AddEvents(const std::vector<nlohmann::ordered_json>& events);
+  void PutSubscription(const nlohmann::ordered_json& subscription);
+
+  // The next `count` requests whose path starts with `path_prefix`, after
+  // `skip` such requests have been served normally, get `fault`. count < 0:
+  // every such request from then on, until ClearFaults().
+  void InjectFault(const std::string& path_prefix, ScriptedFault fault, int count = 1, int skip = 0);
+  void ClearFaults();
+
+  std::vector<RecordedRequest> requests() const;
+  std::vector<RecordedRequest> RequestsTo(const std::string& path_prefix) const;
+  std::vector<std::string> violations() const;
+  int connections_accepted() const { return connections_.load(); }
+  int objects_created() const;  // customers + payment intents + subscriptions
+
+ private:
+  struct Response {
+    int status = 200;
+    std::string body;
+    std::map<std::string, std::string> headers;
+  };
+  void AcceptLoop();
+  void ServeConnection(int fd, int connection);
+  Response Handle(const RecordedRequest& request, bool* drop_mid, bool* drop_before);
+  Response Route(const RecordedRequest& request);
+  Response ListEvents(const RecordedRequest& request);
+  Response Create(const RecordedRequest& request);
+
+  Options options_;
+  int listen_fd_ = -1;
+  uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> connections_{0};
+  std::thread accept_thread_;
+
+  mutable std::mutex mu_;
+  std::vector<std::thread> connection_threads_;
+  std::vector<int> connection_fds_;
+  std::vector<nlohmann::ordered_json> events_;  // sorted newest first on each list
+  std::map<std::string, nlohmann::ordered_json> subscriptions_;
+  struct FaultEntry {
+    std::string prefix;
+    ScriptedFault fault;
+    int remaining;
+    int skip;
+  };
+  std::vector<FaultEntry> faults_;
+  std::vector<RecordedRequest> requests_;
+  std::vector<std::string> violations_;
+  std::map<std::string, std::pair<std::string, Response>> idempotency_;  // key -> (body, response)
+  int next_object_ = 0;
+  int request_counter_ = 0;
+};
+
+// Every Stripe event in the shared material, distinct by id: the fixture
+// files under fixtures/stripe/ whose top level is an event object, then the
+// lines of spec/examples/scenario-small.jsonl.
+std::vector<nlohmann::ordered_json> LoadStripeEventCorpus();
+
+}  // namespace subledger::testing
