@@ -56,9 +56,12 @@ std::string DaemonProcess::Spawn() {
   std::filesystem::remove(port_file(), ec);
   public_port_ = admin_port_ = 0;
 
-  std::vector<std::string> argv = {DaemonBinary(),   "--data-dir",     options_.data_dir,
-                                   "--listen",       "127.0.0.1:0",    "--admin-listen",
-                                   "127.0.0.1:0",    "--port-file",    port_file()};
+  const bool reuse = options_.keep_ports_across_restarts && last_public_port_ != 0;
+  const std::string public_addr = "127.0.0.1:" + std::to_string(reuse ? last_public_port_ : 0);
+  const std::string admin_addr = "127.0.0.1:" + std::to_string(reuse ? last_admin_port_ : 0);
+  std::vector<std::string> argv = {DaemonBinary(), "--data-dir",     options_.data_dir, "--listen",
+                                   public_addr,    "--admin-listen", admin_addr,        "--port-file",
+                                   port_file()};
   argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   std::map<std::string, std::string> set;
   std::vector<std::string> unset;
@@ -74,7 +77,7 @@ std::string DaemonProcess::Spawn() {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, stderr_path().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, stdout_path().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, stderr_path().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   std::vector<char*> cargv, cenv;
   for (auto& a : argv) cargv.push_back(a.data());
@@ -119,7 +122,11 @@ std::string DaemonProcess::Start() {
     if (!IsRunning()) return failure("subledgerd exited before /healthz answered");
     if (Clock::now() > deadline) return failure("/healthz did not answer 200 in time");
     HttpClient client("127.0.0.1", public_port_, 2.0);
-    if (client.Get("/healthz").status == 200) return "";
+    if (client.Get("/healthz").status == 200) {
+      last_public_port_ = public_port_;
+      last_admin_port_ = admin_port_;
+      return "";
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }

@@ -4,9 +4,9 @@
 // --admin-listen 127.0.0.1:0 --port-file P <extra args>` with
 // STRIPE_WEBHOOK_SECRET set to the configured secrets (comma-joined; unset
 // when there are none), waits for the port file and for GET /healthz to
-// answer 200, and reports the ports. stdout and stderr are appended to
-// files next to the data dir, so restarts of the same daemon accumulate one
-// log. Stop with Kill() (SIGKILL: a crash) or Terminate() (SIGTERM: graceful).
+// answer 200, and reports the ports. stderr (the JSON log) and stdout are
+// appended to files next to the data dir, so restarts of the same daemon
+// accumulate one log. Stop with Kill() (SIGKILL: a crash) or Terminate() (SIGTERM: graceful).
 // The destructor SIGKILLs a daemon still running and, when the current test
 // has failed, prints the tail of its stderr.
 //
@@ -26,6 +26,9 @@ struct DaemonOptions {
   std::vector<std::string> secrets;     // STRIPE_WEBHOOK_SECRET, comma-joined
   std::vector<std::string> extra_args;  // e.g. {"--max-body-bytes", "4096"}
   double start_timeout_seconds = 30;
+  // After the first start, restarts listen on the same ports again, so
+  // HttpClients made before a restart keep working.
+  bool keep_ports_across_restarts = true;
 };
 
 class DaemonProcess {
@@ -56,6 +59,7 @@ class DaemonProcess {
   pid_t pid() const { return pid_; }
   const DaemonOptions& options() const { return options_; }
   std::string stderr_path() const { return options_.data_dir + ".stderr.log"; }
+  std::string stdout_path() const { return options_.data_dir + ".stdout.log"; }
   std::string port_file() const { return options_.data_dir + ".port.json"; }
   // Everything the daemon wrote to stderr so far (all runs).
   std::string Stderr() const;
@@ -66,6 +70,8 @@ class DaemonProcess {
   pid_t pid_ = -1;
   uint16_t public_port_ = 0;
   uint16_t admin_port_ = 0;
+  uint16_t last_public_port_ = 0;
+  uint16_t last_admin_port_ = 0;
 };
 
 }  // namespace subledger::testing

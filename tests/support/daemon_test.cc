@@ -67,18 +67,34 @@ bool DaemonTest::IsDuplicateAck(const HttpResponse& r) {
 
 bool DaemonTest::IsJsonObject(const std::string& body) { return ParseObject(body).is_object(); }
 
-std::vector<ExportedEvent> DaemonTest::Export() const {
-  ExportResult r = ExportLog(data_dir());
-  if (!r.ok()) {
-    ADD_FAILURE() << r.error;
-    return {};
-  }
-  return std::move(r.events);
+void DaemonTest::StopDaemon() {
+  if (!daemon_ || !daemon_->IsRunning()) return;
+  int code = daemon_->Terminate(60);
+  EXPECT_EQ(code, 0) << "subledgerd did not shut down cleanly on SIGTERM";
 }
 
-void DaemonTest::ExpectVerifyPasses() const {
-  CommandResult r = VerifyLog(data_dir());
-  EXPECT_EQ(r.exit_code, 0) << "subledger verify: " << r.Describe() << "\nstdout: " << r.out;
+std::vector<ExportedEvent> DaemonTest::Export() {
+  return WithDaemonStopped([&] {
+    ExportResult r = ExportLog(data_dir());
+    if (!r.ok()) ADD_FAILURE() << r.error;
+    return std::move(r.events);
+  });
+}
+
+std::vector<ExportedEvent> DaemonTest::StoredEvents() {
+  return WithDaemonStopped([&] {
+    ExportResult r = ReadLogDirectly(data_dir());
+    if (!r.ok()) ADD_FAILURE() << r.error;
+    return std::move(r.events);
+  });
+}
+
+void DaemonTest::ExpectVerifyPasses() {
+  WithDaemonStopped([&] {
+    CommandResult r = VerifyLog(data_dir());
+    EXPECT_EQ(r.exit_code, 0) << "subledger verify: " << r.Describe() << "\nstdout: " << r.out;
+    return 0;
+  });
 }
 
 void DaemonTest::ExpectDaemonAnswers() const {

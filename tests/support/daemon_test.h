@@ -52,13 +52,33 @@ class DaemonTest : public ::testing::Test {
   // True when the body is a JSON object (our error responses are JSON).
   static bool IsJsonObject(const std::string& body);
 
+  // The CLI and direct log reads need the database to themselves. If the
+  // daemon is running, these stop it with SIGTERM (expecting exit 0), do
+  // their work and start it again on the same ports (clients stay valid).
+  //
   // `subledger export`; ADD_FAILURE (and empty result) if it fails.
-  std::vector<ExportedEvent> Export() const;
+  std::vector<ExportedEvent> Export();
+  // The stored records read straight from the log: bodies byte for byte.
+  std::vector<ExportedEvent> StoredEvents();
   // `subledger verify`; ADD_FAILURE if it does not exit 0.
-  void ExpectVerifyPasses() const;
+  void ExpectVerifyPasses();
+  // SIGTERM, expecting exit 0. No-op when not running.
+  void StopDaemon();
 
   // /healthz 200 on the public port and /readyz 200 on the admin port.
   void ExpectDaemonAnswers() const;
+
+  template <typename Fn>
+  auto WithDaemonStopped(Fn fn) {
+    const bool was_running = daemon_ && daemon_->IsRunning();
+    if (was_running) StopDaemon();
+    auto result = fn();
+    if (was_running) {
+      std::string err = daemon_->Start();
+      if (!err.empty()) ADD_FAILURE() << "subledgerd did not restart: " << err;
+    }
+    return result;
+  }
 
   TempDir tmp_;
   std::unique_ptr<DaemonProcess> daemon_;

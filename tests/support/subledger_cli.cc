@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/event_log.h"
 #include "tests/support/test_paths.h"
 
 namespace subledger::testing {
@@ -16,23 +17,11 @@ CommandResult RunSubledger(const std::vector<std::string>& args, double timeout_
 
 namespace {
 
-// One export line -> (id, raw body). An export line is either the raw body
-// itself (a compact event object) or a record object carrying the raw body
-// as a string under "body".
+// One export line (an event body) -> (id, body).
 bool ParseExportLine(const std::string& line, ExportedEvent* out, std::string* error) {
   auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) {
     *error = "export line is not a JSON object: " + line.substr(0, 200);
-    return false;
-  }
-  if (j.contains("body") && j["body"].is_string()) {
-    out->body = j["body"].get<std::string>();
-    auto inner = nlohmann::json::parse(out->body, nullptr, false);
-    if (inner.is_object() && inner.contains("id") && inner["id"].is_string()) {
-      out->id = inner["id"].get<std::string>();
-      return true;
-    }
-    *error = "export record body has no string id: " + line.substr(0, 200);
     return false;
   }
   if (j.contains("id") && j["id"].is_string()) {
@@ -40,7 +29,7 @@ bool ParseExportLine(const std::string& line, ExportedEvent* out, std::string* e
     out->body = line;
     return true;
   }
-  *error = "export line has neither body nor id: " + line.substr(0, 200);
+  *error = "export line has no string id: " + line.substr(0, 200);
   return false;
 }
 
@@ -65,6 +54,48 @@ ExportResult ExportLog(const std::string& data_dir) {
     if (!ParseExportLine(line, &ev, &result.error)) return result;
     result.events.push_back(std::move(ev));
   }
+  return result;
+}
+
+std::string ExportedForm(const std::string& body) {
+  if (body.find_first_of("\r\n") == std::string::npos) return body;
+  std::string out;
+  bool in_string = false, escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      out.push_back(c);
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+      out.push_back(c);
+    } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+ExportResult ReadLogDirectly(const std::string& data_dir) {
+  ExportResult result;
+  EventLogOptions options;
+  options.data_dir = data_dir;
+  options.read_only = true;
+  auto log = EventLog::Open(options);
+  if (!log.ok()) {
+    result.error = "open the log read-only: " + log.status().ToString();
+    return result;
+  }
+  Status s = (*log)->Scan(1, [&](const EventRecord& record) {
+    result.events.push_back({record.envelope.id, record.body});
+    return true;
+  });
+  if (!s.ok()) result.error = "scan the log: " + s.ToString();
   return result;
 }
 
