@@ -16,7 +16,12 @@ enum class ChurnKind : uint8_t { kNone, kVoluntary, kInvoluntary };
 // Walks one customer's facts; see spec §4 (movement table) and §5.
 class Walker {
  public:
-  explicit Walker(CustomerDerivation* out) : out_(out) {}
+  explicit Walker(bool record_movements) : record_movements_(record_movements) {}
+  Walker(const Walker& o) = default;
+
+  bool open() const { return open_; }
+  MonthIndex month() const { return month_; }
+  void MarkOpen() { open_ = true; }
 
   void BeginMonth(MonthIndex month) {
     month_ = month;
@@ -25,7 +30,7 @@ class Walker {
       if (state.mrr > 0) start_positive_.insert(currency);
     }
     start_counted_.clear();
-    for (const auto& [id, sub] : out_->subscriptions) {
+    for (const auto& [id, sub] : derivation_.subscriptions) {
       if (sub.counted) start_counted_.emplace(id, sub.currency);
     }
     last_churn_.clear();
@@ -42,15 +47,15 @@ class Walker {
       }
     }
     for (const auto& [id, currency] : start_counted_) {
-      const SubscriptionNow& now = out_->subscriptions[id];
+      const SubscriptionNow& now = derivation_.subscriptions[id];
       if (!(now.counted && now.currency == currency)) ++Cell(currency).subscriptions_churned;
     }
   }
 
   void Apply(const EventFact& fact) {
     const SubscriptionFact& f = fact.subscription;
-    auto found = out_->subscriptions.find(f.subscription_id);
-    SubscriptionNow old = found == out_->subscriptions.end() ? SubscriptionNow() : found->second;
+    auto found = derivation_.subscriptions.find(f.subscription_id);
+    SubscriptionNow old = found == derivation_.subscriptions.end() ? SubscriptionNow() : found->second;
 
     SubscriptionNow next;
     next.currency = f.currency;
@@ -72,7 +77,7 @@ class Walker {
     // Remove the old state, add the new one.
     StockDelta(old, -1, fact);
     StockDelta(next, +1, fact);
-    out_->subscriptions[f.subscription_id] = next;
+    derivation_.subscriptions[f.subscription_id] = next;
     if (!next.currency.empty()) ++Cell(next.currency).facts;
 
     for (const std::string& c : affected) {
@@ -111,12 +116,18 @@ class Walker {
   }
 
   void Finish() {
-    for (const auto& [id, sub] : out_->subscriptions) ++out_->status_counts[sub.status];
-    for (const auto& [currency, state] : currencies_) out_->mrr_by_currency[currency] = state.mrr;
+    for (const auto& [id, sub] : derivation_.subscriptions) ++derivation_.status_counts[sub.status];
+    for (const auto& [currency, state] : currencies_) derivation_.mrr_by_currency[currency] = state.mrr;
+    // Drop cells that net to zero so equal sets give equal maps.
+    for (auto it = derivation_.cells.begin(); it != derivation_.cells.end();) {
+      it = it->second.IsZero() ? derivation_.cells.erase(it) : std::next(it);
+    }
   }
 
+  CustomerDerivation& derivation() { return derivation_; }
+
  private:
-  MonthFigures& Cell(const std::string& currency) { return out_->cells[{currency, month_}]; }
+  MonthFigures& Cell(const std::string& currency) { return derivation_.cells[{currency, month_}]; }
 
   void StockDelta(const SubscriptionNow& sub, int64_t sign, const EventFact& fact) {
     if (sub.currency.empty()) return;
@@ -141,11 +152,14 @@ class Walker {
 
   void Record(const EventFact& fact, const std::string& currency, MovementKind kind, int64_t amount,
               bool involuntary) {
-    out_->movements.push_back(Movement{fact.event_id, fact.subscription.subscription_id, fact.created, currency,
+    if (!record_movements_) return;
+    derivation_.movements.push_back(Movement{fact.event_id, fact.subscription.subscription_id, fact.created, currency,
                                        kind, amount, involuntary});
   }
 
-  CustomerDerivation* out_;
+  bool record_movements_;
+  bool open_ = false;
+  CustomerDerivation derivation_;
   MonthIndex month_ = 0;
   std::map<std::string, CurrencyState> currencies_;
   std::map<std::string, uint32_t> unpriced_;
@@ -167,28 +181,46 @@ const char* MovementKindName(MovementKind k) {
   return "unknown";
 }
 
+class CustomerWalk::State {
+ public:
+  explicit State(bool record_movements) : walker(record_movements) {}
+  Walker walker;
+};
+
+CustomerWalk::CustomerWalk(bool record_movements) : state_(std::make_unique<State>(record_movements)) {}
+CustomerWalk::CustomerWalk(const CustomerWalk& o) : state_(std::make_unique<State>(*o.state_)), folded_(o.folded_) {}
+CustomerWalk& CustomerWalk::operator=(const CustomerWalk& o) {
+  state_ = std::make_unique<State>(*o.state_);
+  folded_ = o.folded_;
+  return *this;
+}
+CustomerWalk::CustomerWalk(CustomerWalk&&) noexcept = default;
+CustomerWalk& CustomerWalk::operator=(CustomerWalk&&) noexcept = default;
+CustomerWalk::~CustomerWalk() = default;
+
+void CustomerWalk::Append(const EventFact& fact) {
+  Walker& w = state_->walker;
+  MonthIndex month = MonthOf(fact.created);
+  if (!w.open() || month != w.month()) {
+    if (w.open()) w.EndMonth();
+    w.BeginMonth(month);
+    w.MarkOpen();
+  }
+  w.Apply(fact);
+  ++folded_;
+}
+
+CustomerDerivation CustomerWalk::Close() const {
+  Walker w = state_->walker;  // closing ends the open month: work on a copy
+  if (w.open()) w.EndMonth();
+  w.Finish();
+  return std::move(w.derivation());
+}
+
 CustomerDerivation DeriveCustomer(const std::vector<EventFact>& facts) {
-  CustomerDerivation out;
-  Walker walker(&out);
-  bool open = false;
-  MonthIndex current = 0;
-  for (const EventFact& fact : facts) {
-    MonthIndex month = MonthOf(fact.created);
-    if (!open || month != current) {
-      if (open) walker.EndMonth();
-      walker.BeginMonth(month);
-      current = month;
-      open = true;
-    }
-    walker.Apply(fact);
-  }
-  if (open) walker.EndMonth();
-  walker.Finish();
-  // Drop cells that net to zero so equal sets give equal maps.
-  for (auto it = out.cells.begin(); it != out.cells.end();) {
-    it = it->second.IsZero() ? out.cells.erase(it) : std::next(it);
-  }
-  return out;
+  CustomerWalk walk;
+  for (const EventFact& fact : facts) walk.Append(fact);
+  return walk.Close();
 }
 
 }  // namespace subledger

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,5 +51,30 @@ struct CustomerDerivation {
 
 // `facts`: this customer's subscription facts, canonical order, distinct ids.
 CustomerDerivation DeriveCustomer(const std::vector<EventFact>& facts);
+
+// CustomerWalk: the same derivation, resumable. Append() folds facts that
+// sort after every fact folded so far; Close() returns the derivation as of
+// now without ending the walk, so a customer's common case — a new event
+// newer than its whole history — costs O(new facts), not O(history).
+// DeriveCustomer(f) == Walk over f, then Close().
+class CustomerWalk {
+ public:
+  explicit CustomerWalk(bool record_movements = true);
+  CustomerWalk(const CustomerWalk&);
+  CustomerWalk& operator=(const CustomerWalk&);
+  CustomerWalk(CustomerWalk&&) noexcept;
+  CustomerWalk& operator=(CustomerWalk&&) noexcept;
+  ~CustomerWalk();
+
+  // Precondition: CanonicalLess(last folded fact, fact).
+  void Append(const EventFact& fact);
+  CustomerDerivation Close() const;
+  size_t folded() const { return folded_; }
+
+ private:
+  class State;
+  std::unique_ptr<State> state_;
+  size_t folded_ = 0;
+};
 
 }  // namespace subledger

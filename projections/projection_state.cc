@@ -36,9 +36,11 @@ Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber 
   }
 
   struct Work {
-    const std::string* customer;
-    std::vector<EventFact>* facts;
+    const std::string* customer = nullptr;
+    std::vector<EventFact>* facts = nullptr;
     std::vector<EventFact> incoming;
+    bool resumed = false;
+    CustomerWalk walk{false};
     CustomerDerivation before, after;
   };
   std::vector<Work> work;
@@ -46,21 +48,47 @@ Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber 
   for (auto& [customer, incoming] : by_customer) {
     auto loaded = Load(customer);
     if (!loaded.ok()) return loaded.status().WithContext("load customer " + customer);
-    work.push_back(Work{&customer, *loaded, std::move(incoming), {}, {}});
+    Work w;
+    w.customer = &customer;
+    w.facts = *loaded;
+    w.incoming = std::move(incoming);
+    std::sort(w.incoming.begin(), w.incoming.end(), CanonicalLess);
+    auto cached = walks_.find(customer);
+    if (cached != walks_.end() && cached->second.walk.folded() == w.facts->size() &&
+        (w.facts->empty() || CanonicalLess(w.facts->back(), w.incoming.front()))) {
+      // Common case: everything new is newer than the customer's history.
+      w.resumed = true;
+      w.walk = std::move(cached->second.walk);
+      w.before = std::move(cached->second.closed);
+      walks_.erase(cached);
+    }
+    work.push_back(std::move(w));
   }
 
   auto derive = [&](size_t begin, size_t step) {
     for (size_t i = begin; i < work.size(); i += step) {
       Work& w = work[i];
-      if (!w.facts->empty()) w.before = DeriveCustomer(*w.facts);
-      std::sort(w.incoming.begin(), w.incoming.end(), CanonicalLess);
-      std::vector<EventFact> merged;
-      merged.reserve(w.facts->size() + w.incoming.size());
-      std::merge(std::make_move_iterator(w.facts->begin()), std::make_move_iterator(w.facts->end()),
-                 std::make_move_iterator(w.incoming.begin()), std::make_move_iterator(w.incoming.end()),
-                 std::back_inserter(merged), CanonicalLess);
-      *w.facts = std::move(merged);
-      w.after = DeriveCustomer(*w.facts);
+      if (w.resumed) {
+        for (const EventFact& f : w.incoming) w.walk.Append(f);
+        w.facts->insert(w.facts->end(), std::make_move_iterator(w.incoming.begin()),
+                        std::make_move_iterator(w.incoming.end()));
+      } else {
+        // A late event (or a customer not cached): merge into the canonical
+        // history and derive the customer again from the whole set.
+        if (!w.facts->empty()) {
+          CustomerWalk old(false);
+          for (const EventFact& f : *w.facts) old.Append(f);
+          w.before = old.Close();
+        }
+        std::vector<EventFact> merged;
+        merged.reserve(w.facts->size() + w.incoming.size());
+        std::merge(std::make_move_iterator(w.facts->begin()), std::make_move_iterator(w.facts->end()),
+                   std::make_move_iterator(w.incoming.begin()), std::make_move_iterator(w.incoming.end()),
+                   std::back_inserter(merged), CanonicalLess);
+        *w.facts = std::move(merged);
+        for (const EventFact& f : *w.facts) w.walk.Append(f);
+      }
+      w.after = w.walk.Close();
     }
   };
   const size_t n_threads = std::max<size_t>(1, std::min<size_t>(threads, work.size()));
@@ -76,6 +104,11 @@ Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber 
     totals_.AddCustomer(w.before, -1);
     totals_.AddCustomer(w.after, +1);
     dirty_.insert(*w.customer);
+    (w.resumed ? resumed_ : full_)++;
+    if (walk_cache_limit_ > 0) {
+      if (walks_.size() >= walk_cache_limit_ && !walks_.count(*w.customer)) walks_.clear();
+      walks_[*w.customer] = CachedWalk{std::move(w.walk), std::move(w.after)};
+    }
   }
   totals_.checkpoint = checkpoint;
   return Status::Ok();

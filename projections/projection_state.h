@@ -52,14 +52,28 @@ class ProjectionState {
   std::set<std::string> TakeDirty() { return std::move(dirty_); }
   // Facts of a customer already in memory (after ApplyBatch touched it).
   const std::vector<EventFact>* Cached(const std::string& customer) const;
+  // How many customers' open walks to keep for the append-only fast path
+  // (0 disables it; when full, the cache is dropped and refills).
+  void set_walk_cache_limit(size_t limit) { walk_cache_limit_ = limit; }
+  // Customers derived via the fast path / from scratch (for tests and stats).
+  uint64_t resumed_derivations() const { return resumed_; }
+  uint64_t full_derivations() const { return full_; }
 
  private:
+  struct CachedWalk {
+    CustomerWalk walk{false};
+    CustomerDerivation closed;
+  };
   Result<std::vector<EventFact>*> Load(const std::string& customer);
 
   RevenueTotals totals_;
   Loader loader_;
   std::unordered_map<std::string, std::vector<EventFact>> customers_;
   std::set<std::string> dirty_;
+  std::unordered_map<std::string, CachedWalk> walks_;
+  size_t walk_cache_limit_ = 50000;
+  uint64_t resumed_ = 0;
+  uint64_t full_ = 0;
 };
 
 // Binary encoding of a customer's facts for the state column family.

@@ -224,6 +224,7 @@ Result<uint64_t> Projector::Rebuild(const ProgressFn& progress) {
   Status st = log_->DropState();
   if (!st.ok()) return st.WithContext("rebuild: drop projections");
   state_ = std::make_unique<ProjectionState>();
+  state_->set_walk_cache_limit(0);  // every customer is derived once, in bulk
   checkpoint_ = 0;
   uint64_t applied = 0;
   st = FoldRange(1, log_->LastSequence(), /*persist_every_batch=*/false, progress, &applied);
