@@ -1,0 +1,72 @@
+// Fuzz target: ExtractEnvelope, the request path's one pass over a body,
+// checked against nlohmann::json as a naive, independent oracle.
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "ledger/event_envelope.h"
+#include "ledger/json_view.h"
+#include "tests/fuzz/fuzz_targets.h"
+
+namespace subledger::fuzz {
+namespace {
+
+// Members of an object as JsonDocument sees them (duplicates counted), or -1.
+long MemberCount(const JsonValue& v) { return v.is_object() ? static_cast<long>(v.size()) : -1; }
+long MemberCount(const nlohmann::json& j) { return j.is_object() ? static_cast<long>(j.size()) : -1; }
+
+std::string StringOr(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+void FuzzEventEnvelope(std::string_view data) {
+  Result<EventEnvelope> env = ExtractEnvelope(data);
+  JsonDocument doc;
+  const Status parsed = doc.Parse(data);
+  if (!env.ok()) {
+    FuzzCheck(env.status().code() == Status::Code::kInvalidArgument,
+              "ExtractEnvelope failed with a code other than kInvalidArgument");
+    FuzzCheck(!env.status().message().empty(), "a rejection without a message");
+    return;
+  }
+  FuzzCheck(parsed.ok(), "ExtractEnvelope accepted what JsonDocument rejects");
+
+  const nlohmann::json j = nlohmann::json::parse(data.begin(), data.end(), nullptr,
+                                                 /*allow_exceptions=*/false);
+  FuzzCheck(!j.is_discarded(), "ExtractEnvelope accepted a body nlohmann::json rejects");
+  FuzzCheck(j.is_object(), "ExtractEnvelope accepted a body that is not an object");
+  FuzzCheck(!env->id.empty() && env->id.size() <= 255, "id length outside 1-255");
+  FuzzCheck(!env->type.empty() && env->type.size() <= 255, "type length outside 1-255");
+  FuzzCheck(env->created >= 0, "negative created accepted");
+
+  // Field-by-field comparison where keys are unambiguous: no duplicate keys
+  // (nlohmann keeps the last duplicate, JsonDocument lookups the first) and
+  // no escaped spellings of envelope keys (which ExtractEnvelope does not
+  // treat as those keys) — both show up as a member-count difference.
+  if (MemberCount(doc.root()) != MemberCount(j)) return;
+  FuzzCheck(j["id"].is_string() && j["id"].get<std::string>() == env->id, "id differs from oracle");
+  FuzzCheck(j["type"].is_string() && j["type"].get<std::string>() == env->type,
+            "type differs from oracle");
+  FuzzCheck(j["created"].is_number_integer() && j["created"].get<int64_t>() == env->created,
+            "created differs from oracle");
+  FuzzCheck(env->livemode == (j.contains("livemode") && j["livemode"].is_boolean() &&
+                              j["livemode"].get<bool>()),
+            "livemode differs from oracle");
+  FuzzCheck(env->api_version == StringOr(j, "api_version"), "api_version differs from oracle");
+
+  const JsonValue data_value = doc.root()["data"];
+  if (!j.contains("data") || MemberCount(data_value) != MemberCount(j["data"])) return;
+  const nlohmann::json& object = j["data"].contains("object") ? j["data"]["object"] : nlohmann::json();
+  const JsonValue object_value = data_value["object"];
+  if (MemberCount(object_value) != MemberCount(object)) return;
+  FuzzCheck(env->object_id == (object.is_object() ? StringOr(object, "id") : std::string()),
+            "data.object.id differs from oracle");
+  FuzzCheck(env->object_type == (object.is_object() ? StringOr(object, "object") : std::string()),
+            "data.object.object differs from oracle");
+}
+
+}  // namespace subledger::fuzz
