@@ -122,4 +122,15 @@ struct StorageFigures {
   std::optional<uint64_t> write_stall_micros;      // cumulative stall time, when available
 };
 
+// Running totals of the periodic reconciliation against Stripe's /v1/events
+// (stripe/reconciler.h ReconcilerTotals), when the daemon runs it.
+struct ReconcilerFigures {
+  uint64_t passes = 0;
+  uint64_t failed_passes = 0;
+  uint64_t events_listed = 0;     // events Stripe listed for the windows checked
+  uint64_t events_recovered = 0;  // of those, missing from the log and appended (source backfill)
+  uint64_t api_requests = 0;      // HTTP attempts, retries included
+  int64_t last_pass_unix = 0;     // when the last pass finished; 0 = none yet
+};
+
 }  // namespace subledger

@@ -105,6 +105,35 @@ std::vector<prometheus::MetricFamily> StorageFamilies(const StorageFigures& f) {
   return out;
 }
 
+std::vector<prometheus::MetricFamily> ReconcilerFamilies(const ReconcilerFigures& f) {
+  std::vector<prometheus::MetricFamily> out;
+  FamilyBuilder("subledger_reconciler_passes_total",
+                "Reconciliation passes against Stripe's /v1/events by result (ok, failed).", MetricType::Counter)
+      .Add({{"result", "failed"}}, D(f.failed_passes))
+      .Add({{"result", "ok"}}, D(f.passes >= f.failed_passes ? f.passes - f.failed_passes : 0))
+      .MoveInto(out);
+  FamilyBuilder("subledger_reconciler_events_listed_total",
+                "Events Stripe listed for the windows the reconciliation checked.", MetricType::Counter)
+      .Add(D(f.events_listed))
+      .MoveInto(out);
+  FamilyBuilder("subledger_reconciler_events_recovered_total",
+                "Events missing from the log that the reconciliation recovered (a webhook that never arrived).",
+                MetricType::Counter)
+      .Add(D(f.events_recovered))
+      .MoveInto(out);
+  FamilyBuilder("subledger_reconciler_api_requests_total",
+                "HTTP requests the reconciliation made to Stripe's API, retries included.", MetricType::Counter)
+      .Add(D(f.api_requests))
+      .MoveInto(out);
+  if (f.last_pass_unix > 0) {
+    FamilyBuilder("subledger_reconciler_last_pass_timestamp_seconds",
+                  "When the last reconciliation pass finished (Unix seconds).", MetricType::Gauge)
+        .Add(static_cast<double>(f.last_pass_unix))
+        .MoveInto(out);
+  }
+  return out;
+}
+
 std::string RenderFamilies(std::vector<prometheus::MetricFamily> families) {
   for (prometheus::MetricFamily& family : families) {
     std::sort(family.metric.begin(), family.metric.end(),

@@ -8,15 +8,15 @@
 
 namespace subledger {
 
-const char* WebhookResultName(WebhookResult result) {
+const char* WebhookResultName(WebhookRequestResult result) {
   switch (result) {
-    case WebhookResult::kAccepted: return "accepted";
-    case WebhookResult::kDuplicate: return "duplicate";
-    case WebhookResult::kBadSignature: return "bad_signature";
-    case WebhookResult::kStaleTimestamp: return "stale_timestamp";
-    case WebhookResult::kMalformed: return "malformed";
-    case WebhookResult::kTooLarge: return "too_large";
-    case WebhookResult::kStorageError: return "storage_error";
+    case WebhookRequestResult::kAccepted: return "accepted";
+    case WebhookRequestResult::kDuplicate: return "duplicate";
+    case WebhookRequestResult::kBadSignature: return "bad_signature";
+    case WebhookRequestResult::kStaleTimestamp: return "stale_timestamp";
+    case WebhookRequestResult::kMalformed: return "malformed";
+    case WebhookRequestResult::kTooLarge: return "too_large";
+    case WebhookRequestResult::kStorageError: return "storage_error";
   }
   return "storage_error";
 }
@@ -41,7 +41,7 @@ SubledgerMetrics::SubledgerMetrics(const BuildInfo& build)
                              " bad_signature, stale_timestamp, malformed (400), too_large (413), storage_error (5xx).")
                        .Register(*registry_);
   for (size_t i = 0; i < kWebhookResultCount; ++i) {
-    webhook_requests_[i] = &requests.Add({{"result", WebhookResultName(static_cast<WebhookResult>(i))}});
+    webhook_requests_[i] = &requests.Add({{"result", WebhookResultName(static_cast<WebhookRequestResult>(i))}});
   }
 
   // Known types get a series on first use; "other" exists from the start.
@@ -88,7 +88,7 @@ SubledgerMetrics::SubledgerMetrics(const BuildInfo& build)
 
 SubledgerMetrics::~SubledgerMetrics() = default;
 
-void SubledgerMetrics::RecordWebhookRequest(WebhookResult result) {
+void SubledgerMetrics::RecordWebhookRequest(WebhookRequestResult result) {
   size_t i = static_cast<size_t>(result);
   if (i < kWebhookResultCount) webhook_requests_[i]->Increment();
 }
@@ -134,16 +134,23 @@ void SubledgerMetrics::UpdateStorage(const StorageFigures& figures) {
   storage_text_ = std::move(text);
 }
 
+void SubledgerMetrics::UpdateReconciler(const ReconcilerFigures& figures) {
+  auto text = std::make_shared<const std::string>(RenderFamilies(ReconcilerFamilies(figures)));
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  reconciler_text_ = std::move(text);
+}
+
 std::string SubledgerMetrics::Serialize() const {
-  std::shared_ptr<const std::string> business, log, storage;
+  std::shared_ptr<const std::string> business, log, storage, reconciler;
   {
     std::lock_guard<std::mutex> lock(snapshot_mu_);
     business = business_text_;
     log = log_text_;
     storage = storage_text_;
+    reconciler = reconciler_text_;
   }
   std::string out = RenderFamilies(registry_->Collect());
-  for (const auto* text : {business.get(), log.get(), storage.get()}) {
+  for (const auto* text : {business.get(), log.get(), storage.get(), reconciler.get()}) {
     if (text != nullptr) out += *text;
   }
   return out;

@@ -4,7 +4,7 @@
 // requests by result, events by type, append latency and group-commit
 // histograms, commit failures, build info) and holds the latest snapshots
 // pushed by their owners: business figures (projector), log progress
-// (projector/daemon) and storage health (daemon). Serialize() renders all of
+// (projector/daemon), storage health (daemon) and reconciliation totals. Serialize() renders all of
 // it in the Prometheus text format; the daemon serves that string from its own
 // HTTP server. Snapshots are rendered to text when pushed, so a scrape only
 // renders the live series and concatenates: it never computes figures.
@@ -39,7 +39,7 @@ namespace subledger {
 
 // How the daemon answered a webhook request. Each is one value of the
 // `result` label of subledger_webhook_requests_total.
-enum class WebhookResult {
+enum class WebhookRequestResult {
   kAccepted,        // 200: appended and fsync'ed
   kDuplicate,       // 200: event id already in the log
   kBadSignature,    // 400: Stripe-Signature missing or wrong
@@ -49,7 +49,7 @@ enum class WebhookResult {
   kStorageError,    // 5xx: the log could not make it durable
 };
 inline constexpr size_t kWebhookResultCount = 7;
-const char* WebhookResultName(WebhookResult result);
+const char* WebhookResultName(WebhookRequestResult result);
 
 struct BuildInfo {
   std::string version;   // e.g. "0.1.0"
@@ -64,7 +64,7 @@ class SubledgerMetrics {
   SubledgerMetrics& operator=(const SubledgerMetrics&) = delete;
 
   // ---- live series (request path, committer thread) ----
-  void RecordWebhookRequest(WebhookResult result);
+  void RecordWebhookRequest(WebhookRequestResult result);
   // An event newly appended to the log (not a duplicate), by its Stripe type.
   void RecordEventReceived(std::string_view event_type);
   // Time from a request's append call to its durable acknowledgement.
@@ -80,6 +80,7 @@ class SubledgerMetrics {
   void UpdateBusiness(BusinessFigures figures);
   void UpdateLog(const LogFigures& figures);
   void UpdateStorage(const StorageFigures& figures);
+  void UpdateReconciler(const ReconcilerFigures& figures);
 
   // The Prometheus text exposition format (version 0.0.4), families in a
   // fixed order and series sorted by labels within each family.
@@ -101,10 +102,11 @@ class SubledgerMetrics {
   std::unique_ptr<Observer> observer_;
 
   // The snapshots, already rendered as text when they were pushed.
-  mutable std::mutex snapshot_mu_;  // guards the three pointers below
+  mutable std::mutex snapshot_mu_;  // guards the pointers below
   std::shared_ptr<const std::string> business_text_;
   std::shared_ptr<const std::string> log_text_;
   std::shared_ptr<const std::string> storage_text_;
+  std::shared_ptr<const std::string> reconciler_text_;
 };
 
 // Reads EventLog::stats(), health() and the RocksDB properties listed in

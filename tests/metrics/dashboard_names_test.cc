@@ -28,7 +28,8 @@ std::vector<testing::Sample> PopulatedSamples() {
   m.UpdateBusiness(testing::PopulatedFigures({"eur", "usd"}));
   m.UpdateLog(testing::PopulatedLog());
   m.UpdateStorage(testing::PopulatedStorage());
-  m.RecordWebhookRequest(WebhookResult::kAccepted);
+  m.UpdateReconciler(testing::PopulatedReconciler());
+  m.RecordWebhookRequest(WebhookRequestResult::kAccepted);
   m.RecordEventReceived("invoice.paid");
   m.ObserveAppendLatency(0.001);
   m.ObserveGroupCommit(3, 0.001);

@@ -143,6 +143,17 @@ inline StorageFigures PopulatedStorage() {
   return s;
 }
 
+inline ReconcilerFigures PopulatedReconciler() {
+  ReconcilerFigures r;
+  r.passes = 12;
+  r.failed_passes = 2;
+  r.events_listed = 4000;
+  r.events_recovered = 7;
+  r.api_requests = 60;
+  r.last_pass_unix = 1767225000;
+  return r;
+}
+
 // Runs a shell command with `input` on stdin; returns its combined output
 // and exit status.
 inline std::pair<int, std::string> RunWithInput(const std::string& command, const std::string& input,

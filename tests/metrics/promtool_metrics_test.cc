@@ -18,7 +18,8 @@ std::string PopulatedPage() {
   m.UpdateBusiness(testing::PopulatedFigures({"eur", "jpy", "usd", "BAD"}));
   m.UpdateLog(testing::PopulatedLog());
   m.UpdateStorage(testing::PopulatedStorage());
-  for (int r = 0; r < 7; ++r) m.RecordWebhookRequest(static_cast<WebhookResult>(r));
+  m.UpdateReconciler(testing::PopulatedReconciler());
+  for (int r = 0; r < 7; ++r) m.RecordWebhookRequest(static_cast<WebhookRequestResult>(r));
   m.RecordEventReceived("invoice.paid");
   m.RecordEventReceived("unknown.type");
   m.ObserveAppendLatency(0.001);

@@ -31,9 +31,9 @@ TEST(SubledgerMetricsTest, EveryWebhookResultHasASeriesFromTheStart) {
 
 TEST(SubledgerMetricsTest, WebhookRequestsCountByResult) {
   SubledgerMetrics m(BuildInfo{"0.1.0", "abc1234"});
-  for (int i = 0; i < 3; ++i) m.RecordWebhookRequest(WebhookResult::kAccepted);
-  m.RecordWebhookRequest(WebhookResult::kDuplicate);
-  m.RecordWebhookRequest(WebhookResult::kStorageError);
+  for (int i = 0; i < 3; ++i) m.RecordWebhookRequest(WebhookRequestResult::kAccepted);
+  m.RecordWebhookRequest(WebhookRequestResult::kDuplicate);
+  m.RecordWebhookRequest(WebhookRequestResult::kStorageError);
   auto samples = ParseExposition(m.Serialize());
   EXPECT_EQ(Find(samples, "subledger_webhook_requests_total", {{"result", "accepted"}}).at(0).value, 3);
   EXPECT_EQ(Find(samples, "subledger_webhook_requests_total", {{"result", "duplicate"}}).at(0).value, 1);
@@ -229,11 +229,26 @@ TEST(SubledgerMetricsTest, LogAndStorageSnapshotsAreExported) {
   EXPECT_TRUE(Find(samples, "subledger_rocksdb_sst_files_size_bytes").empty());
 }
 
+TEST(SubledgerMetricsTest, ReconcilerTotalsAreCounters) {
+  SubledgerMetrics m(BuildInfo{"0.1.0", "abc1234"});
+  EXPECT_TRUE(Find(ParseExposition(m.Serialize()), "subledger_reconciler_passes_total").empty())
+      << "nothing is exported before the daemon reports a reconciler";
+  m.UpdateReconciler(testing::PopulatedReconciler());
+  auto samples = ParseExposition(m.Serialize());
+  EXPECT_EQ(Find(samples, "subledger_reconciler_passes_total", {{"result", "ok"}}).at(0).value, 10);
+  EXPECT_EQ(Find(samples, "subledger_reconciler_passes_total", {{"result", "failed"}}).at(0).value, 2);
+  EXPECT_EQ(Find(samples, "subledger_reconciler_events_recovered_total").at(0).value, 7);
+  EXPECT_EQ(Find(samples, "subledger_reconciler_events_listed_total").at(0).value, 4000);
+  EXPECT_EQ(Find(samples, "subledger_reconciler_api_requests_total").at(0).value, 60);
+  EXPECT_EQ(Find(samples, "subledger_reconciler_last_pass_timestamp_seconds").at(0).value, 1767225000);
+}
+
 TEST(SubledgerMetricsTest, NoLabelCarriesAnId) {
   SubledgerMetrics m(BuildInfo{"0.1.0", "abc1234"});
   m.UpdateBusiness(PopulatedFigures({"eur", "usd"}));
   m.UpdateLog(testing::PopulatedLog());
   m.UpdateStorage(testing::PopulatedStorage());
+  m.UpdateReconciler(testing::PopulatedReconciler());
   for (int i = 0; i < 100; ++i) m.RecordEventReceived("customer.subscription.updated");
   std::set<std::string> allowed = {"currency", "window", "kind", "status", "outcome", "reason", "result",
                                    "type", "source", "le", "version", "revision"};
