@@ -12,6 +12,7 @@
 
 #include "ledger/event_envelope.h"
 #include "ledger/event_log.h"
+#include "projections/projection_state.h"
 #include "projections/projector.h"
 #include "projections/revenue_report.h"
 #include "tests/projections/naive_oracle.h"
@@ -233,6 +234,33 @@ TEST(OrderToleranceTest, LateEventInTheMiddleOfAHistoryIsFoldedInPlace) {
   const std::string expected = oracle::NaiveReport(Bodies(events)).json;
   EXPECT_EQ(store.CatchUpAndReport(), expected);
   EXPECT_EQ(store.RebuildAndReport(), expected);
+}
+
+// Longer streams (a few thousand events, most customers with long
+// histories) folded in memory in shuffled batches on two threads.
+TEST(OrderToleranceTest, ProjectionStateEqualsOracleOnLongerStreams) {
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const auto events = Stream(500 + seed, 4000);
+    const std::string expected = oracle::NaiveReport(Bodies(events)).json;
+    std::vector<EventFact> facts;
+    SequenceNumber seq = 0;
+    for (const auto& e : events) {
+      auto env = ExtractEnvelope(e.body);
+      ASSERT_TRUE(env.ok());
+      facts.push_back(ExtractFact(++seq, *env, e.body));
+    }
+    std::mt19937_64 rng(seed);
+    std::shuffle(facts.begin(), facts.end(), rng);
+    ProjectionState state;
+    for (size_t i = 0; i < facts.size();) {
+      const size_t n = std::min(facts.size() - i, std::uniform_int_distribution<size_t>(1, 700)(rng));
+      std::vector<EventFact> batch(facts.begin() + i, facts.begin() + i + n);
+      i += n;
+      ASSERT_TRUE(state.ApplyBatch(std::move(batch), i, /*threads=*/2).ok());
+    }
+    EXPECT_EQ(RenderReportJson(BuildReport(state.totals())), expected);
+  }
 }
 
 }  // namespace
