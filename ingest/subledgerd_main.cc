@@ -11,6 +11,7 @@
 #include "ingest/config.h"
 #include "ingest/daemon.h"
 #include "ingest/json_log.h"
+#include "ingest/metrics_wiring.h"
 #include "ingest/read_api.h"
 
 namespace {
@@ -85,7 +86,8 @@ int main(int argc, char** argv) {
     JsonLog::Error("startup_failed").Str("error", daemon.status().ToString());
     return 1;
   }
-  InstallReadModels(**daemon);
+  ProjectorComponent* projections = InstallReadModels(**daemon);
+  InstallMetrics(**daemon, projections);
   const Status run = (*daemon)->Run();
   daemon->reset();
   if (!run.ok()) {

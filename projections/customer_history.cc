@@ -105,6 +105,7 @@ class Walker {
           const bool involuntary = f.involuntary;
           Record(fact, c, MovementKind::kChurn, b, involuntary);
           (involuntary ? cell.churn_involuntary : cell.churn_voluntary) += b;
+          ++(involuntary ? cell.churn_movements_involuntary : cell.churn_movements_voluntary);
           last_churn_[c] = involuntary ? ChurnKind::kInvoluntary : ChurnKind::kVoluntary;
         } else {
           Record(fact, c, MovementKind::kContraction, b - a, false);

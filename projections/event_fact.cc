@@ -35,10 +35,13 @@ bool IsSubscriptionEventType(std::string_view type) {
   return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
 
-EventFact ExtractFact(const EventRecord& record) { return ExtractFact(record.seq, record.envelope, record.body); }
+EventFact ExtractFact(const EventRecord& record) {
+  return ExtractFact(record.seq, record.envelope, record.body, record.source);
+}
 
-EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::string_view body) {
+EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::string_view body, EventSource source) {
   EventFact fact;
+  fact.source = source;
   fact.seq = seq;
   fact.created = envelope.created;
   fact.rank = TypeRank(envelope.type);

@@ -48,6 +48,7 @@ struct EventFact {
   int64_t created = 0;
   uint8_t rank = 1;
   std::string event_id;
+  EventSource source = EventSource::kWebhook;
   SubscriptionFact subscription;  // kind == kSubscription
   PaymentFact payment;            // kind == kPayment
 };
@@ -66,6 +67,7 @@ inline bool CanonicalLess(const EventFact& a, const EventFact& b) {
 // Extracts the fact of one logged event. Never fails: a body the model cannot
 // use yields kOther.
 EventFact ExtractFact(const EventRecord& record);
-EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::string_view body);
+EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::string_view body,
+                      EventSource source = EventSource::kWebhook);
 
 }  // namespace subledger

@@ -4,7 +4,7 @@ namespace subledger {
 
 #define SUBLEDGER_MONTH_FIELDS(X)                                                                  \
   X(d_mrr) X(d_customers) X(d_subscriptions) X(d_scheduled) X(d_unpriced) X(d_past_due) X(new_mrr) \
-  X(expansion) X(reactivation) X(contraction) X(churn_voluntary) X(churn_involuntary)             \
+  X(expansion) X(reactivation) X(contraction) X(churn_voluntary) X(churn_involuntary) X(churn_movements_voluntary) X(churn_movements_involuntary)             \
   X(customers_churned_voluntary) X(customers_churned_involuntary) X(subscriptions_churned)         \
   X(payments_succeeded) X(payments_failed) X(amount_succeeded) X(facts)
 

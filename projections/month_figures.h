@@ -32,6 +32,8 @@ struct MonthFigures {
   int64_t contraction = 0;
   int64_t churn_voluntary = 0;
   int64_t churn_involuntary = 0;
+  int64_t churn_movements_voluntary = 0;    // number of churn movements
+  int64_t churn_movements_involuntary = 0;
   int64_t customers_churned_voluntary = 0;
   int64_t customers_churned_involuntary = 0;
   int64_t subscriptions_churned = 0;

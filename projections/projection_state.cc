@@ -26,7 +26,7 @@ Result<std::vector<EventFact>*> ProjectionState::Load(const std::string& custome
 Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads) {
   std::map<std::string, std::vector<EventFact>> by_customer;
   for (EventFact& fact : facts) {
-    totals_.CountEvent(fact.created);
+    totals_.CountEvent(fact.created, fact.source);
     if (fact.kind == FactKind::kPayment) {
       totals_.AddPayment(fact);
     } else if (fact.kind == FactKind::kSubscription) {

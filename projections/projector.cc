@@ -92,8 +92,21 @@ Result<std::unique_ptr<Projector>> Projector::Open(EventLog* log, ProjectorOptio
 
 void Projector::Publish() {
   auto copy = std::make_shared<const RevenueTotals>(state_->totals());
-  std::lock_guard<std::mutex> lock(mu_);
-  snapshot_ = std::move(copy);
+  std::function<void(const std::shared_ptr<const RevenueTotals>&)> listener;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    snapshot_ = copy;
+    listener = publish_listener_;
+  }
+  if (listener) listener(copy);
+}
+
+void Projector::SetPublishListener(std::function<void(const std::shared_ptr<const RevenueTotals>&)> listener) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    publish_listener_ = std::move(listener);
+  }
+  if (publish_listener_) publish_listener_(Snapshot());
 }
 
 std::shared_ptr<const RevenueTotals> Projector::Snapshot() const {

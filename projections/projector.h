@@ -61,6 +61,9 @@ class Projector {
   void Stop();
 
   std::shared_ptr<const RevenueTotals> Snapshot() const;
+  // Called (on the projecting thread) with every newly published snapshot,
+  // e.g. to refresh the business metrics. Set before Start().
+  void SetPublishListener(std::function<void(const std::shared_ptr<const RevenueTotals>&)> listener);
   ProjectionLag Lag() const;
   // Sticky error of the background projector (OK while healthy).
   Status health() const;
@@ -85,6 +88,7 @@ class Projector {
 
   mutable std::mutex mu_;
   std::shared_ptr<const RevenueTotals> snapshot_;
+  std::function<void(const std::shared_ptr<const RevenueTotals>&)> publish_listener_;
   Status health_;
   std::condition_variable wake_;
   bool stop_ = false;

@@ -7,12 +7,13 @@
 namespace subledger {
 namespace {
 constexpr uint64_t kTotalsFormat = 1;
-constexpr int kFieldCount = 19;  // fields of MonthFigures, in declaration order
+constexpr int kFieldCount = 21;  // fields of MonthFigures, in declaration order
 
 void Fields(MonthFigures& f, int64_t* out[kFieldCount]) {
   int64_t* p[kFieldCount] = {&f.d_mrr, &f.d_customers, &f.d_subscriptions, &f.d_scheduled, &f.d_unpriced,
                              &f.d_past_due, &f.new_mrr, &f.expansion, &f.reactivation, &f.contraction,
-                             &f.churn_voluntary, &f.churn_involuntary, &f.customers_churned_voluntary,
+                             &f.churn_voluntary, &f.churn_involuntary, &f.churn_movements_voluntary,
+                             &f.churn_movements_involuntary, &f.customers_churned_voluntary,
                              &f.customers_churned_involuntary, &f.subscriptions_churned, &f.payments_succeeded,
                              &f.payments_failed, &f.amount_succeeded, &f.facts};
   std::copy(p, p + kFieldCount, out);
@@ -43,7 +44,10 @@ void RevenueTotals::AddPayment(const EventFact& fact) {
   }
 }
 
-void RevenueTotals::CountEvent(int64_t created) {
+void RevenueTotals::CountEvent(int64_t created, EventSource source) {
+  auto& counts = sources_by_month[MonthOf(created)];
+  const size_t index = static_cast<size_t>(source);
+  if (index < counts.size()) ++counts[index];
   if (events == 0) {
     min_created = max_created = created;
   } else {
@@ -64,6 +68,11 @@ std::string RevenueTotals::Encode() const {
   for (const auto& [status, n] : status_counts) {
     w.Str(status);
     w.I64(n);
+  }
+  w.U64(sources_by_month.size());
+  for (const auto& [month, counts] : sources_by_month) {
+    w.I64(month);
+    for (int64_t n : counts) w.I64(n);
   }
   w.U64(cells.size());
   for (const auto& [key, figures] : cells) {
@@ -89,6 +98,11 @@ Result<RevenueTotals> RevenueTotals::Decode(std::string_view bytes) {
   for (uint64_t i = 0; i < statuses && r.ok(); ++i) {
     std::string status = r.Str();
     t.status_counts[status] = r.I64();
+  }
+  uint64_t months = r.U64();
+  for (uint64_t i = 0; i < months && r.ok(); ++i) {
+    auto& counts = t.sources_by_month[static_cast<MonthIndex>(r.I64())];
+    for (int64_t& n : counts) n = r.I64();
   }
   uint64_t n = r.U64();
   for (uint64_t i = 0; i < n && r.ok(); ++i) {

@@ -7,6 +7,7 @@
 // immutable copies (std::shared_ptr<const RevenueTotals>) to readers.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -26,13 +27,16 @@ struct RevenueTotals {
   int64_t min_created = 0;        // valid when events > 0
   int64_t max_created = 0;
   SequenceNumber checkpoint = 0;  // last log sequence folded in
+  // Distinct events by the month of their `created` and how they arrived
+  // (index = EventSource value; 0 unused): the webhook delivery rate.
+  std::map<MonthIndex, std::array<int64_t, 5>> sources_by_month;
 
   // Adds (sign +1) or removes (sign -1) a customer's contribution.
   void AddCustomer(const CustomerDerivation& d, int64_t sign);
   // Adds a payment fact (kind kPayment).
   void AddPayment(const EventFact& fact);
   // Counts one distinct event.
-  void CountEvent(int64_t created);
+  void CountEvent(int64_t created, EventSource source);
 
   // Binary encoding for the state column family (docs/storage.md).
   std::string Encode() const;
