@@ -10,6 +10,7 @@
 namespace subledger {
 
 double BackfillProgress::FractionDone() const {
+  if (last_page) return 1.0;
   if (newest_created <= since || counts.found == 0) return counts.found == 0 ? 0.0 : 1.0;
   double covered = static_cast<double>(newest_created - std::max(oldest_created, since));
   return std::clamp(covered / static_cast<double>(newest_created - since), 0.0, 1.0);
@@ -79,6 +80,7 @@ BackfillReport Backfill(StripeClient* client, EventLog* log, const BackfillOptio
     if (!report.status.ok()) return report;
     report.counts.pages = pager.pages_fetched();
     progress.counts = report.counts;
+    progress.last_page = pager.done();
     if (options.on_page) options.on_page(progress);
   }
   report.complete = pager.done();

@@ -43,6 +43,7 @@ struct BackfillProgress {
   int64_t since = 0;           // the query's created[gte]
   int64_t newest_created = 0;  // created of the first event listed (0 before any)
   int64_t oldest_created = 0;  // created of the last event listed so far
+  bool last_page = false;      // the walk has reached the end of the list
   // 0..1: how much of [since, newest_created] the walk has covered (Stripe
   // does not say how many events a list holds, so progress is by time).
   double FractionDone() const;

@@ -447,7 +447,7 @@ FakeStripeServer::Response FakeStripeServer::ListEvents(const RecordedRequest& r
   for (const Json& e : events_) {
     int64_t c = CreatedOf(e);
     if (c < gte || c > lte) continue;
-    if (!types.empty() && std::find(types.begin(), types.end(), e.value("type", "")) == types.end()) continue;
+    if (!types.empty() && (!e["type"].is_string() || std::find(types.begin(), types.end(), e["type"].get<std::string>()) == types.end())) continue;
     matching.push_back(&e);
   }
   size_t start = 0;
@@ -544,7 +544,7 @@ std::vector<Json> LoadStripeEventCorpus() {
   std::vector<Json> events;
   std::set<std::string> ids;
   auto take = [&](Json event) {
-    if (!event.is_object() || event.value("object", "") != "event" || !event.contains("id") ||
+    if (!event.is_object() || !event.contains("object") || event["object"] != "event" || !event.contains("id") ||
         !event["id"].is_string() || !event.contains("created") || !event["created"].is_number_integer() ||
         !event.contains("type") || !event["type"].is_string()) {
       return;
