@@ -30,7 +30,8 @@ void FuzzEventEnvelope(std::string_view data);
 
 // The importer's splitting of a file into events (tools/cli/event_file_reader):
 // every item lies inside the text, in order, without overlap, with a plausible
-// line number, and its verdict equals ExtractEnvelope of its bytes.
+// line number, and its verdict is ExtractEnvelope's on its bytes (plus the
+// reader's own rule: a top-level "object", when present, must be "event").
 void FuzzImportLines(std::string_view data);
 
 // A subscription object (data.object) of arbitrary JSON, projected: wrapped
