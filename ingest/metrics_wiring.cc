@@ -41,7 +41,7 @@ class MetricsComponent final : public DaemonComponent {
   MetricsComponent(Daemon& daemon, ProjectorComponent* projections)
       : daemon_(daemon),
         projections_(projections),
-        metrics_(BuildInfo{DaemonVersion(), ""}),
+        metrics_(BuildInfo{SUBLEDGER_VERSION, SUBLEDGER_GIT_REV}),
         observer_(&metrics_) {}
   std::string_view name() const override { return "metrics"; }
   Status Start() override {
