@@ -20,7 +20,8 @@ const char* DaemonVersion() { return SUBLEDGER_VERSION " (" SUBLEDGER_GIT_REV ")
 Daemon::Daemon(DaemonConfig config, const Clock& clock)
     : config_(std::move(config)), clock_(clock) {}
 
-Result<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config, const Clock& clock) {
+Result<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config, const Clock& clock,
+                                             rocksdb::Env* env) {
   if (config.webhook_secrets.empty() && !config.insecure_skip_signature) {
     return Status::InvalidArgument("no webhook signing secret configured");
   }
@@ -36,6 +37,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config, const Clock& c
   EventLogOptions log_options;
   log_options.data_dir = c.data_dir;
   log_options.clock = &clock;
+  log_options.env = env;
   auto log = EventLog::Open(log_options);
   if (!log.ok()) return log.status().WithContext("open event log in " + c.data_dir);
   d->log_ = std::move(log).value();

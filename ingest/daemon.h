@@ -54,9 +54,12 @@ const char* DaemonVersion();
 class Daemon {
  public:
   // `config` must carry a secret unless insecure_skip_signature (main turns
-  // --dev into a generated secret first). `clock` must outlive the daemon.
+  // --dev into a generated secret first). `clock` (and `env`, the event
+  // log's RocksDB Env for fault injection in tests; nullptr = default) must
+  // outlive the daemon.
   static Result<std::unique_ptr<Daemon>> Open(DaemonConfig config,
-                                              const Clock& clock = SystemClock::Instance());
+                                              const Clock& clock = SystemClock::Instance(),
+                                              rocksdb::Env* env = nullptr);
   ~Daemon();  // stops and closes everything still open
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;

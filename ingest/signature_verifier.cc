@@ -67,37 +67,19 @@ bool SignWith(EVP_MAC_CTX* keyed, std::string_view timestamp_text, std::string_v
   return ok;
 }
 
-struct ParsedHeader {
-  std::string_view timestamp_text;  // empty when absent
-  std::array<std::string_view, 8> v1;
-  size_t v1_count = 0;
-  size_t v1_dropped = 0;  // beyond the first 8; never matched
-};
-
-ParsedHeader ParseHeader(std::string_view header) {
-  ParsedHeader parsed;
+// Calls fn(key, value) for each "key=value" item of the header, split on ','
+// and then on the item's first '='. Items without '=' are skipped.
+template <typename Fn>
+void ForEachItem(std::string_view header, Fn&& fn) {
   size_t pos = 0;
   while (pos <= header.size()) {
     size_t comma = header.find(',', pos);
     if (comma == std::string_view::npos) comma = header.size();
     const std::string_view item = header.substr(pos, comma - pos);
     const size_t eq = item.find('=');
-    if (eq != std::string_view::npos) {
-      const std::string_view key = item.substr(0, eq);
-      const std::string_view value = item.substr(eq + 1);
-      if (key == "t") {
-        parsed.timestamp_text = value;
-      } else if (key == "v1") {
-        if (parsed.v1_count < parsed.v1.size()) {
-          parsed.v1[parsed.v1_count++] = value;
-        } else {
-          ++parsed.v1_dropped;
-        }
-      }
-    }
+    if (eq != std::string_view::npos) fn(item.substr(0, eq), item.substr(eq + 1));
     pos = comma + 1;
   }
-  return parsed;
 }
 
 }  // namespace
@@ -124,38 +106,44 @@ Status SignatureVerifier::Verify(std::string_view header, std::string_view body)
   if (header.empty()) {
     return Status::Unauthenticated("signature: missing Stripe-Signature header");
   }
-  const ParsedHeader parsed = ParseHeader(header);
-  if (parsed.timestamp_text.empty()) {
+  std::string_view timestamp_text;  // the last t wins, as in the SDKs
+  size_t v1_count = 0;
+  ForEachItem(header, [&](std::string_view key, std::string_view value) {
+    if (key == "t") timestamp_text = value;
+    if (key == "v1") ++v1_count;
+  });
+  if (timestamp_text.empty()) {
     return Status::Unauthenticated(
         "signature: unable to extract timestamp and signatures from header");
   }
   int64_t timestamp = 0;
   {
-    const char* first = parsed.timestamp_text.data();
-    const char* last = first + parsed.timestamp_text.size();
+    const char* first = timestamp_text.data();
+    const char* last = first + timestamp_text.size();
     const auto [ptr, ec] = std::from_chars(first, last, timestamp);
-    if (ec != std::errc() || ptr != last || parsed.timestamp_text[0] == '-') {
+    if (ec != std::errc() || ptr != last || timestamp_text[0] == '-') {
       return Status::Unauthenticated("signature: timestamp in header is not a number");
     }
   }
-  if (parsed.v1_count == 0) {
+  if (v1_count == 0) {
     return Status::Unauthenticated("signature: no signatures found with expected scheme v1");
   }
 
-  bool matched = false;
-  char expected[kHexSignatureChars];
-  for (const auto& keyed : keyed_) {
-    if (!SignWith(keyed->ctx, parsed.timestamp_text, body, expected)) {
+  // One HMAC per configured secret, then every v1 against every expectation;
+  // the work done does not depend on which candidate (if any) matches.
+  std::vector<std::array<char, kHexSignatureChars>> expected(keyed_.size());
+  for (size_t i = 0; i < keyed_.size(); ++i) {
+    if (!SignWith(keyed_[i]->ctx, timestamp_text, body, expected[i].data())) {
       return Status::Internal("signature: HMAC-SHA256 computation failed");
     }
-    for (size_t i = 0; i < parsed.v1_count; ++i) {
-      const std::string_view candidate = parsed.v1[i];
-      if (candidate.size() == kHexSignatureChars &&
-          CRYPTO_memcmp(candidate.data(), expected, kHexSignatureChars) == 0) {
-        matched = true;  // keep going: time spent must not depend on which matched
-      }
-    }
   }
+  bool matched = false;
+  ForEachItem(header, [&](std::string_view key, std::string_view value) {
+    if (key != "v1" || value.size() != kHexSignatureChars) return;
+    for (const auto& e : expected) {
+      matched |= CRYPTO_memcmp(value.data(), e.data(), kHexSignatureChars) == 0;
+    }
+  });
   if (!matched) {
     return Status::Unauthenticated(
         "signature: no signatures found matching the expected signature for payload");

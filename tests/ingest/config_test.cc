@@ -1,0 +1,168 @@
+// DaemonConfig: flags, --config file, environment, precedence and errors.
+#include "ingest/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "ingest/listen_address.h"
+#include "tests/support/temp_dir.h"
+
+namespace subledger {
+namespace {
+
+Result<DaemonConfig> Parse(std::vector<std::string> args,
+                           std::map<std::string, std::string> env = {}) {
+  return ParseDaemonConfig(args, [env](const char* name) -> const char* {
+    const auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+}
+
+TEST(DaemonConfigTest, DefaultsMatchTheDocumentedContract) {
+  const auto c = Parse({});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->data_dir, "./data");
+  EXPECT_EQ(c->listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->admin_listen, "127.0.0.1:9090");
+  EXPECT_EQ(c->signature_tolerance_seconds, 300);
+  EXPECT_EQ(c->max_body_bytes, 1u << 20);
+  EXPECT_EQ(c->threads, 2u);
+  EXPECT_EQ(c->header_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(c->body_timeout, std::chrono::seconds(30));
+  EXPECT_TRUE(c->webhook_secrets.empty());
+  EXPECT_FALSE(c->insecure_skip_signature);
+  EXPECT_FALSE(c->dev);
+}
+
+TEST(DaemonConfigTest, FlagsInBothSpellings) {
+  const auto c = Parse({"--data-dir", "/d", "--listen=0.0.0.0:0", "--admin-listen", "[::1]:9",
+                        "--signature-tolerance", "0", "--max-body-bytes=2048",
+                        "--max-connections", "7", "--header-timeout", "0.5", "--body-timeout=2",
+                        "--threads", "3", "--port-file", "/p.json", "--insecure-skip-signature",
+                        "--dev=false", "--quiet"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->data_dir, "/d");
+  EXPECT_EQ(c->listen, "0.0.0.0:0");
+  EXPECT_EQ(c->admin_listen, "[::1]:9");
+  EXPECT_EQ(c->signature_tolerance_seconds, 0);
+  EXPECT_EQ(c->max_body_bytes, 2048u);
+  EXPECT_EQ(c->max_connections, 7u);
+  EXPECT_EQ(c->header_timeout, std::chrono::milliseconds(500));
+  EXPECT_EQ(c->body_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(c->threads, 3u);
+  EXPECT_EQ(c->port_file, "/p.json");
+  EXPECT_TRUE(c->insecure_skip_signature);
+  EXPECT_FALSE(c->dev);
+  EXPECT_TRUE(c->quiet);
+}
+
+TEST(DaemonConfigTest, SecretsComeFromTheEnvironmentCommaSeparated) {
+  const auto c = Parse({}, {{"STRIPE_WEBHOOK_SECRET", "whsec_new, whsec_old,,"}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->webhook_secrets, (std::vector<std::string>{"whsec_new", "whsec_old"}));
+  EXPECT_TRUE(CheckSecrets(*c).ok());
+}
+
+TEST(DaemonConfigTest, NoSecretIsRefusedUnlessInsecureOrDev) {
+  const auto none = Parse({});
+  ASSERT_TRUE(none.ok());
+  const Status s = CheckSecrets(*none);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("STRIPE_WEBHOOK_SECRET"), std::string::npos);
+  EXPECT_TRUE(CheckSecrets(*Parse({"--insecure-skip-signature"})).ok());
+  EXPECT_TRUE(CheckSecrets(*Parse({"--dev"})).ok());
+  EXPECT_FALSE(CheckSecrets(*Parse({}, {{"STRIPE_WEBHOOK_SECRET", " , "}})).ok());
+}
+
+TEST(DaemonConfigTest, ConfigFileIsReadAndFlagsOverrideIt) {
+  testing::TempDir tmp;
+  const std::string path = tmp.Sub("subledgerd.json");
+  testing::WriteFile(path, R"({"data-dir":"/from-file","listen":"127.0.0.1:1234",
+      "threads":4,"signature-tolerance":60,"body-timeout":1.5,"quiet":true})");
+  const auto c = Parse({"--listen", "127.0.0.1:5678", "--config", path});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->data_dir, "/from-file");
+  EXPECT_EQ(c->listen, "127.0.0.1:5678");  // the flag wins, whatever the order
+  EXPECT_EQ(c->threads, 4u);
+  EXPECT_EQ(c->signature_tolerance_seconds, 60);
+  EXPECT_EQ(c->body_timeout, std::chrono::milliseconds(1500));
+  EXPECT_TRUE(c->quiet);
+}
+
+TEST(DaemonConfigTest, ConfigFileErrorsNameTheProblem) {
+  testing::TempDir tmp;
+  const std::string bad_json = tmp.Sub("bad.json");
+  testing::WriteFile(bad_json, "{");
+  const std::string unknown = tmp.Sub("unknown.json");
+  testing::WriteFile(unknown, R"({"lisen":"127.0.0.1:1"})");
+  const std::string wrong_type = tmp.Sub("type.json");
+  testing::WriteFile(wrong_type, R"({"threads":[1]})");
+  const std::string bad_value = tmp.Sub("value.json");
+  testing::WriteFile(bad_value, R"({"threads":"many"})");
+  const std::pair<std::string, std::string> cases[] = {
+      {tmp.Sub("missing.json"), "cannot open"},
+      {bad_json, "not valid JSON"},
+      {unknown, "\"lisen\": unknown setting"},
+      {wrong_type, "expected a string, number or boolean"},
+      {bad_value, "expected a whole number"},
+  };
+  for (const auto& [path, expect] : cases) {
+    const auto c = Parse({"--config", path});
+    ASSERT_FALSE(c.ok()) << path;
+    EXPECT_EQ(c.status().code(), Status::Code::kInvalidArgument);
+    EXPECT_NE(c.status().message().find(expect), std::string::npos) << c.status().message();
+  }
+}
+
+TEST(DaemonConfigTest, BadFlagsAreUsageErrors) {
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{"--nope"}, "unknown flag --nope"},
+      {{"--listen"}, "--listen: missing value"},
+      {{"--listen", "8080"}, "expected HOST:PORT"},
+      {{"--listen", "127.0.0.1:65536"}, "port must be"},
+      {{"--listen", "example.com:80"}, "IP address"},
+      {{"--threads", "0"}, "at least 1"},
+      {{"--threads", "65"}, "at most 64"},
+      {{"--max-body-bytes", "-1"}, "whole number"},
+      {{"--header-timeout", "0"}, "positive number of seconds"},
+      {{"--body-timeout", "abc"}, "positive number of seconds"},
+      {{"--dev=maybe"}, "true or false"},
+      {{"stray"}, "unexpected argument"},
+  };
+  for (const auto& [args, expect] : cases) {
+    const auto c = Parse(args);
+    ASSERT_FALSE(c.ok()) << args[0];
+    EXPECT_NE(c.status().message().find(expect), std::string::npos) << c.status().message();
+  }
+}
+
+TEST(DaemonConfigTest, HelpAndVersionShortCircuit) {
+  EXPECT_TRUE(Parse({"--help", "--nope"})->show_help);
+  EXPECT_TRUE(Parse({"-h"})->show_help);
+  EXPECT_TRUE(Parse({"--version"})->show_version);
+  EXPECT_NE(DaemonUsage().find("--insecure-skip-signature"), std::string::npos);
+  EXPECT_NE(DaemonUsage().find("--port-file"), std::string::npos);
+}
+
+TEST(DaemonConfigTest, DevSecretsLookLikeStripeSecretsAndDiffer) {
+  const std::string a = GenerateDevSecret();
+  const std::string b = GenerateDevSecret();
+  EXPECT_TRUE(a.starts_with("whsec_"));
+  EXPECT_EQ(a.size(), 6u + 32u);
+  EXPECT_NE(a, b);
+}
+
+TEST(ListenAddressTest, ParsesTheAcceptedForms) {
+  EXPECT_EQ(FormatEndpoint(*ParseListenAddress("127.0.0.1:8080")), "127.0.0.1:8080");
+  EXPECT_EQ(FormatEndpoint(*ParseListenAddress(":9")), "0.0.0.0:9");
+  EXPECT_EQ(FormatEndpoint(*ParseListenAddress("localhost:0")), "127.0.0.1:0");
+  EXPECT_EQ(FormatEndpoint(*ParseListenAddress("[::1]:80")), "[::1]:80");
+  EXPECT_FALSE(ParseListenAddress("::1:80").ok());
+  EXPECT_FALSE(ParseListenAddress("[::1]80").ok());
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:").ok());
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:8x").ok());
+}
+
+}  // namespace
+}  // namespace subledger
