@@ -1,0 +1,51 @@
+// ParseTimeArg: the CLI's TIME values, checked against a naive oracle.
+#include "stripe/time_arg.h"
+
+#include <gtest/gtest.h>
+
+namespace subledger {
+namespace {
+
+// Oracle: count days one by one from 1970.
+int64_t NaiveDays(int year, int month, int day) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int64_t days = 0;
+  for (int y = 1970; y < year; ++y) days += ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 366 : 365;
+  for (int m = 1; m < month; ++m) {
+    days += kDays[m - 1] + (m == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0));
+  }
+  return days + day - 1;
+}
+
+TEST(TimeArg, DaysFromCivilMatchesTheOracle) {
+  for (int y = 1970; y < 2110; y += 7) {
+    for (int m = 1; m <= 12; ++m) EXPECT_EQ(DaysFromCivil(y, m, 28), NaiveDays(y, m, 28)) << y << "-" << m;
+  }
+}
+
+TEST(TimeArg, AcceptedForms) {
+  EXPECT_EQ(*ParseTimeArg("1767225600"), 1767225600);
+  EXPECT_EQ(*ParseTimeArg("2026-01-01"), 1767225600);
+  EXPECT_EQ(*ParseTimeArg("2026-01-01T00:00:00Z"), 1767225600);
+  EXPECT_EQ(*ParseTimeArg("2026-01-01T12:30:15Z"), 1767225600 + 12 * 3600 + 30 * 60 + 15);
+  EXPECT_EQ(*ParseTimeArg("2026-01-01 12:30"), 1767225600 + 12 * 3600 + 30 * 60);
+  EXPECT_EQ(*ParseTimeArg("2026-01-01T12:30:15.250Z"), 1767225600 + 12 * 3600 + 30 * 60 + 15);
+  EXPECT_EQ(*ParseTimeArg("2026-01-01T02:00:00+02:00"), 1767225600);
+  EXPECT_EQ(*ParseTimeArg("2025-12-31T22:00:00-02:00"), 1767225600);
+  EXPECT_EQ(*ParseTimeArg("2024-02-29"), NaiveDays(2024, 2, 29) * 86400);
+}
+
+TEST(TimeArg, RejectedForms) {
+  for (const char* bad : {"", "yesterday", "2026-13-01", "2026-02-30", "2025-02-29", "2026-1-1",
+                          "2026-01-01T25:00", "2026-01-01T12", "2026-01-01Z", "2026-01-01T12:00:00+0200",
+                          "2026-01-01T12:00:00 UTC", "-5", "12abc"}) {
+    Result<int64_t> r = ParseTimeArg(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find("expected Unix seconds"), std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace subledger
