@@ -1,0 +1,43 @@
+// Shared pieces of the CLI commands that talk to the Stripe API (backfill,
+// refetch, stripe ...): the Stripe connection flags, building a client from
+// them, all values of a repeatable flag, "did you mean" for typo'd flags,
+// and the JSON log line printed on stderr before each retry.
+//
+// The secret key is read from STRIPE_SECRET_KEY or --stripe-key-file only;
+// no flag takes the key itself, so it never shows in process listings.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ledger/status.h"
+#include "stripe/stripe_client.h"
+#include "tools/cli/cli_args.h"
+
+namespace subledger::cli {
+
+// The flags every Stripe command accepts (all take a value).
+const std::set<std::string>& StripeConnectionFlags();
+// Usage lines describing them.
+std::string StripeConnectionUsage();
+
+// `base` plus the Stripe connection flags.
+std::set<std::string> WithStripeFlags(std::set<std::string> base);
+
+// A client configured from the flags and the environment (see
+// stripe/stripe_config.h), logging each retry as a JSON line on stderr.
+Result<std::unique_ptr<StripeClient>> MakeStripeClient(const CliArgs& args);
+
+// Every value given for `flag` (in order), parsing `args` the way CliArgs
+// does ("--flag v" and "--flag=v"; `valued` are the flags that take values).
+std::vector<std::string> AllValues(const std::vector<std::string>& args, const std::set<std::string>& valued,
+                                   const std::string& flag);
+
+// CliArgs' error, plus " (did you mean --x?)" when an unknown flag is one
+// or two edits away from a known one.
+std::string ExplainArgsError(const CliArgs& args, const std::set<std::string>& valued,
+                             const std::set<std::string>& booleans);
+
+}  // namespace subledger::cli
