@@ -27,32 +27,47 @@ std::optional<int64_t> RoundedDivision(int64_t numerator, int64_t denominator) {
 
 std::string PythonFloat(double v) {
   if (v == 0) return std::signbit(v) ? "-0.0" : "0.0";
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  std::string sci(buf, res.ptr);  // "-d.ddde+XX"
-  bool negative = sci[0] == '-';
-  if (negative) sci.erase(0, 1);
-  size_t e = sci.find('e');
-  std::string digits = sci.substr(0, e);
-  int exponent = std::stoi(sci.substr(e + 1));
-  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
-  std::string out = negative ? "-" : "";
-  if (exponent >= -5 + 1 && exponent < 16) {  // Python repr: fixed for -4 <= exp < 16
-    if (exponent >= 0) {
-      std::string int_part = digits.substr(0, std::min<size_t>(digits.size(), exponent + 1));
-      int_part.append(exponent + 1 > static_cast<int>(digits.size()) ? exponent + 1 - digits.size() : 0, '0');
-      std::string frac = static_cast<int>(digits.size()) > exponent + 1 ? digits.substr(exponent + 1) : "0";
-      out += int_part + "." + frac;
-    } else {
-      out += "0." + std::string(-exponent - 1, '0') + digits;
-    }
-    return out;
+  // Shortest round-trip digits, then laid out as Python's repr() does:
+  // positional for 1e-4 <= |v| < 1e16, else d.ddde±XX.
+  char sci[64];
+  auto res = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
+  const char* p = sci;
+  char out[96] = {};
+  size_t n = 0;
+  if (*p == '-') {
+    out[n++] = '-';
+    ++p;
   }
-  out += digits.substr(0, 1);
-  if (digits.size() > 1) out += "." + digits.substr(1);
-  char exp[16];
-  std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
-  return out + exp;
+  char digits[32] = {};
+  size_t nd = 0;
+  for (; p < res.ptr && *p != 'e'; ++p) {
+    if (*p != '.') digits[nd++] = *p;
+  }
+  const int exponent = std::atoi(p + 1);
+  if (exponent >= -4 && exponent < 16) {
+    if (exponent >= 0) {
+      for (int i = 0; i <= exponent; ++i) out[n++] = static_cast<size_t>(i) < nd ? digits[i] : '0';
+      out[n++] = '.';
+      if (nd > static_cast<size_t>(exponent) + 1) {
+        for (size_t i = exponent + 1; i < nd; ++i) out[n++] = digits[i];
+      } else {
+        out[n++] = '0';
+      }
+    } else {
+      out[n++] = '0';
+      out[n++] = '.';
+      for (int i = 0; i < -exponent - 1; ++i) out[n++] = '0';
+      for (size_t i = 0; i < nd; ++i) out[n++] = digits[i];
+    }
+    return std::string(out, n);
+  }
+  out[n++] = digits[0];
+  if (nd > 1) {
+    out[n++] = '.';
+    for (size_t i = 1; i < nd; ++i) out[n++] = digits[i];
+  }
+  n += std::snprintf(out + n, sizeof out - n, "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+  return std::string(out, n);
 }
 
 RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filter) {

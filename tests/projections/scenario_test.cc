@@ -107,3 +107,24 @@ TEST(ScenarioTest, FastPathAndFullDerivationAgree) {
 
 }  // namespace
 }  // namespace subledger
+
+namespace subledger {
+namespace {
+
+TEST(PythonFloatTest, MatchesPythonRepr) {
+  EXPECT_EQ(PythonFloat(0.0), "0.0");
+  EXPECT_EQ(PythonFloat(1.0), "1.0");
+  EXPECT_EQ(PythonFloat(-0.75), "-0.75");
+  EXPECT_EQ(PythonFloat(0.30948037029529024), "0.30948037029529024");
+  EXPECT_EQ(PythonFloat(1.0 / 3), "0.3333333333333333");
+  EXPECT_EQ(PythonFloat(0.0001), "0.0001");
+  EXPECT_EQ(PythonFloat(0.00001), "1e-05");
+  EXPECT_EQ(PythonFloat(1.5e-7), "1.5e-07");
+  EXPECT_EQ(PythonFloat(123456.0), "123456.0");
+  EXPECT_EQ(PythonFloat(1e16), "1e+16");
+  EXPECT_EQ(PythonFloat(12.5), "12.5");
+  EXPECT_EQ(PythonFloat(-1.2200886262924668), "-1.2200886262924668");
+}
+
+}  // namespace
+}  // namespace subledger
