@@ -29,7 +29,7 @@ std::string PythonFloat(double v) {
   if (v == 0) return std::signbit(v) ? "-0.0" : "0.0";
   // Shortest round-trip digits, then laid out as Python's repr() does:
   // positional for 1e-4 <= |v| < 1e16, else d.ddde±XX.
-  char sci[64];
+  char sci[64] = {};  // to_chars writes no terminator: atoi() below stops at these zeros
   auto res = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
   const char* p = sci;
   char out[96] = {};
