@@ -87,6 +87,20 @@ TEST(EdgeCasesTest, UnitAmountDecimalFractionsAreExactAndRoundedPerSubscription)
   ExpectOracleAgrees(f);
 }
 
+TEST(EdgeCasesTest, ExtremeButValidAmountsStayExact) {
+  // unit_amount_decimal takes up to 12 decimal places; mixed cadences make
+  // coprime denominators; three discounts stack on top.
+  json s = Subscription("sub_1", "cus_1", "active",
+                        {Item(Price("p1", "12345678.123456789012", "month"), 999),
+                         Item(Price("p2", "0.000000000001", "day", 7), 3), Item(Price("p3", "19.99", "week", 5), 11),
+                         Item(Price("p4", "7.000000000007", "year", 3), 13)});
+  s["discount"] = Discount("di_a", Coupon("forever", "33.33"));
+  s["discounts"] = json::array({Discount("di_b", Coupon("forever", nullptr, 1234, "usd")),
+                                Discount("di_c", Coupon("repeating", "12.5"))});
+  // The oracle computes this with unbounded big rationals; Mrr() compares the documents.
+  EXPECT_EQ(Mrr(s), 7194802682);  // checked with Python fractions
+}
+
 TEST(EdgeCasesTest, LegacyPlanItemsCount) {
   json legacy = Subscription("sub_1", "cus_1", "active", {});
   legacy["items"]["data"] = json::array({{{"id", "si_1"},
