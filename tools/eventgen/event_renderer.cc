@@ -382,8 +382,10 @@ void EventRenderer::Customer(BodyWriter& w, const MoneyEvent& m, int64_t created
   w.Open();
   w.KStr("id", id);
   w.KStr("object", "customer");
-  w.KNull("address");
+  w.KRaw("address", "{\"city\":\"San Francisco\",\"country\":\"US\",\"line1\":\"510 Townsend St\","
+                    "\"line2\":null,\"postal_code\":\"94103\",\"state\":\"CA\"}");
   w.KInt("balance", 0);
+  w.KRaw("cash_balance", "null");
   w.KInt("created", created);
   w.KStr("currency", kCurrencies[m.currency]);
   w.KNull("default_source");
@@ -401,7 +403,11 @@ void EventRenderer::Customer(BodyWriter& w, const MoneyEvent& m, int64_t created
   w.KNull("phone");
   w.KRaw("preferred_locales", "[\"en\"]");
   w.KNull("shipping");
+  w.KRaw("sources", "{\"object\":\"list\",\"data\":[],\"has_more\":false,\"total_count\":0,\"url\":\"/v1/customers/" + id + "/sources\"}");
+  w.KRaw("subscriptions", "{\"object\":\"list\",\"data\":[],\"has_more\":false,\"total_count\":0,\"url\":\"/v1/customers/" + id + "/subscriptions\"}");
+  w.KRaw("tax", "{\"automatic_tax\":\"supported\",\"ip_address\":null,\"location\":{\"country\":\"US\",\"source\":\"billing_address\",\"state\":\"CA\"}}");
   w.KStr("tax_exempt", "none");
+  w.KRaw("tax_ids", "{\"object\":\"list\",\"data\":[],\"has_more\":false,\"total_count\":0,\"url\":\"/v1/customers/" + id + "/tax_ids\"}");
   w.KNull("test_clock");
   w.Close();
 }
@@ -533,12 +539,32 @@ void EventRenderer::PaymentIntent(BodyWriter& w, const PlannedEvent& e, const Mo
   w.KNull("canceled_at");
   w.KNull("cancellation_reason");
   w.KStr("capture_method", "automatic");
+  if (e.shape == ApiShape::kLegacy) {
+    // Up to API 2022-08-01 a payment intent embeds its charges.
+    w.Key("charges");
+    w.Open();
+    w.KStr("object", "list");
+    w.Key("data");
+    w.OpenArray();
+    if (succeeded || failed) {
+      PlannedEvent charge_event = e;
+      charge_event.type = succeeded ? EventType::kChargeSucceeded : EventType::kChargeFailed;
+      Charge(w, charge_event, m);
+    }
+    w.CloseArray();
+    w.KBool("has_more", false);
+    w.KInt("total_count", succeeded || failed ? 1 : 0);
+    w.KStr("url", "/v1/charges?payment_intent=" + Id("pi_", m.intent));
+    w.Close();
+  }
   w.KStr("client_secret", Id("pi_", m.intent) + "_secret_" + Id("s", m.intent ^ 0x5ec));
   w.KStr("confirmation_method", "automatic");
   w.KInt("created", e.created);
   w.KStr("currency", kCurrencies[m.currency]);
   w.KStr("customer", MakeId("cus_", m.customer, gen_.salt_ ^ kCusSalt));
   w.KStr("description", "Subscription update");
+  w.KRaw("excluded_payment_method_types", "null");
+  if (e.shape == ApiShape::kLegacy || e.shape == ApiShape::kAcacia) w.KStr("invoice", Id("in_", m.invoice));
   w.Key("last_payment_error");
   if (failed) {
     w.Raw("{\"charge\":\"" + Id("ch_", m.charge) +
@@ -550,14 +576,17 @@ void EventRenderer::PaymentIntent(BodyWriter& w, const PlannedEvent& e, const Mo
   }
   if (succeeded) w.KStr("latest_charge", Id("ch_", m.charge)); else w.KNull("latest_charge");
   w.KBool("livemode", false);
-  w.KRaw("metadata", "{}");
+  w.KRaw("metadata", "{\"subscription\":\"" + MakeId("sub_", m.sub, gen_.salt_ ^ kSubSalt) + "\",\"source\":\"billing\"}");
   w.KNull("next_action");
   w.KNull("on_behalf_of");
   w.KStr("payment_method", MakeId("pm_", m.customer, gen_.salt_ ^ kPmSalt));
+  w.KRaw("payment_method_configuration_details", "null");
   w.KRaw("payment_method_options",
          "{\"card\":{\"installments\":null,\"mandate_options\":null,\"network\":null,"
-         "\"request_three_d_secure\":\"automatic\"}}");
-  w.KRaw("payment_method_types", "[\"card\"]");
+         "\"request_three_d_secure\":\"automatic\"},\"link\":{\"persistent_token\":null},"
+         "\"us_bank_account\":{\"financial_connections\":{\"permissions\":[\"payment_method\"],"
+         "\"prefetch\":[]},\"mandate_options\":{},\"verification_method\":\"automatic\"}}");
+  w.KRaw("payment_method_types", "[\"card\",\"link\",\"us_bank_account\"]");
   w.KNull("processing");
   w.KNull("receipt_email");
   w.KNull("review");
