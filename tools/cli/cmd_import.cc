@@ -1,0 +1,164 @@
+// subledger import: append events from files (JSON Lines or a JSON array) to
+// the log, skipping ids already present. See kUsage for the rules.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "ledger/event_log.h"
+#include "tools/cli/cli_args.h"
+#include "tools/cli/command.h"
+#include "tools/cli/event_file_reader.h"
+
+namespace subledger::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: subledger import --data-dir D FILE...   (FILE '-' reads stdin)\n"
+    "Appends Stripe events to the log (source: import), durably, skipping event ids\n"
+    "already in the log. A file is JSON Lines (one event per line; a file holding one\n"
+    "pretty-printed event is one event) or a JSON array of events; each event's bytes are\n"
+    "stored exactly as they appear in the file. A malformed line is reported as\n"
+    "FILE:LINE and nothing from it is written; the other lines are still imported, and\n"
+    "the exit status is 1. Counts are printed per file and in total.\n"
+    "Works while subledgerd is stopped; if it holds the database, import says so.\n";
+
+constexpr size_t kChunk = 2048;  // events per AppendMany
+
+struct Counts {
+  uint64_t read = 0, appended = 0, duplicates = 0, rejected = 0;
+  void Add(const Counts& o) {
+    read += o.read;
+    appended += o.appended;
+    duplicates += o.duplicates;
+    rejected += o.rejected;
+  }
+};
+
+void PrintCounts(const std::string& label, const Counts& c) {
+  std::printf("import: %s: read %llu, appended %llu, duplicates %llu, rejected %llu\n",
+              label.c_str(), static_cast<unsigned long long>(c.read),
+              static_cast<unsigned long long>(c.appended),
+              static_cast<unsigned long long>(c.duplicates),
+              static_cast<unsigned long long>(c.rejected));
+}
+
+bool ReadWholeFile(const std::string& path, std::string* out) {
+  if (path == "-") {
+    out->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return !std::cin.bad();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *out = std::move(buffer).str();
+  return !in.bad();
+}
+
+class Importer {
+ public:
+  explicit Importer(EventLog* log) : log_(log) {}
+
+  // Imports one file; false when the log failed (stop everything).
+  bool ImportFile(const std::string& path, Counts* counts) {
+    std::string text;
+    if (!ReadWholeFile(path, &text)) {
+      std::fprintf(stderr, "subledger import: %s: cannot read the file\n", path.c_str());
+      ++counts->rejected;
+      return true;
+    }
+    counts_ = counts;
+    size_t problem_line = 0;
+    bool log_ok = true;
+    Status file_status = ReadEventFile(
+        text,
+        [&](EventFileItem& item) {
+          ++counts_->read;
+          if (!item.envelope.ok()) {
+            ++counts_->rejected;
+            std::fprintf(stderr, "subledger import: %s:%zu: %s\n", path.c_str(), item.line,
+                         item.envelope.status().message().c_str());
+            return;
+          }
+          PendingEvent e;
+          e.envelope = std::move(item.envelope).value();
+          e.body.assign(item.body);
+          e.source = EventSource::kImport;
+          pending_.push_back(std::move(e));
+          if (pending_.size() >= kChunk && log_ok) log_ok = Flush();
+        },
+        &problem_line);
+    if (log_ok) log_ok = Flush();
+    if (!file_status.ok()) {
+      ++counts->read;
+      ++counts->rejected;
+      std::fprintf(stderr, "subledger import: %s:%zu: %s\n", path.c_str(), problem_line,
+                   file_status.message().c_str());
+    }
+    return log_ok;
+  }
+
+ private:
+  bool Flush() {
+    if (pending_.empty()) return true;
+    auto outcomes = log_->AppendMany(std::move(pending_));
+    pending_.clear();
+    if (!outcomes.ok()) {
+      std::fprintf(stderr, "subledger import: %s\n", outcomes.status().message().c_str());
+      return false;
+    }
+    for (const AppendOutcome& o : *outcomes) {
+      if (o.kind == AppendOutcome::Kind::kAppended) {
+        ++counts_->appended;
+      } else {
+        ++counts_->duplicates;
+      }
+    }
+    return true;
+  }
+
+  EventLog* log_;
+  Counts* counts_ = nullptr;
+  std::vector<PendingEvent> pending_;
+};
+
+int Import(const std::vector<std::string>& args) {
+  CliArgs a(args, {"--data-dir"}, {"--help"});
+  if (a.Has("--help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (!a.error().empty() || a.positional().empty()) {
+    std::fprintf(stderr, "subledger import: %s\n%s",
+                 a.error().empty() ? "no files given" : a.error().c_str(), kUsage);
+    return 2;
+  }
+  EventLogOptions options;
+  options.data_dir = a.Value("--data-dir").value_or("./data");
+  auto log = EventLog::Open(options);
+  if (!log.ok()) {
+    std::fprintf(stderr, "subledger import: %s\n", log.status().message().c_str());
+    return 1;
+  }
+  Importer importer(log->get());
+  Counts total;
+  bool log_ok = true;
+  for (const std::string& path : a.positional()) {
+    Counts counts;
+    log_ok = importer.ImportFile(path, &counts);
+    PrintCounts(path, counts);
+    total.Add(counts);
+    if (!log_ok) break;
+  }
+  if (a.positional().size() > 1) PrintCounts("total", total);
+  (*log)->Close();
+  return log_ok && total.rejected == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+SUBLEDGER_COMMAND("import", "append events from JSON Lines / JSON array files to the log", Import);
+
+}  // namespace subledger::cli
