@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <chrono>
 #include <random>
+#include <thread>
 
 #include "ledger/event_envelope.h"
 #include "ledger/event_log.h"
@@ -261,6 +263,37 @@ TEST(OrderToleranceTest, ProjectionStateEqualsOracleOnLongerStreams) {
     }
     EXPECT_EQ(RenderReportJson(BuildReport(state.totals())), expected);
   }
+}
+
+// The daemon's mode: the projector follows the log on its own thread while
+// appenders (two threads here) deliver a shuffled, duplicated stream.
+TEST(OrderToleranceTest, BackgroundProjectorFollowingConcurrentAppendsEqualsOracle) {
+  const auto bodies = Bodies(Stream(404, 700));
+  const std::string expected = oracle::NaiveReport(bodies).json;
+  std::mt19937_64 rng(404);
+  const auto arrival = Arrival(bodies, rng);
+  TempDir dir("subledger-order-");
+  Store store(dir.Sub("data"));
+  store.projector().Start();
+  auto appender = [&](size_t first) {
+    for (size_t i = first; i < arrival.size(); i += 2 * 25) {
+      std::vector<PendingEvent> batch;
+      for (size_t k = i; k < std::min(arrival.size(), i + 25); ++k) batch.push_back(Pending(arrival[k]));
+      store.Append(std::move(batch));
+    }
+  };
+  std::thread a(appender, 0), b(appender, 25);
+  a.join();
+  b.join();
+  // Wait (bounded) until the projector has folded everything in.
+  for (int i = 0; i < 600 && store.projector().Lag().events > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(store.projector().Lag().events, 0u);
+  EXPECT_TRUE(store.projector().health().ok()) << store.projector().health().ToString();
+  EXPECT_EQ(RenderReportJson(BuildReport(*store.projector().Snapshot())), expected);
+  store.projector().Stop();
+  EXPECT_EQ(store.RebuildAndReport(), expected);
 }
 
 }  // namespace

@@ -6,7 +6,11 @@
 
 #include <cstring>
 
+#include "ledger/event_envelope.h"
+#include "projections/json_writer.h"
+#include "projections/projection_state.h"
 #include "projections/revenue_report.h"
+#include "tools/eventgen/event_generator.h"
 
 namespace subledger {
 namespace {
@@ -15,6 +19,18 @@ namespace {
 [[gnu::noinline]] void DirtyStack(char digit) {
   volatile char junk[8192];
   for (size_t i = 0; i < sizeof junk; ++i) junk[i] = digit;
+}
+
+std::string RenderCurrency(const CurrencyRow& row) {
+  JsonWriter w(-1);
+  WriteCurrencyRow(w, row);
+  return w.Take();
+}
+
+std::string RenderMonth(const MonthRow& row) {
+  JsonWriter w(-1);
+  WriteMonthRow(w, row);
+  return w.Take();
 }
 
 TEST(ReportRenderingTest, PythonFloatIgnoresWhateverLiesBeyondItsDigits) {
@@ -28,6 +44,44 @@ TEST(ReportRenderingTest, PythonFloatIgnoresWhateverLiesBeyondItsDigits) {
       EXPECT_EQ(PythonFloat(v), text) << "stack filled with " << digit;
     }
   }
+}
+
+// --currency/--from/--to select rows of the full report; they never change a row.
+TEST(ReportRenderingTest, FiltersSelectRowsWithoutChangingThem) {
+  eventgen::GeneratorOptions o;
+  o.seed = 12;
+  o.events = 1500;
+  ProjectionState state;
+  std::vector<EventFact> facts;
+  SequenceNumber seq = 0;
+  for (const auto& e : eventgen::EventGenerator(o).All()) {
+    auto env = ExtractEnvelope(e.body);
+    ASSERT_TRUE(env.ok());
+    facts.push_back(ExtractFact(++seq, *env, e.body));
+  }
+  ASSERT_TRUE(state.ApplyBatch(std::move(facts), seq).ok());
+  const RevenueReport full = BuildReport(state.totals());
+  ReportFilter f;
+  f.currency = "eur";
+  f.from = ParseMonthLabel("2026-03");
+  f.to = ParseMonthLabel("2026-05");
+  const RevenueReport part = BuildReport(state.totals(), f);
+  ASSERT_EQ(part.currencies.size(), 1u);
+  ASSERT_EQ(part.months.size(), 3u);
+  for (const auto& c : full.currencies) {
+    if (c.currency == "eur") {
+      EXPECT_EQ(RenderCurrency(c), RenderCurrency(part.currencies[0]));
+    }
+  }
+  size_t k = 0;
+  for (const auto& m : full.months) {
+    if (m.currency != "eur" || m.month < *f.from || m.month > *f.to) continue;
+    ASSERT_LT(k, part.months.size());
+    EXPECT_EQ(RenderMonth(m), RenderMonth(part.months[k++]));
+  }
+  EXPECT_EQ(k, 3u);
+  EXPECT_EQ(part.events, full.events);
+  EXPECT_EQ(part.as_of, full.as_of);
 }
 
 }  // namespace
