@@ -62,6 +62,7 @@ std::string Description(const SpecMetric& m) {
   if (!m.calculation.empty()) d += " = " + m.calculation;
   d += ". Thresholds: " + Thresholds(m) + ".";
   if (!m.critical_source.empty()) d += " Critical bound: " + m.critical_source + ".";
+  if (!m.note.empty()) d += " Note: " + m.note + ".";
   d += " Current value {{ $value }} (ratio 0-1). Only evaluated with at least " + Number(m.min_volume) + " " +
        m.volume_unit + ".";
   for (const std::string& item : m.also_covers) d += " Also covers the checklist item: " + item + ".";

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <regex>
+#include <sstream>
 
 #include "metrics/yaml_subset.h"
 
@@ -209,15 +210,23 @@ Result<MonitoringSpec> ParseMonitoringSpec(std::string_view yaml_text) {
       if (!node.is_mapping || text == nullptr || covered_by == nullptr) {
         return At(node, "", "checklist item " + item + " needs 'text' and 'covered_by'");
       }
-      SpecMetric* target = nullptr;
-      for (SpecMetric& m : spec.metrics) {
-        if (m.name == covered_by->scalar && m.alerting()) target = &m;
+      // covered_by: one or more metric names, separated by spaces.
+      std::istringstream names(covered_by->scalar);
+      std::string name;
+      int covered = 0;
+      while (names >> name) {
+        SpecMetric* target = nullptr;
+        for (SpecMetric& m : spec.metrics) {
+          if (m.name == name && m.alerting()) target = &m;
+        }
+        if (target == nullptr) {
+          return At(*covered_by, "", "checklist item " + item + ": '" + name +
+                                         "' is not an alerting metric of this spec");
+        }
+        target->also_covers.push_back(text->scalar);
+        ++covered;
       }
-      if (target == nullptr) {
-        return At(*covered_by, "", "checklist item " + item + ": '" + covered_by->scalar +
-                                       "' is not an alerting metric of this spec");
-      }
-      target->also_covers.push_back(text->scalar);
+      if (covered == 0) return At(*covered_by, "", "checklist item " + item + ": covered_by names no metric");
     }
   }
   return spec;

@@ -42,7 +42,7 @@ struct SpecMetric {
   std::string name;         // the dashboard's key, e.g. "payment_success_rate"
   std::string calculation;  // the dashboard's formula text
   std::string track;        // for tracked-only metrics
-  std::string note;
+  std::string note;         // shown in the alerts' descriptions
   std::vector<std::string> prometheus_metrics;  // names of the metrics it maps to (`metric:`)
   // Alerting; present when `healthy` and `critical` are.
   std::optional<SpecThreshold> healthy;

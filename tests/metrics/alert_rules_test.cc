@@ -57,6 +57,7 @@ TEST(AlertRulesTest, ComparisonsFollowTheSpecsThresholds) {
       {"webhook_delivery_rate", {"< 0.995", "< 0.99"}},
       {"churn_rate", {">= 0.05", "> 0.1"}},
       {"involuntary_churn", {">= 0.3", "> 0.5"}},
+      {"webhook_signature_failures", {">= 0.1", "> 0.5"}},
   };
   for (const SpecMetric& m : spec.metrics) {
     if (!m.alerting()) continue;

@@ -72,6 +72,14 @@ TEST(MonitoringSpecTest, TheCommittedSpecKeepsTheDashboardsNumbers) {
   EXPECT_EQ(hook->critical->text, "< 99%");
   EXPECT_EQ(hook->also_covers.at(0), "Monitoring: alert on webhook delivery failures");
 
+  // A wrong secret fails every delivery's signature, which the delivery rate
+  // (signed deliveries only) cannot see: the checklist item is covered twice.
+  const SpecMetric* signatures = FindMetric(*spec, "webhook_signature_failures");
+  ASSERT_TRUE(signatures && signatures->alerting());
+  EXPECT_EQ(signatures->also_covers.at(0), "Monitoring: alert on webhook delivery failures");
+  EXPECT_FALSE(signatures->critical_source.empty());
+  EXPECT_NE(signatures->note.find("not in the dashboard"), std::string::npos);
+
   const SpecMetric* churn = FindMetric(*spec, "churn_rate");
   ASSERT_TRUE(churn && churn->alerting());
   EXPECT_EQ(churn->healthy->text, "< 5% monthly");
@@ -153,6 +161,11 @@ TEST(MonitoringSpecTest, MissingOrBadFieldsAreRejected) {
   EXPECT_NE(ErrorOf("group: g\nmetrics:\n  m:\n    calculation: x\n").find("needs thresholds"), std::string::npos);
   EXPECT_NE(ErrorOf(spec + "checklist:\n  item:\n    text: t\n    covered_by: nothing\n")
                 .find("'nothing' is not an alerting metric"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(spec + "checklist:\n  item:\n    text: t\n    covered_by: m nothing\n")
+                .find("'nothing' is not an alerting metric"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(spec + "checklist:\n  item:\n    text: t\n    covered_by: ' '\n").find("names no metric"),
             std::string::npos);
 }
 
