@@ -101,14 +101,20 @@ void HttpSession::ReadHeader() {
   parser_->body_limit(limits_.max_body_bytes);
   stream_.expires_after(limits_.header_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, size_t) {
-                            self->OnHeader(ec);
+                          [self = shared_from_this()](beast::error_code ec, size_t bytes) {
+                            self->OnHeader(ec, bytes);
                           });
 }
 
-void HttpSession::OnHeader(beast::error_code ec) {
+void HttpSession::OnHeader(beast::error_code ec, size_t header_bytes) {
   if (ec) {
     OnReadError(ec);
+    return;
+  }
+  // Beast applies its limit to the request line and the fields separately;
+  // the configured limit is for the whole header.
+  if (header_bytes > limits_.max_header_bytes) {
+    WriteFinal(HeaderTooLargeReply());
     return;
   }
   state_ = State::kReadingBody;

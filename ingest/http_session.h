@@ -63,7 +63,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   enum class State { kIdle, kReadingBody, kHandling, kWriting, kClosing };
 
   void ReadHeader();
-  void OnHeader(boost::beast::error_code ec);
+  void OnHeader(boost::beast::error_code ec, size_t header_bytes);
   void ReadBody();
   void OnBody(boost::beast::error_code ec);
   void OnReadError(boost::beast::error_code ec);

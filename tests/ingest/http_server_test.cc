@@ -302,6 +302,21 @@ TEST_F(HttpServerTest, OversizedHeaderIs431) {
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 431 ")) << reply;
 }
 
+TEST_F(HttpServerTest, HeaderLimitCountsTheWholeHeader) {
+  StartDaemon({"--max-header-bytes", "1024"});
+  const std::string body = Event("evt_many_fields");
+  std::string fields;
+  for (int i = 0; fields.size() < 1000; ++i) fields += "X-F" + std::to_string(i) + ": v\r\n";
+  TcpConnection conn = Raw();
+  ASSERT_TRUE(conn.SendAll("POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nStripe-Signature: " +
+                           testing::SignStripe(kSecret, body, testing::NowUnixSeconds()) +
+                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + fields +
+                           "\r\n" + body));
+  const std::string reply = ReadUntilClose(conn);
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 431 ")) << reply;
+  EXPECT_EQ(daemon_->log().LastSequence(), 0u);
+}
+
 TEST_F(HttpServerTest, GarbageRequestIs400AndClosed) {
   StartDaemon();
   TcpConnection conn = Raw();
