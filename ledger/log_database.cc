@@ -34,9 +34,9 @@ rocksdb::DBOptions MakeDbOptions(bool read_only, rocksdb::Env* env) {
   o.create_missing_column_families = !read_only;
   o.max_background_jobs = 2;
   o.bytes_per_sync = 1 << 20;
-  // "state" is written rarely; without a cap its unflushed data would pin
-  // old WAL files forever.
-  o.max_total_wal_size = 256u << 20;
+  // Families written rarely ("meta", "state") would otherwise pin old WAL
+  // files (and their replay time on open) until their memtables fill.
+  o.max_total_wal_size = 128u << 20;
   o.keep_log_file_num = 5;
   o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   if (env != nullptr) o.env = env;
@@ -179,6 +179,7 @@ Status LogDatabase::CheckFormatVersion() {
   sync.sync = true;
   const char version = static_cast<char>(storage::kDatabaseFormatVersion);
   s = db_->Put(sync, meta_, std::string(storage::kFormatVersionKey), rocksdb::Slice(&version, 1));
+  if (s.ok()) s = db_->Flush(rocksdb::FlushOptions(), meta_);  // so it pins no WAL file
   return FromRocksStatus(s, "open " + dir_ + ": write format version");
 }
 
