@@ -4,6 +4,7 @@
 // byte, and `subledger verify` passes.
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -110,6 +111,8 @@ TEST_F(CrashTest, SigkillMidStreamLosesNoAcknowledgedEvent) {
     LoadResult load = DeliverUntil("evt_crash_r" + std::to_string(round), 6, 300 + 300 * round,
                                    [&] { daemon().Kill(); });
     sent_.insert(load.sent.begin(), load.sent.end());
+    std::printf("[ crash    ] round %d: %zu acknowledged, %zu sent before SIGKILL\n", round, load.acked.size(),
+                load.sent.size());
     ASSERT_FALSE(daemon().IsRunning());
     ASSERT_GT(load.acked.size(), 0u) << "no event was acknowledged before the kill";
     ExpectAllAckedPresent(load, &all_acked);
@@ -138,6 +141,8 @@ TEST_F(CrashTest, SigtermUnderLoadExitsZeroAndLosesNothingAcknowledged) {
   int exit_code = -100;
   LoadResult load = DeliverUntil("evt_term", 6, 500, [&] { exit_code = daemon().Terminate(30); });
   sent_.insert(load.sent.begin(), load.sent.end());
+  std::printf("[ sigterm  ] %zu acknowledged (%d after SIGTERM), %zu sent\n", load.acked.size(),
+              load.acks_after_stop, load.sent.size());
   EXPECT_EQ(exit_code, 0) << "graceful shutdown must exit 0";
   std::map<std::string, std::string> all_acked;
   ExpectAllAckedPresent(load, &all_acked);

@@ -17,7 +17,7 @@ std::vector<EventFixture> StripeEventFixtures() {
     if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
     std::string body = ReadFile(entry.path().string());
     auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_object() || j.value("object", "") != "event") continue;
+    if (!j.is_object() || !j.contains("object") || j["object"] != "event") continue;
     if (!j.contains("id") || !j["id"].is_string() || !j.contains("type") || !j["type"].is_string()) continue;
     out.push_back({entry.path().string(), std::move(body), j["id"].get<std::string>(),
                    j["type"].get<std::string>()});
