@@ -29,4 +29,33 @@ Result<SourceCounts> CountEventsBySource(const EventLog& log, int64_t created_fr
   return counter.counts();
 }
 
+Result<SequenceNumber> FirstSequenceReceivedAtOrAfter(const EventLog& log, int64_t unix_micros) {
+  SequenceNumber low = 1, high = log.LastSequence() + 1;  // answer in [low, high]
+  while (low < high) {
+    SequenceNumber mid = low + (high - low) / 2;
+    Result<EventRecord> record = log.Get(mid);
+    if (!record.ok()) return record.status().WithContext("find first event received after a time");
+    if (record->received_at_micros >= unix_micros) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
+  }
+  return low;
+}
+
+Result<SourceCounts> CountRecentEventsBySource(const EventLog& log, int64_t created_from, int64_t created_to,
+                                               int64_t slack_seconds) {
+  Result<SequenceNumber> start =
+      FirstSequenceReceivedAtOrAfter(log, (created_from - slack_seconds) * int64_t{1000000});
+  if (!start.ok()) return start.status();
+  DeliveryCounter counter(created_from, created_to);
+  Status scanned = log.Scan(*start, [&counter](const EventRecord& record) {
+    counter.Add(record);
+    return true;
+  });
+  if (!scanned.ok()) return scanned.WithContext("count recent events by source");
+  return counter.counts();
+}
+
 }  // namespace subledger

@@ -57,4 +57,18 @@ class DeliveryCounter {
 // Scans the log once and counts events by source for the window [from, to).
 Result<SourceCounts> CountEventsBySource(const EventLog& log, int64_t created_from, int64_t created_to);
 
+// The same counts for a recent window, reading only the tail of the log: an
+// event created at time T cannot have been received before T - slack (slack
+// covers clock skew between Stripe and this host), and the log is in receipt
+// order, so the scan starts at the first record received at or after
+// created_from - slack (found by binary search on received_at). For the
+// daemon's periodic gauge; equal to CountEventsBySource whenever no event was
+// received more than `slack_seconds` before its `created`.
+Result<SourceCounts> CountRecentEventsBySource(const EventLog& log, int64_t created_from, int64_t created_to,
+                                               int64_t slack_seconds = 86400);
+
+// The first sequence number whose received_at is >= `unix_micros` (assuming
+// received_at grows with the sequence number), or LastSequence() + 1.
+Result<SequenceNumber> FirstSequenceReceivedAtOrAfter(const EventLog& log, int64_t unix_micros);
+
 }  // namespace subledger

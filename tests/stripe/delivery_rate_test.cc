@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "stripe/backfill.h"
 #include "tests/stripe/fake_sleeper.h"
 #include "tests/stripe/stripe_test_util.h"
@@ -92,6 +94,42 @@ TEST(DeliveryCounter, IncrementalFeedEqualsAScan) {
   }
   EXPECT_EQ(counter.counts().webhook, 2u);   // 15, 19
   EXPECT_EQ(counter.counts().backfill, 1u);  // 10
+}
+
+}  // namespace
+}  // namespace subledger
+
+namespace subledger {
+namespace {
+
+// The tail-only count equals the full scan (the oracle) for windows over a
+// log whose events arrive up to a few hours after they were created.
+TEST(DeliveryRate, RecentWindowCountEqualsTheFullScan) {
+  FakeClock clock(int64_t{1000000} * 1000000);
+  TempDir dir;
+  auto log = OpenLog(dir, &clock);
+  ASSERT_NE(log, nullptr);
+  std::mt19937 rng(7);
+  std::vector<PendingEvent> batch;
+  for (int i = 0; i < 400; ++i) {
+    clock.AdvanceMicros(int64_t{60} * 1000000);  // one event a minute
+    int64_t lag = static_cast<int64_t>(rng() % (4 * 3600));
+    auto event = Event("evt_t" + std::to_string(i), clock.NowUnixSeconds() - lag);
+    AppendAs(log.get(), event, static_cast<EventSource>(1 + rng() % 4));
+  }
+  int64_t end = clock.NowUnixSeconds();
+  for (int64_t from : {end - 3600, end - 6 * 3600, end - 24 * 3600, int64_t{0}}) {
+    Result<SourceCounts> full = CountEventsBySource(*log, from, end + 1);
+    Result<SourceCounts> recent = CountRecentEventsBySource(*log, from, end + 1, 5 * 3600);
+    ASSERT_TRUE(full.ok() && recent.ok());
+    EXPECT_EQ(recent->webhook, full->webhook) << from;
+    EXPECT_EQ(recent->import, full->import) << from;
+    EXPECT_EQ(recent->backfill, full->backfill) << from;
+    EXPECT_EQ(recent->snapshot, full->snapshot) << from;
+  }
+  Result<SequenceNumber> first = FirstSequenceReceivedAtOrAfter(*log, (end - 3600) * int64_t{1000000});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, 340u);  // seq n was received at start + n minutes; end - 60 min is seq 340 exactly
 }
 
 }  // namespace
