@@ -26,6 +26,28 @@ bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 }  // namespace
 
+Result<int64_t> ParseDurationSeconds(std::string_view text) {
+  int64_t unit = 1;
+  std::string_view digits = text;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 's': unit = 1; break;
+      case 'm': unit = 60; break;
+      case 'h': unit = 3600; break;
+      case 'd': unit = 86400; break;
+      default: unit = 0; break;
+    }
+    if (unit != 0) digits = text.substr(0, text.size() - 1);
+    if (unit == 0) unit = 1;
+  }
+  int64_t value = 0;
+  if (digits.empty() || digits.size() > 9 || !Digits(digits, 0, digits.size(), &value)) {
+    return Status::InvalidArgument("duration '" + std::string(text) +
+                                   "': expected a whole number with an optional unit s, m, h or d (e.g. 15m)");
+  }
+  return value * unit;
+}
+
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;

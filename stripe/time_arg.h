@@ -18,6 +18,11 @@ namespace subledger {
 
 Result<int64_t> ParseTimeArg(std::string_view text);
 
+// Parses a duration for flags such as --reconcile-interval: a whole number
+// with an optional unit s, m, h or d ("300", "300s", "15m", "1h", "3d"),
+// returned in seconds (0 allowed: the caller decides what 0 means).
+Result<int64_t> ParseDurationSeconds(std::string_view text);
+
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 

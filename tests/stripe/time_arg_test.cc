@@ -49,3 +49,21 @@ TEST(TimeArg, RejectedForms) {
 
 }  // namespace
 }  // namespace subledger
+
+namespace subledger {
+namespace {
+
+TEST(DurationArg, UnitsAndErrors) {
+  EXPECT_EQ(*ParseDurationSeconds("300"), 300);
+  EXPECT_EQ(*ParseDurationSeconds("300s"), 300);
+  EXPECT_EQ(*ParseDurationSeconds("15m"), 900);
+  EXPECT_EQ(*ParseDurationSeconds("2h"), 7200);
+  EXPECT_EQ(*ParseDurationSeconds("3d"), 259200);
+  EXPECT_EQ(*ParseDurationSeconds("0"), 0);
+  for (const char* bad : {"", "m", "5x", "-5m", "1.5h", "5 m", "10000000000"}) {
+    EXPECT_FALSE(ParseDurationSeconds(bad).ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace subledger
