@@ -61,12 +61,12 @@ void HttpListener::ForceCloseAll() {
 void HttpListener::Accept() {
   if (stopped_ || !acceptor_.is_open()) return;
   acceptor_.async_accept(net::make_strand(ioc_),
-                         [this](boost::system::error_code ec, tcp::socket socket) {
+                         [this](boost::system::error_code ec, SessionSocket socket) {
                            OnAccept(ec, std::move(socket));
                          });
 }
 
-void HttpListener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
+void HttpListener::OnAccept(boost::system::error_code ec, SessionSocket socket) {
   if (stopped_) return;
   if (ec) {
     if (ec == net::error::operation_aborted) return;
@@ -89,7 +89,7 @@ void HttpListener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
   Accept();
 }
 
-void HttpListener::Refuse(tcp::socket& socket) {
+void HttpListener::Refuse(SessionSocket& socket) {
   static const std::string kRefusal = [] {
     std::string out;
     SerializeReply(ServiceUnavailableReply("too many concurrent connections; retry later"),

@@ -44,8 +44,8 @@ class HttpListener {
 
  private:
   void Accept();
-  void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
-  void Refuse(boost::asio::ip::tcp::socket& socket);
+  void OnAccept(boost::system::error_code ec, SessionSocket socket);
+  void Refuse(SessionSocket& socket);
 
   boost::asio::io_context& ioc_;
   std::string name_;

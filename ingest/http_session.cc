@@ -57,7 +57,7 @@ void SerializeReply(const HttpReply& reply, bool keep_alive, bool http10_keep_al
   if (!head_request) out.append(reply.body);
 }
 
-HttpSession::HttpSession(net::ip::tcp::socket&& socket, net::io_context& ioc, HttpRoutes& routes,
+HttpSession::HttpSession(SessionSocket&& socket, net::io_context& ioc, HttpRoutes& routes,
                          const SessionLimits& limits, const Clock& clock,
                          SessionRegistry& registry)
     : stream_(std::move(socket)),
@@ -139,6 +139,23 @@ void HttpSession::OnHeader(beast::error_code ec, size_t header_bytes) {
 }
 
 void HttpSession::ReadBody() {
+  // A webhook usually arrives in one segment, already buffered with its
+  // header: parse it in place rather than starting another async read.
+  while (!parser_->is_done() && buffer_.size() > 0) {
+    beast::error_code ec;
+    const size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) break;
+    if (ec) {
+      OnReadError(ec);
+      return;
+    }
+    if (used == 0) break;
+  }
+  if (parser_->is_done()) {
+    Dispatch();
+    return;
+  }
   stream_.expires_after(limits_.body_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });

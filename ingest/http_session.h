@@ -21,6 +21,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -35,6 +36,13 @@
 
 namespace subledger {
 
+// Each connection runs on its own strand; a concrete executor type (rather
+// than any_io_executor) keeps the per-operation cost down.
+using SessionExecutor = boost::asio::strand<boost::asio::io_context::executor_type>;
+using SessionSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, SessionExecutor>;
+using SessionStream =
+    boost::beast::basic_stream<boost::asio::ip::tcp, SessionExecutor, boost::beast::unlimited_rate_policy>;
+
 struct SessionLimits {
   size_t max_header_bytes = 16 * 1024;
   uint64_t max_body_bytes = 1 << 20;
@@ -45,9 +53,9 @@ struct SessionLimits {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  // `socket` must have been accepted on a strand of `ioc`. The routes,
+  // `socket` must have been accepted on a new strand of `ioc`. The routes,
   // limits, clock and registry must outlive the session.
-  HttpSession(boost::asio::ip::tcp::socket&& socket, boost::asio::io_context& ioc,
+  HttpSession(SessionSocket&& socket, boost::asio::io_context& ioc,
               HttpRoutes& routes, const SessionLimits& limits, const Clock& clock,
               SessionRegistry& registry);
   ~HttpSession();
@@ -76,7 +84,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnLinger(boost::beast::error_code ec, size_t bytes);
   void Close();
 
-  boost::beast::tcp_stream stream_;
+  SessionStream stream_;
   boost::asio::io_context& ioc_;
   HttpRoutes& routes_;
   const SessionLimits& limits_;
