@@ -121,16 +121,6 @@ Status Daemon::WritePortFile() const {
 }
 
 Status Daemon::Run(bool handle_signals) {
-  for (; started_components_ < components_.size(); ++started_components_) {
-    DaemonComponent& component = *components_[started_components_];
-    Status s = component.Start();
-    if (!s.ok()) {
-      StopComponents();
-      return s.WithContext("start " + std::string(component.name()));
-    }
-    JsonLog::Info("component_started").Str("component", component.name());
-  }
-
   std::optional<net::signal_set> signals;
   if (handle_signals) {
     // On a strand: the handler and a cancel from Stop() never run at once.
@@ -153,6 +143,20 @@ Status Daemon::Run(bool handle_signals) {
     };
   }
   if (stop_requested_.load()) Stop();  // Stop() raced with the set-up above
+
+  // Signals are handled from here on, so a SIGTERM during a slow component
+  // start (e.g. projector catch-up) still ends in a clean shutdown.
+  for (; started_components_ < components_.size(); ++started_components_) {
+    DaemonComponent& component = *components_[started_components_];
+    Status s = component.Start();
+    if (!s.ok()) {
+      StopComponents();
+      std::lock_guard lock(signals_mu_);
+      cancel_signals_ = nullptr;
+      return s.WithContext("start " + std::string(component.name()));
+    }
+    JsonLog::Info("component_started").Str("component", component.name());
+  }
 
   JsonLog::Info("listening")
       .Str("public", FormatEndpoint(server_->public_endpoint()))
