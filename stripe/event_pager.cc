@@ -63,8 +63,15 @@ Result<EventPage> EventPager::Next() {
     return Status::Internal("list events page " + std::to_string(pages_ + 1) +
                             ": has_more is true but the page is empty");
   }
+  if (!page.events.empty()) {
+    std::string next_cursor = page.events.back()["id"].get<std::string>();
+    if (page.has_more && next_cursor == cursor_) {
+      return Status::Internal("list events page " + std::to_string(pages_ + 1) +
+                              ": Stripe returned the same page again (cursor " + cursor_ + ")");
+    }
+    cursor_ = std::move(next_cursor);
+  }
   ++pages_;
-  if (!page.events.empty()) cursor_ = page.events.back()["id"].get<std::string>();
   done_ = !page.has_more;
   return page;
 }
