@@ -126,7 +126,7 @@ class DamagedDataDirTest : public DaemonTest {
 
 TEST_F(DamagedDataDirTest, MissingCurrentFile) {
   ExpectRefusedAndNamed("CURRENT deleted", [](const std::string& d) { fs::remove(d + "/CURRENT"); },
-                        {"CURRENT", "does not exist", "not a subledger"});
+                        {"CURRENT", "damaged", "corrupt"});
 }
 
 TEST_F(DamagedDataDirTest, CurrentPointingAtAMissingManifest) {
@@ -136,8 +136,11 @@ TEST_F(DamagedDataDirTest, CurrentPointingAtAMissingManifest) {
 }
 
 TEST_F(DamagedDataDirTest, TruncatedManifest) {
+  // RocksDB treats a short MANIFEST as a torn write and opens the last
+  // complete version: the SST holding the first events is no longer part of
+  // the database. The log must not go on as if nothing happened.
   ExpectRefusedAndNamed("MANIFEST truncated", [](const std::string& d) { Truncate(OnlyManifest(d), 0.5); },
-                        {"MANIFEST", "corrupt"});
+                        {"MANIFEST", "corrupt", "gap", "missing"});
 }
 
 TEST_F(DamagedDataDirTest, TruncatedSstFile) {
@@ -146,18 +149,31 @@ TEST_F(DamagedDataDirTest, TruncatedSstFile) {
                         {".sst", "corrupt"});
 }
 
-TEST_F(DamagedDataDirTest, GarbledSstDataBlock) {
-  // The middle of the largest SST: event bodies. Only a full read notices.
-  ExpectRefusedAndNamed("SST data block garbled",
-                        [](const std::string& d) {
-                          std::vector<fs::path> ssts = FilesWithSuffix(d, ".sst");
-                          fs::path biggest = *std::max_element(ssts.begin(), ssts.end(),
-                                                               [](const fs::path& a, const fs::path& b) {
-                                                                 return fs::file_size(a) < fs::file_size(b);
-                                                               });
-                          Garble(biggest, static_cast<long>(fs::file_size(biggest) / 3), 64);
-                        },
-                        {".sst", "corrupt", "checksum"});
+TEST_F(DamagedDataDirTest, GarbledSstDataBlockIsNamedByVerifyAndExportNeverSkipsIt) {
+  // The middle of the largest SST: event bodies. Block checksums are checked
+  // when a block is read, so only a full read notices; subledgerd does not
+  // read the whole log at start-up. verify and export must not pass over it.
+  const std::string copy = tmp().Sub("damaged_sst");
+  fs::copy(data_dir(), copy, fs::copy_options::recursive);
+  std::vector<fs::path> ssts = FilesWithSuffix(copy, ".sst");
+  fs::path biggest = *std::max_element(ssts.begin(), ssts.end(), [](const fs::path& a, const fs::path& b) {
+    return fs::file_size(a) < fs::file_size(b);
+  });
+  Garble(biggest, static_cast<long>(fs::file_size(biggest) / 3), 64);
+
+  CommandResult v = VerifyLog(copy);
+  EXPECT_NE(v.exit_code, 0) << "verify passed a garbled SST: " << v.Describe();
+  const std::string said = Lower(v.out + v.err);
+  EXPECT_TRUE(said.find("corrupt") != std::string::npos || said.find("checksum") != std::string::npos)
+      << "verify does not name the problem:\n" << said;
+
+  ExportResult exported = ExportLog(copy);
+  EXPECT_NE(exported.command.exit_code, 0) << "export silently skipped a garbled block: "
+                                           << exported.events.size() << " events exported";
+  const std::string export_said = Lower(exported.command.err);
+  EXPECT_TRUE(export_said.find("corrupt") != std::string::npos ||
+              export_said.find("checksum") != std::string::npos)
+      << "export does not name the problem:\n" << export_said;
 }
 
 TEST_F(DamagedDataDirTest, GarbledWalRecordInTheMiddle) {
@@ -176,7 +192,9 @@ TEST_F(DamagedDataDirTest, GarbledWalRecordInTheMiddle) {
 class DiskFullTest : public DaemonTest {
  protected:
   void SetUp() override {
-    mount_point_ = tmp().Sub("tmpfs");
+    // The mount point itself is the data dir, so the daemon's own log files
+    // (DaemonProcess writes them next to the data dir) stay off the tmpfs.
+    mount_point_ = tmp().Sub("data_tmpfs");
     fs::create_directories(mount_point_);
     ASSERT_EQ(mount("tmpfs", mount_point_.c_str(), "tmpfs", 0, "size=8m"), 0)
         << "mounting a tmpfs for the disk-full test failed (" << std::strerror(errno)
@@ -187,8 +205,7 @@ class DiskFullTest : public DaemonTest {
     if (daemon_) daemon_->Kill();
     if (mounted_) umount2(mount_point_.c_str(), MNT_DETACH);
   }
-  // The data dir is inside the tmpfs.
-  std::string TmpfsDataDir() const { return mount_point_ + "/data"; }
+  std::string TmpfsDataDir() const { return mount_point_; }
 
   std::string mount_point_;
   bool mounted_ = false;
@@ -221,11 +238,14 @@ TEST_F(DiskFullTest, FullDiskAnswers503AndRedReadyzLosesNothingAndServesAgainWit
   EXPECT_TRUE(IsJsonObject(full.body)) << full.body;
   EXPECT_GT(acked.size(), 100u);
 
-  // Still up: liveness answers, readiness is red, later writes keep failing
-  // cleanly (no 200 for what is not durable), redeliveries are not "fresh".
+  // Still up, but saying so: /healthz and /readyz answer 503 while the log
+  // is failed (ingest/public_routes.h), later writes keep failing cleanly
+  // (no 200 for what is not durable).
   EXPECT_TRUE(daemon_->IsRunning());
   EXPECT_EQ(daemon_->pid(), pid);
-  EXPECT_EQ(Client(5).Get("/healthz").status, 200);
+  HttpResponse health = Client(5).Get("/healthz");
+  EXPECT_EQ(health.status, 503) << health.body;
+  EXPECT_TRUE(IsJsonObject(health.body)) << health.body;
   HttpResponse ready = AdminClient(5).Get("/readyz");
   EXPECT_EQ(ready.status, 503) << ready.body;
   for (int i = 0; i < 5; ++i) {

@@ -157,8 +157,9 @@ class Loader:
     `redeliver` an id already acknowledged, which must come back as a duplicate),
     optionally paced to `rate` events/s overall. Records what got a 200."""
 
-    def __init__(self, daemon, maker, threads=8, rate=None, redeliver=0.05):
+    def __init__(self, daemon, maker, threads=8, rate=None, redeliver=0.05, max_fresh=None):
         self.daemon, self.maker, self.threads, self.rate, self.redeliver = daemon, maker, threads, rate, redeliver
+        self.max_fresh = max_fresh  # after this many fresh acks, only redeliveries (no data growth)
         self.acked = {}            # id -> body (fresh 200s)
         self.duplicate_acks = 0    # 200 {"duplicate":true}
         self.bad_duplicates = 0    # a redelivered acked id that was not answered as a duplicate
@@ -198,7 +199,8 @@ class Loader:
                 next_at += interval
             redelivery = False
             with self.lock:
-                if self.acked and rng.random() < self.redeliver:
+                only_redeliver = self.max_fresh is not None and len(self.acked) >= self.max_fresh
+                if self.acked and (only_redeliver or rng.random() < self.redeliver):
                     eid = rng.choice(list(self.acked.keys())[-1000:])
                     body = self.acked[eid]
                     redelivery = True
