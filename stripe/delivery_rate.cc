@@ -29,6 +29,17 @@ Result<SourceCounts> CountEventsBySource(const EventLog& log, int64_t created_fr
   return counter.counts();
 }
 
+nlohmann::ordered_json DeliveryRateJson(const SourceCounts& counts) {
+  nlohmann::ordered_json j;
+  j["webhook"] = counts.webhook;
+  j["import"] = counts.import;
+  j["backfill"] = counts.backfill;
+  j["snapshot"] = counts.snapshot;
+  std::optional<double> rate = counts.WebhookDeliveryRate();
+  j["webhook_delivery_rate"] = rate ? nlohmann::ordered_json(*rate) : nlohmann::ordered_json(nullptr);
+  return j;
+}
+
 Result<SequenceNumber> FirstSequenceReceivedAtOrAfter(const EventLog& log, int64_t unix_micros) {
   SequenceNumber low = 1, high = log.LastSequence() + 1;  // answer in [low, high]
   while (low < high) {

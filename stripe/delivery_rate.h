@@ -22,6 +22,8 @@
 #include <limits>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "ledger/event_log.h"
 #include "ledger/event_record.h"
 #include "ledger/status.h"
@@ -66,6 +68,10 @@ Result<SourceCounts> CountEventsBySource(const EventLog& log, int64_t created_fr
 // received more than `slack_seconds` before its `created`.
 Result<SourceCounts> CountRecentEventsBySource(const EventLog& log, int64_t created_from, int64_t created_to,
                                                int64_t slack_seconds = 86400);
+
+// For `report`: {"webhook": n, "import": n, "backfill": n, "snapshot": n,
+//  "webhook_delivery_rate": rate or null} in this key order.
+nlohmann::ordered_json DeliveryRateJson(const SourceCounts& counts);
 
 // The first sequence number whose received_at is >= `unix_micros` (assuming
 // received_at grows with the sequence number), or LastSequence() + 1.

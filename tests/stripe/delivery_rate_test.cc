@@ -134,3 +134,20 @@ TEST(DeliveryRate, RecentWindowCountEqualsTheFullScan) {
 
 }  // namespace
 }  // namespace subledger
+
+namespace subledger {
+namespace {
+
+TEST(DeliveryRateJson, KeysInOrderAndNullWithoutEvents) {
+  SourceCounts counts;
+  EXPECT_EQ(DeliveryRateJson(counts).dump(),
+            R"({"webhook":0,"import":0,"backfill":0,"snapshot":0,"webhook_delivery_rate":null})");
+  counts.webhook = 3;
+  counts.backfill = 1;
+  counts.snapshot = 9;
+  EXPECT_EQ(DeliveryRateJson(counts).dump(),
+            R"({"webhook":3,"import":0,"backfill":1,"snapshot":9,"webhook_delivery_rate":0.75})");
+}
+
+}  // namespace
+}  // namespace subledger
