@@ -158,6 +158,7 @@ Status EventLog::Scan(SequenceNumber from,
   if (db == nullptr) return closed;
   rocksdb::ReadOptions options;
   options.readahead_size = 2 << 20;
+  options.fill_cache = false;  // sequential scans (rebuild, export, verify) would only evict hot blocks
   std::unique_ptr<rocksdb::Iterator> it(db->db()->NewIterator(options, db->events()));
   EventRecord record;
   for (it->Seek(storage::EncodeSequence(from)); it->Valid(); it->Next()) {

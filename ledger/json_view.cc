@@ -186,7 +186,20 @@ class Parser {
     size_t start = pos_;
     bool escaped = false;
     for (;;) {
-      // Fast path: plain ASCII.
+      // Fast path: 8 bytes at a time while none is a quote, a backslash, a
+      // control character or non-ASCII (SWAR; memcpy keeps it alignment-safe).
+      while (n_ - pos_ >= 8) {
+        uint64_t w;
+        std::memcpy(&w, s_ + pos_, 8);
+        constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+        const uint64_t quote = w ^ (kOnes * '"');
+        const uint64_t backslash = w ^ (kOnes * '\\');
+        const uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                 ((w - kOnes * 0x20) & ~w) | w;
+        if (special & kHigh) break;
+        pos_ += 8;
+      }
+      // Byte at a time: plain ASCII.
       while (pos_ < n_) {
         unsigned char c = static_cast<unsigned char>(s_[pos_]);
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -368,10 +381,14 @@ JsonValue JsonValue::operator[](std::string_view key) const {
   const auto& nodes = doc_->nodes();
   uint32_t i = index_ + 1;
   uint32_t end = node().end;
+  const char* text = doc_->text().data();
   while (i < end) {
-    JsonValue k(doc_, i);
-    uint32_t value_index = i + 1;
-    if (k.equals(key)) return JsonValue(doc_, value_index);
+    const JsonNode& k = nodes[i];
+    const uint32_t value_index = i + 1;
+    if (k.escaped ? JsonValue(doc_, i).equals(key)
+                  : (k.length == key.size() && std::memcmp(text + k.offset, key.data(), key.size()) == 0)) {
+      return JsonValue(doc_, value_index);
+    }
     i = nodes[value_index].end;
   }
   return JsonValue();

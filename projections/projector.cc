@@ -1,6 +1,9 @@
 #include "projections/projector.h"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
 #include <map>
 
 #include "projections/byte_codec.h"
@@ -44,6 +47,52 @@ Status ReadChunk(const EventLog& log, SequenceNumber from, SequenceNumber to, si
     out->push_back(r);
     return out->size() < max;
   });
+}
+
+// Rebuild: each thread scans its own contiguous range of sequence numbers and
+// extracts facts inline (no record copies); results come back in order.
+Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumber to, int threads,
+                         const ProgressFn& progress, std::vector<EventFact>* out) {
+  const uint64_t total = to >= from ? to - from + 1 : 0;
+  const size_t n = std::max<size_t>(1, std::min<uint64_t>(threads, total / 4096 + 1));
+  std::vector<std::vector<EventFact>> parts(n);
+  std::vector<Status> statuses(n);
+  std::atomic<uint64_t> done{0};
+  std::mutex progress_mu;
+  auto work = [&](size_t t) {
+    const SequenceNumber begin = from + total * t / n;
+    const SequenceNumber end = from + total * (t + 1) / n - 1;
+    parts[t].reserve(end - begin + 1);
+    uint64_t local = 0;
+    statuses[t] = log.Scan(begin, [&](const EventRecord& r) {
+      if (r.seq > end) return false;
+      EventFact fact = ExtractFact(r);
+      if (fact.kind == FactKind::kOther) fact.event_id.clear();  // only created/source matter
+      parts[t].push_back(std::move(fact));
+      if (++local % 8192 == 0) {
+        uint64_t now = done.fetch_add(8192) + 8192;
+        if (progress) {
+          std::lock_guard<std::mutex> lock(progress_mu);
+          progress(now, total);
+        }
+      }
+      return true;
+    });
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < n; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  for (const Status& st : statuses) {
+    if (!st.ok()) return st;
+  }
+  size_t count = 0;
+  for (const auto& p : parts) count += p.size();
+  out->clear();
+  out->reserve(count);
+  for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(*out));
+  if (progress) progress(out->size(), total);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -160,21 +209,20 @@ Status Projector::Persist(const std::vector<EventFact>& batch_facts) {
 
 Status Projector::FoldRange(SequenceNumber from, SequenceNumber to, bool persist_every_batch,
                             const ProgressFn& progress, uint64_t* applied) {
-  std::vector<EventRecord> records;
-  std::vector<EventFact> pending;  // rebuild: everything, folded once
-  const uint64_t total = to >= from ? to - from + 1 : 0;
-  uint64_t done = 0;
-  SequenceNumber next = from;
-  const size_t chunk = persist_every_batch ? options_.max_batch : 16384;
-  while (next <= to) {
-    Status st = ReadChunk(*log_, next, to, chunk, &records);
-    if (!st.ok()) return st.WithContext("read log");
-    if (records.empty()) break;
-    std::vector<EventFact> facts = ExtractFacts(records, options_.threads);
-    SequenceNumber last = records.back().seq;
-    next = last + 1;
-    done += records.size();
-    if (persist_every_batch) {
+  *applied = 0;
+  if (persist_every_batch) {
+    // Online: batches of max_batch events, each persisted with its checkpoint.
+    std::vector<EventRecord> records;
+    const uint64_t total = to >= from ? to - from + 1 : 0;
+    SequenceNumber next = from;
+    while (next <= to) {
+      Status st = ReadChunk(*log_, next, to, options_.max_batch, &records);
+      if (!st.ok()) return st.WithContext("read log");
+      if (records.empty()) break;
+      std::vector<EventFact> facts = ExtractFacts(records, options_.threads);
+      const SequenceNumber last = records.back().seq;
+      next = last + 1;
+      *applied += records.size();
       std::vector<EventFact> copy = facts;  // Persist needs the batch's subscription ids
       st = state_->ApplyBatch(std::move(facts), last, 1);
       if (!st.ok()) return st;
@@ -182,46 +230,44 @@ Status Projector::FoldRange(SequenceNumber from, SequenceNumber to, bool persist
       if (!st.ok()) return st.WithContext("persist projections");
       checkpoint_ = last;
       Publish();
-    } else {
-      for (EventFact& f : facts) {
-        if (f.kind == FactKind::kOther) {
-          // Only created matters for kOther: keep it small.
-          f.event_id.clear();
-        }
-        pending.push_back(std::move(f));
-      }
+      if (progress) progress(*applied, total);
     }
-    if (progress) progress(done, total);
+    return Status::Ok();
   }
-  if (!persist_every_batch && !pending.empty()) {
-    SequenceNumber last = next - 1;
-    Status st = state_->ApplyBatch(std::move(pending), last, options_.threads);
-    if (!st.ok()) return st;
-    // Write customers and subscription pointers in chunks; totals (and so the
-    // checkpoint) last, so an interrupted rebuild leaves no totals behind.
-    StateBatch batch;
-    for (const std::string& customer : state_->TakeDirty()) {
-      const std::vector<EventFact>* facts = state_->Cached(customer);
-      if (facts == nullptr) continue;
-      batch.puts.emplace_back(kCustomerPrefix + customer, EncodeCustomerFacts(*facts));
-      std::map<std::string, SequenceNumber> latest;
-      for (const EventFact& f : *facts) latest[f.subscription.subscription_id] = f.seq;
-      for (const auto& [sub, seq] : latest) {
-        batch.puts.emplace_back(kSubscriptionPrefix + sub, EncodeSubscriptionPointer(customer, seq));
-      }
-      if (batch.puts.size() >= kRebuildWriteChunk) {
-        st = log_->CommitState(batch);
-        if (!st.ok()) return st.WithContext("persist projections");
-        batch.puts.clear();
-      }
+
+  // Rebuild: read every fact on all threads, fold once (each customer is
+  // derived exactly once), then write the state.
+  std::vector<EventFact> facts;
+  Status st = ScanFactsParallel(*log_, from, to, options_.threads, progress, &facts);
+  if (!st.ok()) return st.WithContext("read log");
+  if (facts.empty()) return Status::Ok();
+  const SequenceNumber last = facts.back().seq;
+  *applied = facts.size();
+  st = state_->ApplyBatch(std::move(facts), last, options_.threads);
+  if (!st.ok()) return st;
+  // Customers and subscription pointers in chunks; totals (and so the
+  // checkpoint) last, so an interrupted rebuild leaves no totals behind.
+  StateBatch batch;
+  for (const std::string& customer : state_->TakeDirty()) {
+    const std::vector<EventFact>* customer_facts = state_->Cached(customer);
+    if (customer_facts == nullptr) continue;
+    batch.puts.emplace_back(kCustomerPrefix + customer, EncodeCustomerFacts(*customer_facts));
+    std::map<std::string, SequenceNumber> latest;
+    for (const EventFact& f : *customer_facts) latest[f.subscription.subscription_id] = f.seq;
+    for (const auto& [sub, seq] : latest) {
+      batch.puts.emplace_back(kSubscriptionPrefix + sub, EncodeSubscriptionPointer(customer, seq));
     }
-    batch.puts.emplace_back(kTotalsKey, state_->totals().Encode());
-    st = log_->CommitState(batch);
-    if (!st.ok()) return st.WithContext("persist projections");
-    checkpoint_ = last;
-    Publish();
+    if (batch.puts.size() >= kRebuildWriteChunk) {
+      st = log_->CommitState(batch);
+      if (!st.ok()) return st.WithContext("persist projections");
+      batch.puts.clear();
+    }
   }
-  *applied = done;
+  batch.puts.emplace_back(kTotalsKey, state_->totals().Encode());
+  st = log_->CommitState(batch);
+  if (!st.ok()) return st.WithContext("persist projections");
+  checkpoint_ = last;
+  Publish();
   return Status::Ok();
 }
 
