@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -78,6 +79,41 @@ TEST(SubledgerMetricsTest, EventsFromManyThreadsAreAllCounted) {
   EXPECT_EQ(Find(samples, "subledger_events_received_total", {{"type", "invoice.paid"}}).size(), 1u);
   EXPECT_EQ(Find(samples, "subledger_events_received_total", {{"type", "invoice.paid"}}).at(0).value, 10000);
   EXPECT_EQ(Find(samples, "subledger_events_received_total", {{"type", "charge.succeeded"}}).at(0).value, 10000);
+}
+
+TEST(SubledgerMetricsTest, ScrapesDuringUpdatesSeeWholeSnapshots) {
+  // Writers push snapshots where MRR and ARPA move together (ARPA = MRR / 10);
+  // a scrape must never pair one snapshot's MRR with another's ARPA.
+  SubledgerMetrics m(BuildInfo{"0.1.0", "abc1234"});
+  m.UpdateBusiness(PopulatedFigures({"usd"}));
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 2; ++t) {
+    writers.emplace_back([&, t] {
+      for (int64_t i = 1; !stop.load(); ++i) {
+        BusinessFigures f = PopulatedFigures({"usd"});
+        f.currencies[0].mrr = (i * 2 + t) * 10;
+        f.currencies[0].arpa = i * 2 + t;
+        m.UpdateBusiness(f);
+        m.RecordEventReceived("invoice.paid");
+        m.RecordWebhookRequest(WebhookRequestResult::kAccepted);
+      }
+    });
+  }
+  int checked = 0;
+  for (int i = 0; i < 300; ++i) {
+    auto samples = ParseExposition(m.Serialize());
+    double mrr = Find(samples, "subledger_mrr_minor_units").at(0).value;
+    double arpa = Find(samples, "subledger_arpa_minor_units").at(0).value;
+    EXPECT_EQ(mrr, arpa * 10);
+    ++checked;
+  }
+  stop = true;
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(checked, 300);
+  auto samples = ParseExposition(m.Serialize());
+  EXPECT_EQ(Find(samples, "subledger_events_received_total", {{"type", "invoice.paid"}}).at(0).value,
+            Find(samples, "subledger_webhook_requests_total", {{"result", "accepted"}}).at(0).value);
 }
 
 TEST(SubledgerMetricsTest, HistogramsObserveLatencyAndBatchSize) {
