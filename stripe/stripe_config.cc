@@ -41,6 +41,16 @@ Result<std::string> NormaliseApiBase(std::string base) {
       rest.find('@') != std::string::npos || rest.find('?') != std::string::npos) {
     return Status::InvalidArgument("Stripe API base '" + base + "': expected scheme://host[:port]");
   }
+  if (http) {
+    std::string host = rest.substr(0, rest.rfind(':') == std::string::npos || rest.back() == ']'
+                                          ? std::string::npos
+                                          : rest.rfind(':'));
+    if (host != "127.0.0.1" && host != "localhost" && host != "[::1]") {
+      return Status::InvalidArgument("Stripe API base '" + base +
+                                     "': plain http is only allowed to a loopback host (the secret key "
+                                     "would cross the network unencrypted); use https://");
+    }
+  }
   return base;
 }
 

@@ -49,7 +49,8 @@ struct StripeFlagValues {
 // Builds the options from flags + environment. Fails with kInvalidArgument
 // naming the problem: no key configured, an unreadable or empty key file, a
 // key with whitespace or control characters, a base URL that is not
-// http(s)://host[:port].
+// https://host[:port] (plain http:// only to 127.0.0.1, localhost or [::1]:
+// the key must not cross a network unencrypted).
 Result<StripeClientOptions> ResolveStripeOptions(const StripeFlagValues& flags);
 
 // Validates and normalises a base URL (strips one trailing '/').

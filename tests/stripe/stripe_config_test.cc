@@ -35,7 +35,7 @@ TEST_F(StripeConfigTest, DefaultsWithAKeyFromTheEnvironment) {
 
 TEST_F(StripeConfigTest, FlagsWinOverTheEnvironment) {
   setenv("STRIPE_SECRET_KEY", "sk_test_env123456789", 1);
-  setenv("STRIPE_API_BASE", "http://env.example:1", 1);
+  setenv("STRIPE_API_BASE", "https://env.example:1", 1);
   setenv("STRIPE_API_VERSION", "2024-06-20", 1);
   testing::WriteFile(dir_.Sub("key"), "sk_test_file987654321\n");
   Result<StripeClientOptions> options =
@@ -46,7 +46,7 @@ TEST_F(StripeConfigTest, FlagsWinOverTheEnvironment) {
   EXPECT_EQ(options->secret_key, "sk_test_file987654321");
   Result<StripeClientOptions> env_only = ResolveStripeOptions({});
   ASSERT_TRUE(env_only.ok());
-  EXPECT_EQ(env_only->api_base, "http://env.example:1");
+  EXPECT_EQ(env_only->api_base, "https://env.example:1");
   EXPECT_EQ(env_only->stripe_version, "2024-06-20");
 }
 
@@ -71,8 +71,13 @@ TEST_F(StripeConfigTest, KeyFileProblemsNameTheFileNeverTheContents) {
 
 TEST_F(StripeConfigTest, BaseUrlMustBeSchemeHostPort) {
   setenv("STRIPE_SECRET_KEY", "sk_test_env123456789", 1);
-  for (const char* bad : {"api.stripe.com", "ftp://x", "https://", "https://h/v1", "https://u:p@h", "https://a b"}) {
+  for (const char* bad : {"api.stripe.com", "ftp://x", "https://", "https://h/v1", "https://u:p@h", "https://a b",
+                          "http://api.stripe.com", "http://10.0.0.5:8080", "http://localhost.evil.com"}) {
     EXPECT_FALSE(ResolveStripeOptions({bad, "", ""}).ok()) << bad;
+  }
+  for (const char* good : {"https://api.stripe.com", "http://127.0.0.1:12111", "http://localhost:12111",
+                           "http://[::1]:8080", "http://localhost"}) {
+    EXPECT_TRUE(ResolveStripeOptions({good, "", ""}).ok()) << good;
   }
 }
 
