@@ -17,6 +17,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <ctime>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -245,6 +246,41 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
   EXPECT_EQ(report_mrr["usd"], static_cast<int64_t>(*usd));
   EXPECT_EQ(report_mrr["eur"], static_cast<int64_t>(*eur));
   EXPECT_EQ(report_mrr.size(), 2u);
+  EXPECT_EQ(report_mrr["usd"], 5900);  // 2900 + 9000 / 3
+  EXPECT_EQ(report_mrr["eur"], 100);   // 1200 / 12
+  // The other current figures and this month's window agree with the report too.
+  for (const auto& row : doc["currencies"]) {
+    std::string cur = row["currency"];
+    EXPECT_EQ(prometheus.Value("subledger_paying_customers{currency=\"" + cur + "\"}"),
+              std::optional<double>(row["customers"].get<double>()))
+        << cur;
+    EXPECT_EQ(prometheus.Value("subledger_arpa_minor_units{currency=\"" + cur + "\"}"),
+              std::optional<double>(row["arpa"].get<double>()))
+        << cur;
+  }
+  for (const auto& [status, count] : doc["subscriptions_by_status"].items()) {
+    EXPECT_EQ(prometheus.Value("subledger_subscriptions{status=\"" + status + "\"}"),
+              std::optional<double>(count.get<double>()))
+        << status;
+  }
+  char this_month[8];
+  std::time_t now_t = static_cast<std::time_t>(now);
+  std::strftime(this_month, sizeof this_month, "%Y-%m", std::gmtime(&now_t));
+  int month_rows = 0;
+  for (const auto& row : doc["months"]) {
+    if (row["month"] != this_month) continue;
+    ++month_rows;
+    std::string sel = "{window=\"month_to_date\",currency=\"" + row["currency"].get<std::string>() + "\"";
+    EXPECT_EQ(prometheus.Value("subledger_mrr_movements_minor_units" + sel + ",kind=\"new\"}"),
+              std::optional<double>(row["new"].get<double>()));
+    EXPECT_EQ(prometheus.Value("sum(subledger_payments" + sel + "})"),
+              std::optional<double>(row["payments_succeeded"].get<double>() + row["payments_failed"].get<double>()));
+    if (!row["payment_success_rate"].is_null()) {
+      EXPECT_EQ(prometheus.Value("subledger_payment_success_ratio" + sel + "}"),
+                std::optional<double>(row["payment_success_rate"].get<double>()));
+    }
+  }
+  EXPECT_EQ(month_rows, 2);
   prometheus.WaitFor("up{job=\"subledger\"}", [](double v) { return v == 1; });  // restarted on the same port
 
   // Every dashboard query is valid PromQL over these metrics.
