@@ -47,7 +47,7 @@ SubledgerMetrics::SubledgerMetrics(const BuildInfo& build)
   // Known types get a series on first use; "other" exists from the start.
   events_received_family_ = &prometheus::BuildCounter()
                                  .Name("subledger_events_received_total")
-                                 .Help("Events newly appended to the log (duplicates excluded) by Stripe event type;"
+                                 .Help("Events this process newly appended to the log (duplicates excluded) by Stripe event type;"
                                        " types outside subledger's known list count as \"other\".")
                                  .Register(*registry_);
   events_received_ = std::vector<std::atomic<prometheus::Counter*>>(KnownEventTypes().size() + 1);
@@ -55,7 +55,8 @@ SubledgerMetrics::SubledgerMetrics(const BuildInfo& build)
 
   append_latency_ = &prometheus::BuildHistogram()
                          .Name("subledger_append_latency_seconds")
-                         .Help("Time from a webhook's append request to the event being durable (fsync'ed).")
+                         .Help("Accepted webhook requests: time from the request being read to its answer being ready,"
+                               " the fsync of its group commit included.")
                          .Register(*registry_)
                          .Add({}, prometheus::Histogram::BucketBoundaries{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
                                                                           0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,

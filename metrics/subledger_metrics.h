@@ -67,7 +67,8 @@ class SubledgerMetrics {
   void RecordWebhookRequest(WebhookRequestResult result);
   // An event newly appended to the log (not a duplicate), by its Stripe type.
   void RecordEventReceived(std::string_view event_type);
-  // Time from a request's append call to its durable acknowledgement.
+  // An accepted request: time from the request being read to its durable
+  // answer being ready (the group commit's fsync included).
   void ObserveAppendLatency(double seconds);
   // One group commit: events written (appended + duplicates) and its duration.
   void ObserveGroupCommit(size_t events, double seconds);
