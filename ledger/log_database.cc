@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "ledger/column_families.h"
+#include "ledger/info_log.h"
 
 namespace subledger {
 namespace {
@@ -28,7 +29,7 @@ rocksdb::CompressionType BodyCompression() {
   return lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
 }
 
-rocksdb::DBOptions MakeDbOptions(bool read_only, rocksdb::Env* env) {
+rocksdb::DBOptions MakeDbOptions(const std::string& dir, bool read_only, rocksdb::Env* env) {
   rocksdb::DBOptions o;
   o.create_if_missing = !read_only;
   o.create_missing_column_families = !read_only;
@@ -38,7 +39,13 @@ rocksdb::DBOptions MakeDbOptions(bool read_only, rocksdb::Env* env) {
   // files (and their replay time on open) until their memtables fill.
   o.max_total_wal_size = 128u << 20;
   o.keep_log_file_num = 5;
+  // An incomplete last WAL record is a write that never completed (so was
+  // never acknowledged) and is dropped; any other damage fails the open.
+  // (RocksDB's default, kPointInTimeRecovery, would silently stop replaying
+  // at a damaged record and lose the acknowledged events after it.)
+  o.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  o.info_log = read_only ? NewDiscardingInfoLog() : NewInfoLogFile(dir + "/LOG");
   if (env != nullptr) o.env = env;
   return o;
 }
@@ -137,7 +144,7 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir, b
     if (ec) return Status::IOError("open " + dir + ": cannot create directory: " + ec.message());
   }
 
-  rocksdb::DBOptions db_options = MakeDbOptions(read_only, env);
+  rocksdb::DBOptions db_options = MakeDbOptions(dir, read_only, env);
   std::vector<rocksdb::ColumnFamilyDescriptor> families = MakeFamilies();
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s =
