@@ -13,16 +13,20 @@
 //    drains whatever is queued (up to EventLogOptions::max_batch events) into
 //    one synced WriteBatch, so throughput grows with concurrency.
 //  * Sticky error: once a write or fsync fails, every later append fails with
-//    kIOError/kUnavailable and health() is non-OK until the process reopens
-//    the log. Nothing is acknowledged that is not durable.
-//  * Open fails with kBusy ("... is locked by another process (is subledgerd
-//    running?)") when another process holds the database.
+//    kIOError and health() is non-OK until the process reopens the log.
+//    Nothing is acknowledged that is not durable. After Close(), appends fail
+//    with kUnavailable.
+//  * Open fails with kBusy ("open D: the database is locked by another process
+//    (is subledgerd running?)") when another process or handle holds the
+//    database -- read-only opens included, so readers never race a daemon.
+//  * The on-disk layout is docs/storage.md.
 //
 // The log also hosts the projections' state in its own column family
 // ("state"), written through CommitState; the projector owns those keys.
 //
 // Thread safety: all public methods are safe to call from any thread.
-// Completion callbacks run on the committer thread and must not block.
+// Completion callbacks, the commit observer and the commit listener run on
+// the committer thread and must not block, append synchronously or Close().
 #pragma once
 
 #include <cstdint>
@@ -48,7 +52,8 @@ struct EventLogOptions {
   std::string data_dir;                 // created if missing
   const Clock* clock = &SystemClock::Instance();
   size_t max_batch = 4096;              // events per group commit
-  bool read_only = false;               // open without the committer (CLI readers)
+  bool read_only = false;               // no committer, writes nothing; appends and
+                                        // state writes fail with kInvalidArgument
   rocksdb::Env* env = nullptr;          // fault injection in tests; nullptr = default
 };
 
