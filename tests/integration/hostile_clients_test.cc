@@ -315,7 +315,8 @@ TEST_F(HostileClientsTest, DuplicateKeysInTheEnvelopeAreRejectedAndElsewhereStor
       "evt_d5", "{\"id\":\"sub_dup\",\"object\":\"subscription\",\"status\":\"active\",\"status\":\"canceled\"}");
   HttpClient client = Client();
   EXPECT_TRUE(IsFreshAck(PostSigned(client, body)));
-  std::vector<ExportedEvent> stored = StoredEvents();
+  std::vector<ExportedEvent> stored = StoredEvents();  // stops and restarts the daemon
+  pid_ = daemon().pid();
   bool found = false;
   for (const ExportedEvent& e : stored) found |= e.id == "evt_d5" && e.body == body;
   EXPECT_TRUE(found) << "the event with a duplicate inner key was not stored byte for byte";
