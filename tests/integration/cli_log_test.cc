@@ -313,3 +313,27 @@ TEST_F(CliLogTest, ReadersExplainAMissingLogAndImportWantsFiles) {
 
 }  // namespace
 }  // namespace subledger::testing
+
+namespace subledger::testing {
+namespace {
+
+TEST_F(CliLogTest, ImportsFromStdinAndExplainsAMalformedPrettyPrintedFile) {
+  CommandOptions options;
+  options.stdin_data = SyntheticEvent("evt_stdin_1", 1) + "\n" + SyntheticEvent("evt_stdin_2", 2) + "\n";
+  CommandResult piped = RunCommand({CliBinary(), "import", "--data-dir", Dir(), "-"}, options);
+  ASSERT_EQ(piped.exit_code, 0) << piped.Describe();
+  EXPECT_NE(piped.out.find("read 2, appended 2"), std::string::npos) << piped.out;
+
+  const std::string path = tmp_.Sub("pretty.json");
+  WriteFile(path, "{\n  \"id\": \"evt_pretty\",\n  \"type\": \"invoice.paid\",\n  \"created\": \"soon\"\n}\n");
+  CommandResult r = Import({path});
+  EXPECT_EQ(r.exit_code, 1) << r.Describe();
+  EXPECT_NE(r.err.find(path + ":1: the file is one JSON object over several lines, but not a valid "
+                       "event: event envelope: \"created\" is not an integer"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(Stored().size(), 2u);
+}
+
+}  // namespace
+}  // namespace subledger::testing
