@@ -1,5 +1,7 @@
 #include "ingest/metrics_wiring.h"
 
+#include <atomic>
+
 #include "ingest/webhook_observer.h"
 #include "projections/calendar.h"
 #include "projections/revenue_report.h"
@@ -48,7 +50,7 @@ class MetricsComponent final : public DaemonComponent {
     if (Projector* p = projections_->projector()) {
       const Clock* clock = &daemon_.clock();
       p->SetPublishListener([this, clock](const std::shared_ptr<const RevenueTotals>& totals) {
-        metrics_.UpdateBusiness(BusinessFiguresFrom(*totals, clock->NowUnixSeconds()));
+        PushBusiness(*totals, clock->NowUnixSeconds());
       });
     }
     return Status::Ok();
@@ -61,6 +63,12 @@ class MetricsComponent final : public DaemonComponent {
 
   std::string Scrape() {
     EventLog& log = daemon_.log();
+    // The month_to_date/previous_month windows roll over at midnight UTC on
+    // the 1st even when no event arrives: re-push once when the month changed.
+    if (Projector* p = projections_->projector()) {
+      const int64_t now = daemon_.clock().NowUnixSeconds();
+      if (MonthOf(now) != pushed_month_.load()) PushBusiness(*p->Snapshot(), now);
+    }
     LogFigures figures;
     figures.events_in_log = log.EventCount();
     figures.last_event_created = log.stats().last_event_created;
@@ -76,8 +84,14 @@ class MetricsComponent final : public DaemonComponent {
   }
 
  private:
+  void PushBusiness(const RevenueTotals& totals, int64_t now_unix) {
+    pushed_month_ = MonthOf(now_unix);
+    metrics_.UpdateBusiness(BusinessFiguresFrom(totals, now_unix));
+  }
+
   Daemon& daemon_;
   ProjectorComponent* projections_;
+  std::atomic<MonthIndex> pushed_month_{-1};
   SubledgerMetrics metrics_;
   MetricsWebhookObserver observer_;
 };

@@ -75,6 +75,14 @@ RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filte
   report.events = totals.events;
   if (totals.events > 0) report.as_of = totals.max_created;
   report.subscriptions_by_status = totals.status_counts;
+  for (const auto& [month, counts] : totals.sources_by_month) {
+    if ((filter.from && month < *filter.from) || (filter.to && month > *filter.to)) continue;
+    report.events_webhook += counts[static_cast<size_t>(EventSource::kWebhook)];
+    report.events_import += counts[static_cast<size_t>(EventSource::kImport)];
+    report.events_backfill += counts[static_cast<size_t>(EventSource::kBackfill)];
+    report.events_snapshot += counts[static_cast<size_t>(EventSource::kSnapshot)];
+  }
+  report.webhook_delivery_rate = Rate(report.events_webhook, report.events_webhook + report.events_backfill);
 
   std::map<std::string, std::vector<std::pair<MonthIndex, const MonthFigures*>>> by_currency;
   for (const auto& [key, figures] : totals.cells) {
@@ -244,6 +252,13 @@ std::string RenderReportTable(const RevenueReport& report) {
   char line[512];
   std::snprintf(line, sizeof line, "events: %llu   as of: %lld (UTC seconds)\n\n",
                 static_cast<unsigned long long>(report.events), static_cast<long long>(report.as_of.value_or(0)));
+  out += line;
+  std::snprintf(line, sizeof line,
+                "events by arrival: webhook %lld, backfill %lld, import %lld, snapshot %lld;"
+                " webhook delivery rate %s\n\n",
+                static_cast<long long>(report.events_webhook), static_cast<long long>(report.events_backfill),
+                static_cast<long long>(report.events_import), static_cast<long long>(report.events_snapshot),
+                Percent(report.webhook_delivery_rate).c_str());
   out += line;
   out += "subscriptions by status:";
   for (const auto& [status, n] : report.subscriptions_by_status) out += " " + status + "=" + std::to_string(n);

@@ -50,6 +50,12 @@ struct RevenueReport {
   std::map<std::string, int64_t> subscriptions_by_status;
   std::vector<CurrencyRow> currencies;
   std::vector<MonthRow> months;  // by currency, then month
+  // Not part of the spec §7 JSON (whose keys are fixed): events in the
+  // filtered month range by how they arrived, for the table and metrics.
+  int64_t events_webhook = 0, events_import = 0, events_backfill = 0, events_snapshot = 0;
+  // The monitoring spec's webhook_delivery_rate: webhook / webhook+backfill
+  // (imports and API snapshots are not deliveries Stripe attempted).
+  std::optional<double> webhook_delivery_rate;
 };
 
 RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filter = {});
