@@ -1,5 +1,7 @@
 #include "projections/rational.h"
 
+#include <cstdint>
+
 namespace subledger {
 namespace {
 
@@ -84,27 +86,55 @@ std::optional<Rational> Rational::ParseDecimal(std::string_view s) {
 }
 
 Rational Rational::operator+(const Rational& o) const {
-  if (den_ == o.den_) return Of(num_ + o.num_, den_);
+  if (overflow_ || o.overflow_) return Overflow();
   Int g = Gcd(den_, o.den_);
-  return Of(num_ * (o.den_ / g) + o.num_ * (den_ / g), den_ / g * o.den_);
+  Int a, b, sum, den;
+  if (__builtin_mul_overflow(num_, o.den_ / g, &a) || __builtin_mul_overflow(o.num_, den_ / g, &b) ||
+      __builtin_add_overflow(a, b, &sum) || __builtin_mul_overflow(den_ / g, o.den_, &den)) {
+    return Overflow();
+  }
+  return Of(sum, den);
 }
 
-Rational Rational::operator-(const Rational& o) const { return *this + Rational::Of(-o.num_, o.den_); }
+Rational Rational::operator-(const Rational& o) const {
+  if (o.overflow_) return Overflow();
+  return *this + Rational::Of(-o.num_, o.den_);
+}
 
 Rational Rational::operator*(const Rational& o) const {
+  if (overflow_ || o.overflow_) return Overflow();
   Int g1 = Gcd(num_, o.den_);
   Int g2 = Gcd(o.num_, den_);
   if (g1 == 0) g1 = 1;
   if (g2 == 0) g2 = 1;
-  return Of((num_ / g1) * (o.num_ / g2), (den_ / g2) * (o.den_ / g1));
+  Int num, den;
+  if (__builtin_mul_overflow(num_ / g1, o.num_ / g2, &num) || __builtin_mul_overflow(den_ / g2, o.den_ / g1, &den)) {
+    return Overflow();
+  }
+  return Of(num, den);
+}
+
+bool Rational::operator<(const Rational& o) const {
+  Int a, b;
+  if (!__builtin_mul_overflow(num_, o.den_, &a) && !__builtin_mul_overflow(o.num_, den_, &b)) return a < b;
+  // Too large to cross-multiply: compare integer parts, then the fractions.
+  Int qa = num_ / den_, qb = o.num_ / o.den_;
+  if (qa != qb) return qa < qb;
+  return static_cast<long double>(num_ - qa * den_) / static_cast<long double>(den_) <
+         static_cast<long double>(o.num_ - qb * o.den_) / static_cast<long double>(o.den_);
 }
 
 int64_t Rational::RoundHalfUp() const {
-  // floor((2n + d) / 2d), with floor division for negatives.
-  Int n = 2 * num_ + den_;
-  Int d = 2 * den_;
-  Int q = n / d;
-  if ((n % d != 0) && (n < 0)) --q;
+  // floor(n/d + 1/2) = floor(n/d) + (remainder*2 >= d), without overflow.
+  Int q = num_ / den_;
+  Int r = num_ % den_;
+  if (r < 0) {
+    r += den_;
+    --q;
+  }
+  if (r >= den_ - r) ++q;
+  if (q > INT64_MAX) return INT64_MAX;
+  if (q < INT64_MIN) return INT64_MIN;
   return static_cast<int64_t>(q);
 }
 

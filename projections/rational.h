@@ -25,6 +25,9 @@ class Rational {
   // "-0.25"). nullopt when it is not a number or has more than 30 digits.
   static std::optional<Rational> ParseDecimal(std::string_view text);
 
+  // True when an operation producing this value overflowed 128 bits; the
+  // value is then meaningless and callers must not use it (sticky).
+  bool overflowed() const { return overflow_; }
   Int num() const { return num_; }
   Int den() const { return den_; }
   bool is_negative() const { return num_ < 0; }
@@ -32,16 +35,23 @@ class Rational {
   Rational operator+(const Rational& o) const;
   Rational operator-(const Rational& o) const;
   Rational operator*(const Rational& o) const;
-  bool operator<(const Rational& o) const { return num_ * o.den_ < o.num_ * den_; }
+  bool operator<(const Rational& o) const;
   bool operator==(const Rational& o) const { return num_ == o.num_ && den_ == o.den_; }
 
   Rational ClampAtZero() const { return num_ < 0 ? Rational() : *this; }
-  // Rounded half-up (towards +infinity at .5) to an integer.
+  // Rounded half-up (towards +infinity at .5) to an integer, saturated to
+  // the int64 range.
   int64_t RoundHalfUp() const;
 
  private:
+  static Rational Overflow() {
+    Rational r;
+    r.overflow_ = true;
+    return r;
+  }
   Int num_ = 0;
   Int den_ = 1;
+  bool overflow_ = false;
 };
 
 }  // namespace subledger

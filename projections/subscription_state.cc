@@ -135,8 +135,25 @@ SubscriptionState ParseSubscription(const JsonValue& object) {
   return s;
 }
 
+namespace {
+// An item or subscription above 10^15 minor units a month (10 trillion in
+// major units) is not a real price: it is treated as unpriced rather than
+// turned into a wrong or overflowing number.
+const Rational kMaxMrrMinorUnits = Rational(1000000000000000LL);
+}  // namespace
+
+bool SubscriptionState::MrrOutOfRange() const {
+  Rational x;
+  for (const SubscriptionItem& item : items) {
+    Rational m = item.Mrr();
+    if (m.overflowed() || kMaxMrrMinorUnits < m) return true;
+    x = x + m;
+  }
+  return x.overflowed() || kMaxMrrMinorUnits < x;
+}
+
 Rational SubscriptionState::ExactMrr() const {
-  if (!Counted() || pause_collection) return Rational();
+  if (!Counted() || pause_collection || MrrOutOfRange()) return Rational();
   Rational x;
   for (const SubscriptionItem& item : items) x = x + item.Mrr();
   Rational first_factor = items.empty() ? Rational() : IntervalFactor(items[0].interval, items[0].interval_count);
@@ -149,10 +166,12 @@ Rational SubscriptionState::ExactMrr() const {
     }
     x = x.ClampAtZero();
   }
+  if (x.overflowed()) return Rational();
   return x.ClampAtZero();
 }
 
 uint32_t SubscriptionState::UnpricedItems() const {
+  if (MrrOutOfRange()) return static_cast<uint32_t>(items.size());
   uint32_t n = 0;
   for (const SubscriptionItem& item : items) n += item.unpriced() ? 1 : 0;
   return n;

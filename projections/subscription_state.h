@@ -69,8 +69,13 @@ struct SubscriptionState {
   Rational ExactMrr() const;
   // Reported MRR in cents: ExactMrr rounded half-up.
   int64_t MrrCents() const { return ExactMrr().RoundHalfUp(); }
-  // Items that contribute 0 because they are unpriced.
+  // Items that contribute 0 because they are unpriced (all of them when the
+  // MRR is out of range).
   uint32_t UnpricedItems() const;
+  // True when an item's or the total MRR exceeds 10^15 minor units a month or
+  // overflows exact arithmetic: such a subscription contributes 0 and its
+  // items count as unpriced, never a wrong number.
+  bool MrrOutOfRange() const;
 };
 
 // Reads a subscription object (an event's data.object).
