@@ -11,11 +11,12 @@
 #include <sstream>
 
 #include "ingest/listen_address.h"
+#include "stripe/time_arg.h"
 
 namespace subledger {
 namespace {
 
-enum class Kind { kString, kAddress, kCount, kNonNegative, kDuration, kBool };
+enum class Kind { kString, kAddress, kCount, kNonNegative, kDuration, kSpan, kRate, kBool };
 
 struct Setting {
   Kind kind;
@@ -39,6 +40,13 @@ const std::map<std::string, Setting, std::less<>>& Settings() {
       {"shutdown-timeout", {Kind::kDuration, [](DaemonConfig& c, const std::string&, uint64_t, double s, bool) { c.shutdown_timeout = std::chrono::milliseconds(std::llround(s * 1000)); }}},
       {"quiet", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.quiet = b; }}},
       {"insecure-skip-signature", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.insecure_skip_signature = b; }}},
+      {"reconcile-interval", {Kind::kSpan, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_interval_seconds = static_cast<int64_t>(n); }}},
+      {"reconcile-window", {Kind::kSpan, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_window_seconds = static_cast<int64_t>(n); }}},
+      {"reconcile-settle", {Kind::kSpan, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_settle_seconds = static_cast<int64_t>(n); }}},
+      {"reconcile-max-rps", {Kind::kRate, [](DaemonConfig& c, const std::string&, uint64_t, double r, bool) { c.reconcile_max_rps = r; }}},
+      {"stripe-api-base", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_api_base = s; }}},
+      {"stripe-key-file", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_key_file = s; }}},
+      {"stripe-version", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_version = s; }}},
       {"dev", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.dev = b; }}},
   };
   return settings;
@@ -83,6 +91,25 @@ Status Apply(DaemonConfig& config, const Setting& setting, const std::string& or
                                        value + "\"");
       }
       setting.set(config, value, 0, seconds, false);
+      return Status::Ok();
+    }
+    case Kind::kSpan: {
+      auto seconds = ParseDurationSeconds(value);
+      if (!seconds.ok()) return seconds.status().WithContext(origin);
+      if (*seconds > int64_t{400} * 86400) {
+        return Status::InvalidArgument(origin + ": at most 400d");
+      }
+      setting.set(config, value, static_cast<uint64_t>(*seconds), 0, false);
+      return Status::Ok();
+    }
+    case Kind::kRate: {
+      char* end = nullptr;
+      const double rate = std::strtod(value.c_str(), &end);
+      if (value.empty() || end != last || !std::isfinite(rate) || rate <= 0 || rate > 1000) {
+        return Status::InvalidArgument(origin + ": expected a rate in (0, 1000] per second, got \"" +
+                                       value + "\"");
+      }
+      setting.set(config, value, 0, rate, false);
       return Status::Ok();
     }
     case Kind::kBool:
@@ -257,6 +284,19 @@ flags (flags override --config; the file uses the same names as JSON keys):
   --quiet                      no per-request log lines for accepted webhooks
   --dev                        if no secret is set, generate one for local use
   --insecure-skip-signature    accept webhooks without verifying signatures
+
+reconciliation with Stripe's /v1/events (runs only when a Stripe secret key is
+configured: STRIPE_SECRET_KEY, or --stripe-key-file; never a flag value):
+  --reconcile-interval SPAN    time between passes; 0 turns it off (1h)
+  --reconcile-window SPAN      trailing window each pass checks     (3d)
+  --reconcile-settle SPAN      skip events younger than this: their
+                               webhook may still be on its way      (5m)
+  --reconcile-max-rps R        Stripe API requests per second, at most (1)
+  --stripe-api-base URL        STRIPE_API_BASE         (https://api.stripe.com)
+  --stripe-key-file FILE       file holding the secret key (else STRIPE_SECRET_KEY)
+  --stripe-version V           STRIPE_API_VERSION      (the pinned version)
+SPAN is a whole number with an optional unit s, m, h or d ("90", "15m", "3d").
+
   --help                       this text
   --version                    print the version
 

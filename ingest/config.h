@@ -22,6 +22,15 @@
 //   --port-file PATH             write {"public":P,"admin":P} once listening
 //   --quiet                      no per-request log lines for successes
 //   --insecure-skip-signature    accept unsigned webhooks (logged loudly)
+// Reconciliation with Stripe's /v1/events (stripe/reconciler.h; off unless a
+// Stripe secret key is configured, STRIPE_SECRET_KEY or --stripe-key-file):
+//   --reconcile-interval SPAN    time between passes; 0 = off   (1h)
+//   --reconcile-window SPAN      trailing window a pass checks  (3d)
+//   --reconcile-settle SPAN      leave events this recent alone (5m)
+//   --reconcile-max-rps R        API requests per second cap    (1)
+//   --stripe-api-base URL, --stripe-key-file FILE, --stripe-version V
+//                                as for the CLI (stripe/stripe_config.h)
+// SPAN: a whole number with an optional unit s, m, h, d ("90", "15m", "3d").
 //   --dev                        generate a local secret if none is set
 //   --help, --version
 // Durations accept decimals ("0.5").
@@ -58,6 +67,14 @@ struct DaemonConfig {
   bool quiet = false;
   bool insecure_skip_signature = false;
   bool dev = false;
+  // Reconciliation. interval: -1 = not given (1 h when a key is configured).
+  int64_t reconcile_interval_seconds = -1;
+  int64_t reconcile_window_seconds = 3 * 24 * 3600;
+  int64_t reconcile_settle_seconds = 300;
+  double reconcile_max_rps = 1.0;
+  std::string stripe_api_base;  // "" = STRIPE_API_BASE or the default
+  std::string stripe_key_file;  // "" = STRIPE_SECRET_KEY
+  std::string stripe_version;   // "" = STRIPE_API_VERSION or the pinned one
   bool show_help = false;
   bool show_version = false;
 };

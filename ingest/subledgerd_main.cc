@@ -13,6 +13,7 @@
 #include "ingest/json_log.h"
 #include "ingest/metrics_wiring.h"
 #include "ingest/read_api.h"
+#include "ingest/reconcile_wiring.h"
 
 namespace {
 
@@ -87,7 +88,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   ProjectorComponent* projections = InstallReadModels(**daemon);
-  InstallMetrics(**daemon, projections);
+  SubledgerMetrics* metrics = InstallMetrics(**daemon, projections);
+  auto reconcile =
+      InstallReconciler(**daemon, metrics, [](const char* name) { return std::getenv(name); });
+  if (!reconcile.ok()) {
+    JsonLog::Error("bad_configuration").Str("error", reconcile.status().message());
+    return 2;
+  }
   const Status run = (*daemon)->Run();
   daemon->reset();
   if (!run.ok()) {

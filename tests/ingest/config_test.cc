@@ -137,6 +137,37 @@ TEST(DaemonConfigTest, BadFlagsAreUsageErrors) {
   }
 }
 
+TEST(DaemonConfigTest, ReconcileSettingsTakeSpansAndARate) {
+  const auto defaults = Parse({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->reconcile_interval_seconds, -1);  // not given: on only with a key
+  EXPECT_EQ(defaults->reconcile_window_seconds, 3 * 86400);
+  EXPECT_EQ(defaults->reconcile_settle_seconds, 300);
+  EXPECT_DOUBLE_EQ(defaults->reconcile_max_rps, 1.0);
+
+  const auto c = Parse({"--reconcile-interval", "15m", "--reconcile-window=2d", "--reconcile-settle",
+                        "90", "--reconcile-max-rps", "2.5", "--stripe-api-base", "http://127.0.0.1:1",
+                        "--stripe-key-file", "/run/secrets/stripe", "--stripe-version", "2024-06-20"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->reconcile_interval_seconds, 900);
+  EXPECT_EQ(c->reconcile_window_seconds, 2 * 86400);
+  EXPECT_EQ(c->reconcile_settle_seconds, 90);
+  EXPECT_DOUBLE_EQ(c->reconcile_max_rps, 2.5);
+  EXPECT_EQ(c->stripe_api_base, "http://127.0.0.1:1");
+  EXPECT_EQ(c->stripe_key_file, "/run/secrets/stripe");
+  EXPECT_EQ(c->stripe_version, "2024-06-20");
+  EXPECT_EQ(Parse({"--reconcile-interval", "0"})->reconcile_interval_seconds, 0);
+
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--reconcile-interval", "soon"}, {"--reconcile-interval", "-5m"},
+        {"--reconcile-window", "1w"}, {"--reconcile-max-rps", "0"}, {"--reconcile-max-rps", "fast"},
+        {"--stripe-key-file", ""}}) {
+    const auto r = Parse(bad);
+    ASSERT_FALSE(r.ok()) << bad[0] << " " << bad[1];
+    EXPECT_NE(r.status().message().find(bad[0]), std::string::npos) << r.status().message();
+  }
+}
+
 TEST(DaemonConfigTest, HelpAndVersionShortCircuit) {
   EXPECT_TRUE(Parse({"--help", "--nope"})->show_help);
   EXPECT_TRUE(Parse({"-h"})->show_help);

@@ -72,6 +72,10 @@ std::string DaemonProcess::Spawn() {
     for (const auto& s : options_.secrets) joined += (joined.empty() ? "" : ",") + s;
     set["STRIPE_WEBHOOK_SECRET"] = joined;
   }
+  for (const char* name : {"STRIPE_SECRET_KEY", "STRIPE_API_BASE", "STRIPE_API_VERSION"}) {
+    if (!options_.env.count(name)) unset.push_back(name);
+  }
+  for (const auto& [name, value] : options_.env) set[name] = value;
   std::vector<std::string> env = BuildEnvironment(set, unset);
 
   posix_spawn_file_actions_t actions;

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct DaemonOptions {
   std::string data_dir;                 // required
   std::vector<std::string> secrets;     // STRIPE_WEBHOOK_SECRET, comma-joined
   std::vector<std::string> extra_args;  // e.g. {"--max-body-bytes", "4096"}
+  // Extra environment. STRIPE_SECRET_KEY, STRIPE_API_BASE and
+  // STRIPE_API_VERSION are removed from the inherited environment unless set
+  // here, so no test daemon ever reconciles against the real Stripe.
+  std::map<std::string, std::string> env;
   double start_timeout_seconds = 30;
   // After the first start, restarts listen on the same ports again, so
   // HttpClients made before a restart keep working.

@@ -1,0 +1,117 @@
+#include "ingest/reconcile_wiring.h"
+
+#include <memory>
+#include <string>
+
+#include "ingest/json_log.h"
+#include "stripe/reconciler.h"
+#include "stripe/stripe_config.h"
+
+namespace subledger {
+namespace {
+
+constexpr int64_t kDefaultIntervalSeconds = 3600;
+
+ReconcilerFigures FiguresFrom(const ReconcilerTotals& t) {
+  ReconcilerFigures f;
+  f.passes = t.passes;
+  f.failed_passes = t.failed_passes;
+  f.events_listed = t.events_found;
+  f.events_recovered = t.events_recovered;
+  f.api_requests = t.requests;
+  f.last_pass_unix = t.last_pass_unix;
+  return f;
+}
+
+class ReconcilerComponent final : public DaemonComponent {
+ public:
+  ReconcilerComponent(StripeClientOptions client, EventLog* log, const Clock* clock,
+                      ReconcilerOptions options, std::chrono::seconds interval,
+                      SubledgerMetrics* metrics)
+      : metrics_(metrics),
+        periodic_(std::move(client), log, clock, std::move(options), interval,
+                  [this](const BackfillReport& report) { OnPass(report); }) {}
+
+  std::string_view name() const override { return "reconciler"; }
+  Status Start() override {
+    periodic_.Start();
+    return Status::Ok();
+  }
+  void Stop() override { periodic_.Stop(); }
+
+ private:
+  void OnPass(const BackfillReport& report) {
+    const ReconcilerTotals totals = periodic_.totals();
+    auto line = report.status.ok() ? JsonLog::Info("reconcile_pass") : JsonLog::Warn("reconcile_pass");
+    line.Bool("complete", report.complete)
+        .Int("found", static_cast<int64_t>(report.counts.found))
+        .Int("already_present", static_cast<int64_t>(report.counts.already_present))
+        .Int("recovered", static_cast<int64_t>(report.counts.recovered))
+        .Int("pages", report.counts.pages)
+        .Int("passes", static_cast<int64_t>(totals.passes))
+        .Int("api_requests_total", static_cast<int64_t>(totals.requests));
+    if (!report.status.ok()) line.Str("error", report.status.ToString());
+    if (metrics_ != nullptr) metrics_->UpdateReconciler(FiguresFrom(totals));
+  }
+
+  SubledgerMetrics* metrics_;
+  PeriodicReconciler periodic_;  // last: its thread calls OnPass until Stop()
+};
+
+bool KeyConfigured(const DaemonConfig& c, const EnvLookup& env) {
+  if (!c.stripe_key_file.empty()) return true;
+  const char* key = env ? env("STRIPE_SECRET_KEY") : nullptr;
+  return key != nullptr && *key != '\0';
+}
+
+}  // namespace
+
+Result<ReconcileMode> InstallReconciler(Daemon& daemon, SubledgerMetrics* metrics,
+                                        const EnvLookup& env) {
+  const DaemonConfig& c = daemon.config();
+  if (c.reconcile_interval_seconds == 0) {
+    JsonLog::Info("reconcile_off").Str("reason", "--reconcile-interval 0");
+    return ReconcileMode::kOff;
+  }
+  if (!KeyConfigured(c, env)) {
+    if (c.reconcile_interval_seconds > 0) {
+      return Status::InvalidArgument(
+          "--reconcile-interval: needs a Stripe secret key (set STRIPE_SECRET_KEY or pass "
+          "--stripe-key-file FILE)");
+    }
+    JsonLog::Info("reconcile_off").Str("reason", "no STRIPE_SECRET_KEY or --stripe-key-file");
+    return ReconcileMode::kOff;
+  }
+  if (c.reconcile_window_seconds <= 0) {
+    return Status::InvalidArgument("--reconcile-window: must be longer than 0");
+  }
+  if (c.reconcile_settle_seconds >= c.reconcile_window_seconds) {
+    return Status::InvalidArgument("--reconcile-settle: must be shorter than --reconcile-window");
+  }
+  StripeFlagValues flags;
+  flags.api_base = c.stripe_api_base;
+  flags.key_file = c.stripe_key_file;
+  flags.stripe_version = c.stripe_version;
+  auto client = ResolveStripeOptions(flags);
+  if (!client.ok()) return client.status().WithContext("reconcile");
+
+  ReconcilerOptions options;
+  options.window = std::chrono::seconds(c.reconcile_window_seconds);
+  options.settle = std::chrono::seconds(c.reconcile_settle_seconds);
+  options.max_requests_per_second = c.reconcile_max_rps;
+  const int64_t interval =
+      c.reconcile_interval_seconds > 0 ? c.reconcile_interval_seconds : kDefaultIntervalSeconds;
+  JsonLog::Info("reconcile_on")
+      .Str("api_base", client->api_base)
+      .Str("stripe_version", client->stripe_version)
+      .Int("interval_s", interval)
+      .Int("window_s", c.reconcile_window_seconds)
+      .Int("settle_s", c.reconcile_settle_seconds)
+      .Str("max_rps", std::to_string(c.reconcile_max_rps));
+  daemon.AddComponent(std::make_unique<ReconcilerComponent>(
+      std::move(client).value(), &daemon.log(), &daemon.clock(), std::move(options),
+      std::chrono::seconds(interval), metrics));
+  return ReconcileMode::kOn;
+}
+
+}  // namespace subledger

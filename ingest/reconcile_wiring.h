@@ -1,0 +1,39 @@
+// Wires periodic reconciliation with Stripe's /v1/events into subledgerd
+// (issue: "--reconcile-interval, off unless STRIPE_SECRET_KEY is set").
+//
+// Decision, made once at start-up from DaemonConfig and the environment:
+//   * --reconcile-interval 0                      -> off
+//   * no Stripe key (STRIPE_SECRET_KEY unset and no --stripe-key-file)
+//       - interval not given                      -> off (logged once)
+//       - interval given                          -> kInvalidArgument: the
+//         operator asked for something that cannot run
+//   * a key                                       -> on, every interval
+//     (default 1 h), over the trailing --reconcile-window (default 3 d, the
+//     length of Stripe's own webhook retries), at most --reconcile-max-rps
+//     API requests per second.
+// When on, a DaemonComponent owns a stripe/PeriodicReconciler: started with
+// the other components, stopped before the log closes. Each pass appends
+// the missing events through the log's idempotent append path with source
+// "backfill" (so the webhook delivery rate counts them as missed webhooks),
+// logs one JSON line {"msg":"reconcile_pass",...} and pushes the running
+// totals to SubledgerMetrics::UpdateReconciler.
+//
+// Thread safety: call between Daemon::Open and Daemon::Run, on one thread.
+#pragma once
+
+#include "ingest/config.h"
+#include "ingest/daemon.h"
+#include "metrics/subledger_metrics.h"
+
+namespace subledger {
+
+// What InstallReconciler decided.
+enum class ReconcileMode { kOff, kOn };
+
+// `metrics` may be null (no metrics wired). `env` looks up
+// STRIPE_SECRET_KEY; the key itself is then read by ResolveStripeOptions
+// and never logged. Errors name the flag or variable at fault.
+Result<ReconcileMode> InstallReconciler(Daemon& daemon, SubledgerMetrics* metrics,
+                                        const EnvLookup& env);
+
+}  // namespace subledger
