@@ -332,6 +332,12 @@ void Projector::Run() {
       wake_.wait_for(lock, std::chrono::milliseconds(500),
                      [this] { return stop_ || log_->LastSequence() > checkpoint_.load(); });
       if (stop_) return;
+      if (options_.coalesce_delay.count() > 0) {
+        wake_.wait_for(lock, options_.coalesce_delay, [this] {
+          return stop_ || log_->LastSequence() - checkpoint_.load() >= options_.max_batch;
+        });
+        if (stop_) return;
+      }
     }
     if (log_->LastSequence() <= checkpoint_.load()) continue;
     auto applied = CatchUp();

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,11 @@ namespace subledger {
 
 struct ProjectorOptions {
   size_t max_batch = 4096;  // events per online commit
+  // Following the log, wait up to this long after a commit for max_batch
+  // events to gather before folding: under load the committer commits every
+  // few ms, and folding each small group alone costs a state write and a
+  // publish per group. It bounds how stale the online read models get.
+  std::chrono::milliseconds coalesce_delay{20};
   int threads = 2;          // parse/derive threads for catch-up and rebuild
   const Clock* clock = &SystemClock::Instance();
 };

@@ -13,9 +13,18 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// Stands in for the per-event unique token (same width as the real one).
-constexpr const char* kSlot = "@@@@@@@@@@@@@@@@@@@@@@@@";  // 24 chars
+// Slots in the templates, replaced per event (widths as in real Stripe ids):
+//   kSlot         the event's unique token                      (24 chars)
+//   kSubSlot      its customer's subscription token             (24 chars)
+//   kCustomerSlot its customer's token                          (14 chars)
+// Events go round-robin over kCustomers customers with one subscription
+// each, so the projector sees a realistic spread of customers (a single
+// customer owning every event would be a different, pathological benchmark).
+constexpr const char* kSlot = "@@@@@@@@@@@@@@@@@@@@@@@@";
+constexpr const char* kSubSlot = "########################";
+constexpr const char* kCustomerSlot = "%%%%%%%%%%%%%%";
 constexpr size_t kTokenWidth = 24;
+constexpr uint64_t kCustomers = 20000;
 
 ordered_json Envelope(const std::string& type, ordered_json object) {
   ordered_json e;
@@ -47,14 +56,14 @@ ordered_json Subscription() {
   ordered_json item = {{"id", "si_Q9a8s7d6f5g4h3"}, {"object", "subscription_item"}, {"created", 1731000000},
                        {"current_period_end", 1733592000}, {"current_period_start", 1731000000},
                        {"metadata", ordered_json::object()}, {"price", Price()}, {"quantity", 3},
-                       {"subscription", std::string("sub_") + kSlot}, {"tax_rates", ordered_json::array()}};
-  return {{"id", std::string("sub_") + kSlot}, {"object", "subscription"}, {"application", nullptr},
+                       {"subscription", std::string("sub_") + kSubSlot}, {"tax_rates", ordered_json::array()}};
+  return {{"id", std::string("sub_") + kSubSlot}, {"object", "subscription"}, {"application", nullptr},
           {"billing_cycle_anchor", 1731000000}, {"cancel_at", nullptr}, {"cancel_at_period_end", false},
           {"canceled_at", nullptr}, {"collection_method", "charge_automatically"}, {"created", 1731000000},
-          {"currency", "usd"}, {"customer", "cus_Q1w2e3r4t5y6u7"}, {"default_payment_method", "pm_1PgHqK2eZvKYlo2C"},
+          {"currency", "usd"}, {"customer", std::string("cus_") + kCustomerSlot}, {"default_payment_method", "pm_1PgHqK2eZvKYlo2C"},
           {"discounts", ordered_json::array()}, {"ended_at", nullptr},
           {"items", {{"object", "list"}, {"data", {item}}, {"has_more", false}, {"total_count", 1},
-                     {"url", std::string("/v1/subscription_items?subscription=sub_") + kSlot}}},
+                     {"url", std::string("/v1/subscription_items?subscription=sub_") + kSubSlot}}},
           {"latest_invoice", "in_1PgHqL2eZvKYlo2C"}, {"livemode", false}, {"metadata", {{"plan", "pro"}}},
           {"start_date", 1731000000}, {"status", "active"}, {"trial_end", nullptr}, {"trial_start", nullptr}};
 }
@@ -64,16 +73,16 @@ ordered_json Invoice() {
                        {"currency", "usd"}, {"description", "3 x Pro (at $29.00 / month)"},
                        {"discountable", true}, {"livemode", false}, {"metadata", ordered_json::object()},
                        {"period", {{"end", 1733592000}, {"start", 1731000000}}}, {"price", Price()},
-                       {"proration", false}, {"quantity", 3}, {"subscription", std::string("sub_") + kSlot},
+                       {"proration", false}, {"quantity", 3}, {"subscription", std::string("sub_") + kSubSlot},
                        {"type", "subscription"}};
   return {{"id", std::string("in_") + kSlot}, {"object", "invoice"}, {"account_country", "US"},
           {"amount_due", 8700}, {"amount_paid", 8700}, {"amount_remaining", 0}, {"attempt_count", 1},
           {"attempted", true}, {"billing_reason", "subscription_cycle"}, {"collection_method", "charge_automatically"},
-          {"created", 1731000000}, {"currency", "usd"}, {"customer", "cus_Q1w2e3r4t5y6u7"},
+          {"created", 1731000000}, {"currency", "usd"}, {"customer", std::string("cus_") + kCustomerSlot},
           {"customer_email", "jenny.rosen@example.com"}, {"lines", {{"object", "list"}, {"data", {line}},
                                                                     {"has_more", false}, {"total_count", 1}}},
           {"livemode", false}, {"paid", true}, {"period_end", 1731000000}, {"period_start", 1728408000},
-          {"status", "paid"}, {"subscription", std::string("sub_") + kSlot}, {"subtotal", 8700}, {"tax", nullptr},
+          {"status", "paid"}, {"subscription", std::string("sub_") + kSubSlot}, {"subtotal", 8700}, {"tax", nullptr},
           {"total", 8700}, {"total_discount_amounts", ordered_json::array()}};
 }
 
@@ -81,7 +90,7 @@ ordered_json PaymentIntent() {
   return {{"id", std::string("pi_") + kSlot}, {"object", "payment_intent"}, {"amount", 8700},
           {"amount_capturable", 0}, {"amount_received", 8700}, {"application", nullptr},
           {"capture_method", "automatic"}, {"created", 1731000000}, {"currency", "usd"},
-          {"customer", "cus_Q1w2e3r4t5y6u7"}, {"description", "Subscription update"},
+          {"customer", std::string("cus_") + kCustomerSlot}, {"description", "Subscription update"},
           {"invoice", std::string("in_") + kSlot}, {"last_payment_error", nullptr},
           {"latest_charge", std::string("ch_") + kSlot}, {"livemode", false}, {"metadata", ordered_json::object()},
           {"payment_method", "pm_1PgHqK2eZvKYlo2C"},
@@ -92,7 +101,7 @@ ordered_json PaymentIntent() {
 
 // Pads metadata so the pretty-printed body is `target` bytes, then splits
 // the body at each slot.
-std::vector<std::string> Build(ordered_json event, size_t target) {
+WebhookEventGenerator::Template Build(ordered_json event, size_t target) {
   std::string body = event.dump(2);
   if (body.size() < target) {
     event["data"]["object"]["metadata"]["note"] = "";
@@ -100,13 +109,23 @@ std::vector<std::string> Build(ordered_json event, size_t target) {
     event["data"]["object"]["metadata"]["note"] = std::string(target > base ? target - base : 0, 'x');
     body = event.dump(2);
   }
-  std::vector<std::string> segments;
+  WebhookEventGenerator::Template t;
   size_t pos = 0;
-  for (size_t hit; (hit = body.find(kSlot, pos)) != std::string::npos; pos = hit + kTokenWidth) {
-    segments.push_back(body.substr(pos, hit - pos));
+  for (;;) {
+    size_t best = std::string::npos;
+    char kind = 0;
+    size_t width = 0;
+    for (auto [slot, k] : {std::pair{kSlot, 'e'}, std::pair{kSubSlot, 's'}, std::pair{kCustomerSlot, 'c'}}) {
+      size_t hit = body.find(slot, pos);
+      if (hit < best) best = hit, kind = k, width = std::char_traits<char>::length(slot);
+    }
+    if (best == std::string::npos) break;
+    t.segments.push_back(body.substr(pos, best - pos));
+    t.slots.push_back(kind);
+    pos = best + width;
   }
-  segments.push_back(body.substr(pos));
-  return segments;
+  t.segments.push_back(body.substr(pos));
+  return t;
 }
 
 }  // namespace
@@ -114,15 +133,16 @@ std::vector<std::string> Build(ordered_json event, size_t target) {
 WebhookEventGenerator::WebhookEventGenerator(std::string secret, std::string run_tag)
     : secret_(std::move(secret)), run_tag_(std::move(run_tag)) {
   run_tag_.resize(8, '0');
-  templates_.push_back({Build(Envelope("customer.subscription.updated", Subscription()), 3200)});
-  templates_.push_back({Build(Envelope("invoice.paid", Invoice()), 3900)});
-  templates_.push_back({Build(Envelope("payment_intent.succeeded", PaymentIntent()), 2300)});
+  templates_.push_back(Build(Envelope("customer.subscription.updated", Subscription()), 3200));
+  templates_.push_back(Build(Envelope("invoice.paid", Invoice()), 3900));
+  templates_.push_back(Build(Envelope("payment_intent.succeeded", PaymentIntent()), 2300));
 }
 
 std::vector<size_t> WebhookEventGenerator::TemplateSizes() const {
   std::vector<size_t> sizes;
   for (const auto& t : templates_) {
-    size_t n = (t.segments.size() - 1) * kTokenWidth;
+    size_t n = 0;
+    for (char k : t.slots) n += k == 'c' ? std::char_traits<char>::length(kCustomerSlot) : kTokenWidth;
     for (const auto& s : t.segments) n += s.size();
     sizes.push_back(n);
   }
@@ -133,11 +153,14 @@ void WebhookEventGenerator::NextRequest(const std::string& host_header, const st
                                         std::string* out) {
   const uint64_t n = counter_++;
   const Template& t = templates_[n % templates_.size()];
-  char token[kTokenWidth + 1];
+  const auto customer = static_cast<unsigned long long>(n % kCustomers);
+  char token[kTokenWidth + 1], sub[kTokenWidth + 1], cus[kTokenWidth + 1];
   std::snprintf(token, sizeof token, "%s%016llu", run_tag_.c_str(), static_cast<unsigned long long>(n));
+  std::snprintf(sub, sizeof sub, "%ss%015llu", run_tag_.c_str(), customer);
+  std::snprintf(cus, sizeof cus, "%s%06llu", run_tag_.c_str(), customer);
   body_.clear();
   for (size_t i = 0; i < t.segments.size(); ++i) {
-    if (i > 0) body_.append(token, kTokenWidth);
+    if (i > 0) body_ += t.slots[i - 1] == 'e' ? token : t.slots[i - 1] == 's' ? sub : cus;
     body_ += t.segments[i];
   }
   // Stripe-Signature: t=<now>,v1=hex(HMAC-SHA256(secret, "<now>.<body>")).

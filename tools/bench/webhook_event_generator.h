@@ -1,7 +1,9 @@
 // WebhookEventGenerator: realistic signed Stripe webhook deliveries for load
 // tests. Bodies are pretty-printed like Stripe's (2-space indent), 2-4 KB,
 // shaped like the real fixtures (customer.subscription.updated, invoice.paid,
-// payment_intent.succeeded), and every event gets a unique id.
+// payment_intent.succeeded), and every event gets a unique id. Events are
+// spread round-robin over 20,000 customers (per generator), one subscription
+// each, so the projector following the log does realistic work.
 //
 // Cost per event: one copy of the template plus one HMAC-SHA256 (~3 us).
 // Thread safety: one generator per thread.
@@ -25,10 +27,12 @@ class WebhookEventGenerator {
   // Body sizes of the templates, for the report.
   std::vector<size_t> TemplateSizes() const;
 
- private:
   struct Template {
-    std::vector<std::string> segments;  // body split at each unique-token slot
+    std::vector<std::string> segments;  // body split at each slot
+    std::vector<char> slots;            // between segments: 'e'vent, 's'ubscription, 'c'ustomer
   };
+
+ private:
   std::string secret_;
   std::string run_tag_;
   std::vector<Template> templates_;
