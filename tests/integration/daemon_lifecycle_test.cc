@@ -99,7 +99,7 @@ TEST_F(DaemonLifecycleTest, EitherOfTwoRotatedSecretsIsAccepted) {
 }
 
 TEST_F(DaemonLifecycleTest, RefusesToStartWithoutASecret) {
-  DaemonProcess d({.data_dir = data_dir(), .secrets = {}, .extra_args = {}, .start_timeout_seconds = 30});
+  DaemonProcess d({.data_dir = data_dir(), .secrets = {}, .extra_args = {}, .env = {}, .start_timeout_seconds = 30});
   ASSERT_EQ(d.Spawn(), "");
   int code = d.WaitForExit(30);
   EXPECT_NE(code, 0) << "subledgerd must exit non-zero without STRIPE_WEBHOOK_SECRET";
