@@ -6,7 +6,14 @@
 // cannot exhaust the daemon.
 //
 // Thread safety: Bind before the io_context runs; Start/Stop/ForceCloseAll
-// are safe from any thread (they post to the acceptor's strand).
+// are safe from any thread (they post to the acceptor's strand, resp. to each
+// session's strand).
+//
+// Lifecycle: the sessions point into the listener (registry, limits), and the
+// acceptor, timer and strands into the io_context. So destroy a listener only
+// after Stop + ForceCloseAll and after the io_context has run the handlers
+// that cancels (no session left), and before the io_context itself; see
+// HttpServer's destructor.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

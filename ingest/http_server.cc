@@ -27,18 +27,38 @@ SessionLimits LimitsFor(const HttpServerOptions& o, uint64_t max_body_bytes) {
 HttpServer::HttpServer(HttpServerOptions options, HttpRoutes& public_routes,
                        HttpRoutes& admin_routes, const Clock& clock)
     : options_(std::move(options)),
-      ioc_(std::make_unique<net::io_context>(static_cast<int>(options_.threads))),
-      public_(*ioc_, "public", public_routes, LimitsFor(options_, options_.max_body_bytes),
+      ioc_(static_cast<int>(options_.threads)),
+      public_(ioc_, "public", public_routes, LimitsFor(options_, options_.max_body_bytes),
               options_.max_connections, clock),
-      admin_(*ioc_, "admin", admin_routes, LimitsFor(options_, options_.max_admin_body_bytes),
+      admin_(ioc_, "admin", admin_routes, LimitsFor(options_, options_.max_admin_body_bytes),
              options_.max_admin_connections, clock),
-      drain_timer_(*ioc_) {}
+      drain_timer_(ioc_) {}
 
 HttpServer::~HttpServer() {
-  ioc_->stop();
-  // Destroy pending handlers (and the sessions they hold) while the
-  // listeners they point into are still alive.
-  ioc_.reset();
+  // No thread runs the io_context here (Run has returned or never ran). Run
+  // returning leaves it stopped: restart so poll() executes handlers.
+  stopping_.store(true);
+  ioc_.restart();
+  // 1. Close the acceptors and retry timers and ask the sessions to finish
+  //    (posted to the listener strands), and run that plus every handler it
+  //    cancels. Afterwards no listener accepts, so no new session can appear.
+  public_.Stop();
+  admin_.Stop();
+  ioc_.poll();
+  // 2. Close what is still open (including a session created by an accept
+  //    that completed just before step 1): the aborted reads, writes and
+  //    timers run here and release the sessions they hold, so no session
+  //    outlives the registries and limits in the listeners.
+  public_.ForceCloseAll();
+  admin_.ForceCloseAll();
+  drain_timer_.cancel();
+  ioc_.poll();
+  if (const size_t left = active_connections(); left != 0) {
+    // Only a route still holding `respond` keeps a session alive here.
+    JsonLog::Error("http_sessions_outlive_server").Int("sessions", static_cast<int64_t>(left));
+  }
+  // Members are destroyed in reverse order: drain timer, listeners (their
+  // timers, acceptors and strands), and the io_context last.
 }
 
 Status HttpServer::Bind() {
@@ -53,9 +73,9 @@ void HttpServer::Run() {
   admin_.Start();
   std::vector<std::thread> extra;
   for (size_t i = 1; i < options_.threads; ++i) {
-    extra.emplace_back([this] { ioc_->run(); });
+    extra.emplace_back([this] { ioc_.run(); });
   }
-  ioc_->run();
+  ioc_.run();
   for (auto& t : extra) t.join();
 }
 

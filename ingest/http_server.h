@@ -13,6 +13,14 @@
 // for fsync), and after `shutdown_timeout` closes whatever is left. Run
 // returns once no connection and no pending reply remains.
 //
+// Destruction: only once Run has returned (or was never called); no thread
+// may be running the io_context. The destructor closes the acceptors, timers
+// and every connection, runs the handlers that cancels (so the sessions they
+// hold are released while the listeners live), then the members are destroyed
+// with the io_context last. The routes must not keep a `respond` (nor an
+// executor of this server) past its destruction: answer or drop it first
+// (the Daemon closes the event log before destroying the server).
+//
 // Thread safety: Stop, stopping() and the accessors are safe from any thread.
 #pragma once
 
@@ -21,7 +29,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
-#include <memory>
 
 #include "ingest/http_listener.h"
 #include "ingest/http_routes.h"
@@ -49,7 +56,9 @@ class HttpServer {
  public:
   HttpServer(HttpServerOptions options, HttpRoutes& public_routes, HttpRoutes& admin_routes,
              const Clock& clock);
-  ~HttpServer();  // stops hard if still running
+  ~HttpServer();  // closes everything still open; see "Destruction" above
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds both listeners; kUnavailable naming the address on failure.
   Status Bind();
@@ -65,13 +74,15 @@ class HttpServer {
     return public_.active_connections() + admin_.active_connections();
   }
 
-  boost::asio::io_context& io_context() { return *ioc_; }
+  boost::asio::io_context& io_context() { return ioc_; }
 
  private:
   void PollDrain();
 
   HttpServerOptions options_;
-  std::unique_ptr<boost::asio::io_context> ioc_;
+  // Declared before every I/O object bound to it, so it is destroyed after
+  // them: timers, acceptors, sockets and strands all point into its services.
+  boost::asio::io_context ioc_;
   HttpListener public_;
   HttpListener admin_;
   boost::asio::steady_timer drain_timer_;

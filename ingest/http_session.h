@@ -54,7 +54,8 @@ struct SessionLimits {
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   // `socket` must have been accepted on a new strand of `ioc`. The routes,
-  // limits, clock and registry must outlive the session.
+  // limits, clock, registry and `ioc` must outlive the session (the destructor
+  // unregisters itself and releases its socket and timer into `ioc`).
   HttpSession(SessionSocket&& socket, boost::asio::io_context& ioc,
               HttpRoutes& routes, const SessionLimits& limits, const Clock& clock,
               SessionRegistry& registry);

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <future>
 #include <mutex>
+#include <utility>
 
 #include "ingest/http_server.h"
 #include "ingest/json_log.h"
@@ -29,7 +30,9 @@ class HeldRoutes final : public HttpRoutes {
   void WaitForRequest() { arrived_future_.wait(); }
   void Release() {
     std::lock_guard lock(mu_);
-    boost::asio::post(executor_, [respond = std::move(respond_)] {
+    // Moved out: a session strand must not outlive the server's io_context
+    // (the routes here outlive the server).
+    boost::asio::post(std::exchange(executor_, {}), [respond = std::move(respond_)] {
       respond(HttpReply{200, "application/json", R"({"done":true})", ""});
     });
   }
