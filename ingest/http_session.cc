@@ -9,6 +9,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <charconv>
+#include <system_error>
 
 #include "ingest/json_log.h"
 
@@ -171,8 +172,16 @@ void HttpSession::OnBody(beast::error_code ec) {
 
 void HttpSession::OnReadError(beast::error_code ec) {
   if (ec == http::error::body_limit) {
-    const auto declared = parser_->content_length();
-    const uint64_t bytes = declared ? *declared : limits_.max_body_bytes + 1;
+    // A declared Content-Length over the limit fails in the parser's
+    // finish-header step, before is_header_done() (so content_length() must
+    // not be asked, it asserts): take the length from the parsed field.
+    uint64_t bytes = limits_.max_body_bytes + 1;
+    const auto field = parser_->get()[http::field::content_length];
+    uint64_t declared = 0;
+    const auto [end, cec] = std::from_chars(field.data(), field.data() + field.size(), declared);
+    if (!field.empty() && cec == std::errc() && end == field.data() + field.size()) {
+      bytes = declared;
+    }
     WriteFinal(routes_.TooLarge(parser_->get(), bytes, clock_.MonotonicNanos()));
     return;
   }
