@@ -14,6 +14,7 @@
 
 #include "ledger/column_families.h"
 #include "ledger/info_log.h"
+#include "ledger/wal_check.h"
 
 namespace subledger {
 namespace {
@@ -40,9 +41,13 @@ rocksdb::DBOptions MakeDbOptions(const std::string& dir, bool read_only, rocksdb
   o.max_total_wal_size = 128u << 20;
   o.keep_log_file_num = 5;
   // An incomplete last WAL record is a write that never completed (so was
-  // never acknowledged) and is dropped; any other damage fails the open.
-  // (RocksDB's default, kPointInTimeRecovery, would silently stop replaying
-  // at a damaged record and lose the acknowledged events after it.)
+  // never acknowledged) and is dropped; a bad checksum elsewhere fails the
+  // open. (RocksDB's default, kPointInTimeRecovery, would silently stop
+  // replaying at a damaged record and lose the acknowledged events after it.)
+  // RocksDB cannot tell a damaged length field in a file's last block from a
+  // torn tail; CheckWalFiles (wal_check.h), run before this open, can.
+  // paranoid_checks (the default) makes those reports fail the open.
+  o.paranoid_checks = true;
   o.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   o.info_log = read_only ? NewDiscardingInfoLog() : NewInfoLogFile(dir + "/LOG");
@@ -139,9 +144,19 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir, b
     // never races a running daemon and reports Busy like a writer would.
     rocksdb::Status s = self->env_->LockFile(dir + "/LOCK", &self->read_only_lock_);
     if (!s.ok()) return OpenError(dir, s);
+    if (Status wal = CheckWalFiles(dir); !wal.ok()) return wal.WithContext("open " + dir);
   } else {
     std::filesystem::create_directories(dir, ec);
     if (ec) return Status::IOError("open " + dir + ": cannot create directory: " + ec.message());
+    // DB::Open replays the WAL and then deletes it, so the WAL check runs
+    // first, under the LOCK (DB::Open takes it again right after: if another
+    // process takes it in between, DB::Open reports Busy).
+    rocksdb::FileLock* lock = nullptr;
+    rocksdb::Status s = self->env_->LockFile(dir + "/LOCK", &lock);
+    if (!s.ok()) return OpenError(dir, s);
+    Status wal = CheckWalFiles(dir);
+    self->env_->UnlockFile(lock).PermitUncheckedError();
+    if (!wal.ok()) return wal.WithContext("open " + dir);
   }
 
   rocksdb::DBOptions db_options = MakeDbOptions(dir, read_only, env);
@@ -188,6 +203,16 @@ Status LogDatabase::CheckFormatVersion() {
   s = db_->Put(sync, meta_, std::string(storage::kFormatVersionKey), rocksdb::Slice(&version, 1));
   if (s.ok()) s = db_->Flush(rocksdb::FlushOptions(), meta_);  // so it pins no WAL file
   return FromRocksStatus(s, "open " + dir_ + ": write format version");
+}
+
+Status LogDatabase::ProbeWrite() {
+  if (read_only_ || db_ == nullptr) return Status::InvalidArgument("probe write: not open for writing");
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  const char version = static_cast<char>(storage::kDatabaseFormatVersion);
+  rocksdb::Status s =
+      db_->Put(sync, meta_, std::string(storage::kFormatVersionKey), rocksdb::Slice(&version, 1));
+  return FromRocksStatus(s, "probe write to " + dir_);
 }
 
 LogDatabase::~LogDatabase() { Close(); }

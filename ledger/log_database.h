@@ -5,7 +5,10 @@
 //  * kBusy        "open D: the database is locked by another process (is
 //                 subledgerd running?)" when the LOCK is held (by another
 //                 process or another handle in this one);
-//  * kCorruption  "open D: the database is damaged: ..." for unreadable files;
+//  * kCorruption  "open D: the database is damaged: ..." for unreadable files,
+//                 and "open D: WAL file F is corrupt at byte N ..." for a WAL
+//                 damaged before its end (wal_check.h; checked before RocksDB
+//                 replays and deletes the WAL, under the LOCK);
 //  * kNotFound    for a read-only open of a directory without a database;
 //  * kInvalidArgument for a directory that is not a subledger database or
 //                 was written by a newer format version.
@@ -49,6 +52,12 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* state() const { return state_; }
   const std::string& dir() const { return dir_; }
   bool read_only() const { return read_only_; }
+
+  // A synced write that changes nothing (meta/format_version rewritten with
+  // its own value): OK only if the WAL accepts and fsyncs a record. Used to
+  // prove a reopened database writable before the log accepts appends again.
+  // Writers only; call from the log's one writer thread.
+  Status ProbeWrite();
 
   // Releases the column families, closes RocksDB, releases the lock. Idempotent.
   void Close();
