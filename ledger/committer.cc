@@ -26,25 +26,23 @@ Status AppendWaiter::Wait() {
   return error_;
 }
 
-Committer::Committer(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* events,
-                     rocksdb::ColumnFamilyHandle* event_ids, const Clock* clock, size_t max_batch,
-                     SequenceNumber last_sequence, int64_t last_created)
-    : db_(db),
-      events_(events),
-      event_ids_(event_ids),
+Committer::Committer(const CommitTarget& target, const Clock* clock, size_t max_batch,
+                     RecoveryOptions recovery)
+    : target_(target),
       clock_(clock),
       max_batch_(std::max<size_t>(1, max_batch)),
+      recovery_(std::move(recovery)),
       existing_(new rocksdb::PinnableSlice[std::max<size_t>(1, max_batch)]),
-      last_sequence_(last_sequence),
-      last_event_created_(last_created) {
+      last_sequence_(target.last_sequence),
+      last_event_created_(target.last_created) {
   lookup_status_.resize(max_batch_);
   thread_ = std::thread([this] { Run(); });
 }
 
 Committer::~Committer() { Stop(); }
 
-Status Committer::Admit() {
-  if (stopping_) return Status::Unavailable("append: the event log is closed");
+Status Committer::Admit(const char* what) {
+  if (stopping_) return Status::Unavailable(std::string(what) + ": the event log is closed");
   if (failed_.load(std::memory_order_relaxed)) return sticky_;
   return Status::Ok();
 }
@@ -53,7 +51,7 @@ Status Committer::Enqueue(AppendRequest&& request) {
   bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (Status s = Admit(); !s.ok()) return s;
+    if (Status s = Admit("append"); !s.ok()) return s;
     queue_.push_back(std::move(request));
     wake = idle_;
     idle_ = false;
@@ -66,7 +64,7 @@ Status Committer::EnqueueAll(std::vector<AppendRequest>&& requests) {
   bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (Status s = Admit(); !s.ok()) return s;
+    if (Status s = Admit("append"); !s.ok()) return s;
     for (AppendRequest& r : requests) queue_.push_back(std::move(r));
     wake = idle_;
     idle_ = false;
@@ -84,27 +82,108 @@ void Committer::Stop() {
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
+Status Committer::WriteState(const StateBatch* batch) {
+  StateRequest request;
+  request.batch = batch;
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (Status s = Admit("write"); !s.ok()) return s;
+    state_queue_.push_back(&request);
+    wake = idle_;
+    idle_ = false;
+  }
+  if (wake) wake_.notify_one();
+  std::unique_lock<std::mutex> lock(request.mu);
+  request.cv.wait(lock, [&request] { return request.done; });
+  return request.status;
+}
+
 void Committer::Run() {
   for (;;) {
+    bool recover = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      while (queue_.empty() && !stopping_) {
+      for (;;) {
+        if (!queue_.empty() || !state_queue_.empty()) break;
+        if (stopping_) return;  // and everything queued is done
         idle_ = true;
-        wake_.wait(lock);
+        if (!recovering_) {
+          wake_.wait(lock);
+          continue;
+        }
+        const int64_t wait = next_attempt_nanos_ - clock_->MonotonicNanos();
+        if (wait <= 0) {
+          recover = true;
+          break;
+        }
+        // Real time bounds the wait; the Clock decides when the attempt is due.
+        wake_.wait_for(lock, std::chrono::nanoseconds(std::min(wait, backoff_nanos_)));
       }
       idle_ = false;
-      if (queue_.empty()) return;  // stopping, and everything queued is done
-      if (queue_.size() <= max_batch_) {
-        batch_.swap(queue_);
-      } else {
-        auto end = queue_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
-        std::move(queue_.begin(), end, std::back_inserter(batch_));
-        queue_.erase(queue_.begin(), end);
+      if (!recover) {
+        if (queue_.size() <= max_batch_) {
+          batch_.swap(queue_);
+        } else {
+          auto end = queue_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
+          std::move(queue_.begin(), end, std::back_inserter(batch_));
+          queue_.erase(queue_.begin(), end);
+        }
+        state_batch_.swap(state_queue_);
       }
     }
-    CommitBatch();
+    if (recover) {
+      TryRecover();
+      continue;
+    }
+    if (!batch_.empty()) CommitBatch();
     batch_.clear();
+    for (StateRequest* r : state_batch_) WriteStateNow(*r);
+    state_batch_.clear();
   }
+}
+
+void Committer::WriteStateNow(StateRequest& request) {
+  Status result;
+  if (failed_.load(std::memory_order_acquire)) {
+    result = health();
+  } else {
+    rocksdb::WriteBatch wb;
+    rocksdb::WriteOptions options;
+    rocksdb::Status s;
+    if (request.batch != nullptr) {
+      for (const auto& [key, value] : request.batch->puts) {
+        if (s.ok()) s = wb.Put(target_.state, key, value);
+      }
+      for (const std::string& key : request.batch->deletes) {
+        if (s.ok()) s = wb.Delete(target_.state, key);
+      }
+    } else {
+      // Every key: from "" to just past the last one.
+      std::unique_ptr<rocksdb::Iterator> it(
+          target_.db->NewIterator(rocksdb::ReadOptions(), target_.state));
+      it->SeekToLast();
+      s = it->status();
+      if (s.ok() && it->Valid()) {
+        std::string end = it->key().ToString();
+        end.push_back('\0');  // the smallest key after the last one
+        s = wb.DeleteRange(target_.state, rocksdb::Slice(), end);
+        options.sync = true;
+      }
+    }
+    if (s.ok() && wb.Count() > 0) {
+      s = target_.db->Write(options, &wb);
+      if (!s.ok()) {
+        write_errors_.fetch_add(1, std::memory_order_relaxed);
+        Fail(FromRocksStatus(s, "write"), s.IsNoSpace());
+      }
+    }
+    result = FromRocksStatus(s, "write");
+  }
+  std::lock_guard<std::mutex> lock(request.mu);
+  request.status = std::move(result);
+  request.done = true;
+  request.cv.notify_all();  // under the lock: the waiter owns the request
 }
 
 void Committer::Complete(AppendRequest& request, const Result<AppendOutcome>& result) {
@@ -140,7 +219,7 @@ Status Committer::GroupAndLookUp() {
     group_of_[i] = static_cast<uint32_t>(group_first_.size() - 1);
   }
   const size_t groups = unique_keys_.size();
-  db_->MultiGet(rocksdb::ReadOptions(), event_ids_, groups, unique_keys_.data(), existing_.get(),
+  target_.db->MultiGet(rocksdb::ReadOptions(), target_.event_ids, groups, unique_keys_.data(), existing_.get(),
                 lookup_status_.data(), /*sorted_input=*/true);
   group_seq_.assign(groups, 0);
   Status result;
@@ -189,8 +268,8 @@ void Committer::CommitBatch() {
     storage::EncodeSequence(next, key);
     storage::EncodeRecordValue({&r.event.envelope, r.received_at_micros, r.event.source},
                                r.event.body, &value_buffer_);
-    write_batch_.Put(events_, rocksdb::Slice(key, sizeof key), value_buffer_);
-    write_batch_.Put(event_ids_, r.event.envelope.id, rocksdb::Slice(key, sizeof key));
+    write_batch_.Put(target_.events, rocksdb::Slice(key, sizeof key), value_buffer_);
+    write_batch_.Put(target_.event_ids, r.event.envelope.id, rocksdb::Slice(key, sizeof key));
     max_created = std::max(max_created, r.event.envelope.created);
   }
 
@@ -207,13 +286,13 @@ void Committer::CommitBatch() {
     rocksdb::WriteOptions options;
     options.sync = true;
     const int64_t start = clock_->MonotonicNanos();
-    rocksdb::Status s = db_->Write(options, &write_batch_);
+    rocksdb::Status s = target_.db->Write(options, &write_batch_);
     commit_nanos = clock_->MonotonicNanos() - start;
     if (!s.ok()) {
       Status failure = FromRocksStatus(s, "append: durable write of " + std::to_string(appended) +
                                               " events failed");
       write_errors_.fetch_add(1, std::memory_order_relaxed);
-      Fail(failure);
+      Fail(failure, s.IsNoSpace());
       if (observer != nullptr) observer->OnCommitFailed(failure);
       FailBatch(failure);
       return;
@@ -236,20 +315,6 @@ void Committer::CommitBatch() {
   if (appended > 0 && listener && *listener) (*listener)(next);
 }
 
-void Committer::Fail(const Status& status) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (failed_.load(std::memory_order_relaxed)) return;
-  sticky_ = Status::IOError(
-      "the event log stopped accepting appends after a failed write; restart (reopen the log) "
-      "to recover: " + status.message());
-  failed_.store(true, std::memory_order_release);
-}
-
-Status Committer::health() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return sticky_;
-}
-
 EventLogStats Committer::stats() const {
   EventLogStats s;
   s.events_appended = events_appended_.load(std::memory_order_relaxed);
@@ -257,6 +322,7 @@ EventLogStats Committer::stats() const {
   s.batches_committed = batches_committed_.load(std::memory_order_relaxed);
   s.wal_syncs = wal_syncs_.load(std::memory_order_relaxed);
   s.write_errors = write_errors_.load(std::memory_order_relaxed);
+  s.recoveries = recoveries_.load(std::memory_order_relaxed);
   s.last_sequence = last_sequence();
   s.last_event_created = last_event_created_.load(std::memory_order_relaxed);
   return s;

@@ -1,4 +1,4 @@
-// Committer: the one thread that writes events to the log (group commit).
+// Committer: the one thread that writes to the log's database.
 //
 // Appenders enqueue AppendRequests; the committer thread takes whatever is
 // queued (up to max_batch), deduplicates ids within the batch and against
@@ -6,14 +6,34 @@
 // numbers in queue order, and writes every new record plus its index entry
 // in ONE WriteBatch with sync=true. Only after that write returns OK are the
 // requests completed with kAppended (or kDuplicate). Because only this thread
-// writes the log, its index reads see every earlier append.
+// writes the log, its index reads see every earlier append. The projection
+// state's writes (WriteState) go through the same thread, so RocksDB never
+// sees two writers (RocksDB 7.8 aborts when a second write reaches a WAL
+// after a failed one).
 //
-// A failed write puts the committer into a sticky error state: the batch and
-// everything queued or enqueued later fail with that Status; nothing is
-// retried, so nothing is ever acknowledged that is not durable.
+// States:
+//  * healthy: writes are accepted.
+//  * failed:  a write failed. The batch, everything queued and everything
+//    enqueued later fail with the sticky Status (kIOError, "the event log
+//    stopped accepting appends after a failed write ..."); nothing is ever
+//    acknowledged that is not durable.
+//  * failed, recovering: the failed write said the disk is full (RocksDB
+//    NoSpace). The thread calls RecoveryOptions::reopen after a back-off
+//    (initial_backoff, doubling up to max_backoff, measured on the Clock)
+//    until it succeeds: the database is closed and opened again (the WAL on
+//    disk is the truth: a record whose write failed may or may not be there,
+//    and the sequence numbers continue after what is), the open invariants
+//    hold, and a synced probe write went through. Then the committer is
+//    healthy again with the reopened handles. A reopen failing with
+//    kIOError or kBusy is retried; any other failure (e.g. kCorruption)
+//    ends recovery and stays failed.
+//  Any other failed write (an I/O error that is not a full disk, e.g. EIO on
+//  fsync) stays failed until the process reopens the log: the device is
+//  suspect and an operator should look.
 //
-// Thread safety: Enqueue*, health(), stats() and the hook setters are safe
-// from any thread; completions run on the committer thread.
+// Thread safety: Enqueue*, WriteState, health(), stats() and the hook setters
+// are safe from any thread but the committer's own (WriteState blocks on it);
+// completions run on the committer thread.
 #pragma once
 
 #include <atomic>
@@ -61,12 +81,37 @@ struct AppendRequest {
   std::function<void(Result<AppendOutcome>)> callback;  // ... or callback
 };
 
+// The database the committer writes to, and what the log holds in it.
+struct CommitTarget {
+  rocksdb::DB* db = nullptr;
+  rocksdb::ColumnFamilyHandle* events = nullptr;
+  rocksdb::ColumnFamilyHandle* event_ids = nullptr;
+  rocksdb::ColumnFamilyHandle* state = nullptr;
+  SequenceNumber last_sequence = 0;
+  int64_t last_created = 0;  // the last record's `created`
+};
+
+struct RecoveryOptions {
+  // Closes the database and opens it again (EventLog's Impl::Reopen); runs on
+  // the committer thread. Empty: a full disk stays failed like other errors.
+  std::function<Result<CommitTarget>()> reopen;
+  int64_t initial_backoff_nanos = 100'000'000;   // 100 ms
+  int64_t max_backoff_nanos = 5'000'000'000;     // 5 s
+};
+
+// A write to the "state" family, waiting for the committer.
+struct StateRequest {
+  const StateBatch* batch = nullptr;  // puts and deletes; nullptr: delete every key (synced)
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;  // guarded by mu
+  Status status;      // guarded by mu
+};
+
 class Committer {
  public:
-  // last_sequence / last_created: what the log holds at open.
-  Committer(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* events,
-            rocksdb::ColumnFamilyHandle* event_ids, const Clock* clock, size_t max_batch,
-            SequenceNumber last_sequence, int64_t last_created);
+  Committer(const CommitTarget& target, const Clock* clock, size_t max_batch,
+            RecoveryOptions recovery);
   ~Committer();  // Stop()s
 
   // Queues one request. On failure (closed, sticky error) the request is
@@ -74,6 +119,12 @@ class Committer {
   Status Enqueue(AppendRequest&& request);
   // Queues all requests atomically (consecutive in the queue), or none.
   Status EnqueueAll(std::vector<AppendRequest>&& requests);
+
+  // Writes `batch` (atomically, without its own fsync: the next synced append
+  // covers it) or, for nullptr, deletes every key in "state" (synced), on the
+  // committer thread; blocks until done. Fails like Enqueue when closed or
+  // failed; a failed write makes the committer failed.
+  Status WriteState(const StateBatch* batch);
 
   // Stops accepting, lets the thread drain the queue, joins it. Idempotent.
   void Stop();
@@ -83,35 +134,41 @@ class Committer {
   EventLogStats stats() const;
   void SetCommitObserver(CommitObserver* observer);
   void SetCommitListener(std::function<void(SequenceNumber)> listener);
-  // Makes the log sticky-failed from outside the committer (a failed state
-  // write on the same database).
-  void Fail(const Status& status);
 
  private:
   void Run();
   void CommitBatch();
-  Status Admit();  // requires mu_
+  Status Admit(const char* what);  // requires mu_; `what` prefixes "the event log is closed"
   void FailBatch(const Status& status);
   Status GroupAndLookUp();  // fills order_, group_*, unique_keys_
   void Complete(AppendRequest& request, const Result<AppendOutcome>& result);
+  void WriteStateNow(StateRequest& request);
+  // Enters the failed state; `disk_full` (and a reopen hook) makes it recovering.
+  void Fail(const Status& status, bool disk_full);
+  // One recovery attempt (committer thread; committer_recovery.cc).
+  void TryRecover();
 
-  rocksdb::DB* const db_;
-  rocksdb::ColumnFamilyHandle* const events_;
-  rocksdb::ColumnFamilyHandle* const event_ids_;
+  CommitTarget target_;  // committer thread only (replaced by TryRecover)
   const Clock* const clock_;
   const size_t max_batch_;
+  const RecoveryOptions recovery_;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::vector<AppendRequest> queue_;
+  std::vector<StateRequest*> state_queue_;
   bool stopping_ = false;
   bool idle_ = false;  // the thread waits for work
   Status sticky_;
   std::atomic<bool> failed_{false};
+  bool recovering_ = false;          // guarded by mu_
+  int64_t backoff_nanos_ = 0;        // guarded by mu_
+  int64_t next_attempt_nanos_ = 0;   // guarded by mu_; Clock::MonotonicNanos
   std::thread thread_;
 
   // Committer-thread state, reused batch to batch.
   std::vector<AppendRequest> batch_;
+  std::vector<StateRequest*> state_batch_;
   std::vector<uint32_t> order_;           // batch indices sorted by (id, index)
   std::vector<uint32_t> group_of_;        // batch index -> unique id group
   std::vector<uint32_t> group_first_;     // group -> first batch index
@@ -129,6 +186,7 @@ class Committer {
   std::atomic<uint64_t> batches_committed_{0};
   std::atomic<uint64_t> wal_syncs_{0};
   std::atomic<uint64_t> write_errors_{0};
+  std::atomic<uint64_t> recoveries_{0};
   std::atomic<int64_t> last_event_created_{0};
 
   std::mutex hooks_mu_;

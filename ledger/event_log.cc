@@ -5,34 +5,30 @@
 #include <rocksdb/db.h>
 
 #include "ledger/event_log_impl.h"
+#include "ledger/log_tail.h"
 #include "ledger/log_verifier.h"
 #include "ledger/record_codec.h"
 
 namespace subledger {
 namespace {
 
-struct LastRecord {
-  SequenceNumber seq = 0;
-  int64_t created = 0;
-};
+CommitTarget TargetOf(const LogDatabase& db, const LogTail& tail) {
+  CommitTarget target;
+  target.db = db.db();
+  target.events = db.events();
+  target.event_ids = db.event_ids();
+  target.state = db.state();
+  target.last_sequence = tail.last_seq;
+  target.last_created = tail.last_created;
+  return target;
+}
 
-// The log's tail: the highest key in "events" and that record's `created`.
-Result<LastRecord> FindLastRecord(const LogDatabase& db) {
-  std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(rocksdb::ReadOptions(), db.events()));
-  it->SeekToLast();
-  LastRecord last;
-  if (it->Valid()) {
-    Result<SequenceNumber> seq = storage::DecodeSequence(it->key().ToStringView());
-    if (!seq.ok()) return seq.status().WithContext("open " + db.dir() + ": the last record key");
-    EventRecord record;
-    if (Status s = storage::DecodeRecordValue(*seq, it->value().ToStringView(), &record); !s.ok()) {
-      return s.WithContext("open " + db.dir() + ": the last record is unreadable");
-    }
-    last.seq = *seq;
-    last.created = record.envelope.created;
-  }
-  if (!it->status().ok()) return FromRocksStatus(it->status(), "open " + db.dir() + ": seek to last");
-  return last;
+// The tail of a writer's log, if the open invariants hold (log_tail.h).
+Result<LogTail> CheckedTail(const LogDatabase& db) {
+  Result<LogTail> tail = ReadLogTail(db);
+  if (!tail.ok()) return Status::Corruption(tail.status().message() + " (run subledger verify)");
+  if (Status s = CheckOpenInvariants(db, *tail); !s.ok()) return s;
+  return tail;
 }
 
 }  // namespace
@@ -50,17 +46,21 @@ Result<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& options)
   if (!db.ok()) return db.status();
   impl->database = std::move(db).value();
 
-  Result<LastRecord> last = FindLastRecord(*impl->database);
   if (options.read_only) {
     // A reader opens even a damaged log, so that verify can say what is wrong.
-    impl->read_only_last_sequence = last.ok() ? last->seq : 0;
+    Result<LogTail> tail = ReadLogTail(*impl->database);
+    impl->read_only_last_sequence = tail.ok() ? tail->last_seq : 0;
   } else {
-    if (!last.ok()) {
-      return Status::Corruption(last.status().message() + " (run subledger verify)");
-    }
-    impl->committer = std::make_unique<Committer>(
-        impl->database->db(), impl->database->events(), impl->database->event_ids(),
-        impl->options.clock, options.max_batch, last->seq, last->created);
+    Result<LogTail> tail = CheckedTail(*impl->database);
+    if (!tail.ok()) return tail.status();
+    RecoveryOptions recovery;
+    Impl* self = impl.get();
+    recovery.reopen = [self] { return self->Reopen(); };
+    recovery.initial_backoff_nanos = options.recovery_initial_backoff_nanos;
+    recovery.max_backoff_nanos = options.recovery_max_backoff_nanos;
+    impl->committer = std::make_unique<Committer>(TargetOf(*impl->database, *tail),
+                                                  impl->options.clock, options.max_batch,
+                                                  std::move(recovery));
   }
   return std::unique_ptr<EventLog>(new EventLog(std::move(impl)));
 }
@@ -219,7 +219,20 @@ void EventLog::Close() {
   std::unique_lock<std::shared_mutex> lock(impl_->lifetime);
   if (impl_->closed) return;
   impl_->closed = true;
-  impl_->database->Close();
+  if (impl_->database) impl_->database->Close();
+}
+
+Result<CommitTarget> EventLog::Impl::Reopen() {
+  std::unique_lock<std::shared_mutex> lock(lifetime);
+  if (closed) return Status::Unavailable("reopen: the event log is closed");
+  database.reset();  // closes RocksDB and releases the LOCK
+  Result<std::unique_ptr<LogDatabase>> db = LogDatabase::Open(options.data_dir, false, options.env);
+  if (!db.ok()) return db.status().WithContext("reopen");
+  database = std::move(db).value();
+  Result<LogTail> tail = CheckedTail(*database);
+  if (!tail.ok()) return tail.status().WithContext("reopen");
+  if (Status probe = database->ProbeWrite(); !probe.ok()) return probe.WithContext("reopen");
+  return TargetOf(*database, *tail);
 }
 
 }  // namespace subledger

@@ -9,13 +9,33 @@
 //    concurrently) yields kDuplicate with the original sequence number and
 //    writes nothing.
 //  * Sequence numbers start at 1, are gap-free and increase in append order.
-//  * Group commit: one committer thread owns every write to the log. It
+//  * Group commit: one committer thread owns every write to the database
+//    (appends, and the projection state through CommitState/DropState). It
 //    drains whatever is queued (up to EventLogOptions::max_batch events) into
 //    one synced WriteBatch, so throughput grows with concurrency.
-//  * Sticky error: once a write or fsync fails, every later append fails with
-//    kIOError and health() is non-OK until the process reopens the log.
-//    Nothing is acknowledged that is not durable. After Close(), appends fail
-//    with kUnavailable.
+//  * Error state: once a write or fsync fails, every later append and state
+//    write fails with kIOError ("the event log stopped accepting appends
+//    after a failed write ...") and health() returns that error. Nothing is
+//    acknowledged that is not durable; a failed append may or may not be in
+//    the log afterwards (it was never acknowledged; appending it again is
+//    idempotent).
+//     - Disk full (RocksDB reports NoSpace): the log recovers by itself. The
+//       committer retries after recovery_initial_backoff_nanos, doubling up
+//       to recovery_max_backoff_nanos (on options.clock): it closes and
+//       reopens the database (replaying the WAL), checks the open invariants
+//       and makes a synced probe write; only when all of that succeeds does
+//       health() turn OK and appends are accepted again, continuing after
+//       the last record that is on disk. While the database is being
+//       reopened, reads fail with kUnavailable.
+//     - Any other write error (EIO on fsync, a failed WAL append): sticky
+//       until the process reopens the log (restart). After a failed fsync the
+//       device is suspect; an operator should look.
+//    After Close(), appends fail with kUnavailable.
+//  * Open refuses a damaged log with kCorruption naming the problem: a WAL
+//    file damaged before its end (wal_check.h), a last record that does not
+//    decode, or a broken open invariant (log_tail.h: the first record is 1,
+//    the first and last records are indexed). Read-only opens skip the
+//    invariants so that Verify can name the problem.
 //  * Open fails with kBusy ("open D: the database is locked by another process
 //    (is subledgerd running?)") when another process or handle holds the
 //    database -- read-only opens included, so readers never race a daemon.
@@ -26,7 +46,8 @@
 //
 // Thread safety: all public methods are safe to call from any thread.
 // Completion callbacks, the commit observer and the commit listener run on
-// the committer thread and must not block, append synchronously or Close().
+// the committer thread and must not block, append synchronously, write state
+// or Close().
 #pragma once
 
 #include <cstdint>
@@ -55,6 +76,9 @@ struct EventLogOptions {
   bool read_only = false;               // no committer, writes nothing; appends and
                                         // state writes fail with kInvalidArgument
   rocksdb::Env* env = nullptr;          // fault injection in tests; nullptr = default
+  // Recovery from a full disk (see the contract above), on `clock`.
+  int64_t recovery_initial_backoff_nanos = 100'000'000;   // 100 ms
+  int64_t recovery_max_backoff_nanos = 5'000'000'000;     // 5 s
 };
 
 struct AppendOutcome {
@@ -70,6 +94,7 @@ struct EventLogStats {
   uint64_t batches_committed = 0;
   uint64_t wal_syncs = 0;
   uint64_t write_errors = 0;
+  uint64_t recoveries = 0;                // error states left by reopening (disk full)
   SequenceNumber last_sequence = 0;       // gauge
   int64_t last_event_created = 0;         // gauge: greatest `created` appended
 };
@@ -114,7 +139,7 @@ class EventLog {
   // Number of distinct events (== LastSequence()).
   uint64_t EventCount() const { return LastSequence(); }
 
-  // OK, or the sticky error.
+  // OK, or the error state's Status (see the contract above).
   Status health() const;
   EventLogStats stats() const;
   void SetCommitObserver(CommitObserver* observer);  // not owned; set before appends
@@ -124,10 +149,12 @@ class EventLog {
 
   // ---- projection state (column family "state") ----
   Status GetState(std::string_view key, std::string* value) const;  // kNotFound if absent
-  Status CommitState(const StateBatch& batch);                      // atomic
+  // Atomic, not synced (the next append syncs it); blocks until the
+  // committer thread wrote it. Fails with the error state's Status.
+  Status CommitState(const StateBatch& batch);
   Status ScanState(std::string_view prefix,
                    const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
-  Status DropState();  // removes every key in "state"
+  Status DropState();  // removes every key in "state"; synced; like CommitState
 
   // Verifies invariants: every record decodes, sequence numbers are gap-free
   // from 1, every event id is indexed exactly once and points at its record,

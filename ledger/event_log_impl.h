@@ -2,9 +2,12 @@
 // that implement it (event_log.cc: open/append/read/close;
 // event_log_state.cc: the projection state family). Internal to ledger/.
 //
-// Locking: appends go straight to the Committer (it refuses work once
-// stopped). Reads hold `lifetime` shared; Close() holds it exclusively while
-// it closes RocksDB, after which reads fail with kUnavailable.
+// Locking: appends and state writes go straight to the Committer (it refuses
+// work once stopped or failed). Reads hold `lifetime` shared; Close() holds it
+// exclusively while it closes RocksDB, after which reads fail with
+// kUnavailable. Reopen() (the committer's recovery from a full disk) holds it
+// exclusively while it swaps the database; if the new open fails, `database`
+// is null and reads fail with kUnavailable until an attempt succeeds.
 #pragma once
 
 #include <memory>
@@ -28,6 +31,11 @@ class EventLog::Impl {
   mutable std::shared_mutex lifetime;   // shared: readers; exclusive: Close()
   bool closed = false;                  // guarded by lifetime
 
+  // Closes the database and opens it again, checks the open invariants and
+  // makes a synced probe write: the committer's recovery hook. Committer
+  // thread only (event_log.cc).
+  Result<CommitTarget> Reopen();
+
   // A reader's view of the database: null (with *status set) after Close().
   class Reader {
    public:
@@ -35,6 +43,11 @@ class EventLog::Impl {
     const LogDatabase* get(const char* what, Status* status) const {
       if (impl_.closed) {
         *status = Status::Unavailable(std::string(what) + ": the event log is closed");
+        return nullptr;
+      }
+      if (impl_.database == nullptr) {
+        *status = Status::Unavailable(std::string(what) +
+                                      ": the event log is reopening its database after a failed write");
         return nullptr;
       }
       return impl_.database.get();

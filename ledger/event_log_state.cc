@@ -1,8 +1,9 @@
 // EventLog's projection state: the "state" column family, owned by the
-// projector. Writes are atomic WriteBatches without their own fsync: the
-// state is derived data, and the next synced append also syncs it (one WAL).
+// projector. Reads go straight to RocksDB; writes go through the committer
+// thread (Committer::WriteState), the database's one writer. CommitState's
+// batches have no fsync of their own: the state is derived data, and the next
+// synced append also syncs it (one WAL). DropState is synced.
 #include <rocksdb/db.h>
-#include <rocksdb/write_batch.h>
 
 #include "ledger/event_log.h"
 #include "ledger/event_log_impl.h"
@@ -20,22 +21,8 @@ Status EventLog::GetState(std::string_view key, std::string* value) const {
 }
 
 Status EventLog::CommitState(const StateBatch& batch) {
-  Impl::Reader reader(*impl_);
-  Status closed;
-  const LogDatabase* db = reader.get("commit state", &closed);
-  if (db == nullptr) return closed;
-  if (db->read_only()) return Status::InvalidArgument("commit state: the event log is open read-only");
-  if (Status h = health(); !h.ok()) return h.WithContext("commit state");
-  rocksdb::WriteBatch wb;
-  for (const auto& [key, value] : batch.puts) wb.Put(db->state(), key, value);
-  for (const std::string& key : batch.deletes) wb.Delete(db->state(), key);
-  rocksdb::Status s = db->db()->Write(rocksdb::WriteOptions(), &wb);
-  if (!s.ok()) {
-    Status failure = FromRocksStatus(s, "commit state");
-    if (impl_->committer) impl_->committer->Fail(failure);
-    return failure;
-  }
-  return Status::Ok();
+  if (!impl_->committer) return Status::InvalidArgument("commit state: the event log is open read-only");
+  return impl_->committer->WriteState(&batch).WithContext("commit state");
 }
 
 Status EventLog::ScanState(
@@ -55,31 +42,8 @@ Status EventLog::ScanState(
 }
 
 Status EventLog::DropState() {
-  Impl::Reader reader(*impl_);
-  Status closed;
-  const LogDatabase* db = reader.get("drop state", &closed);
-  if (db == nullptr) return closed;
-  if (db->read_only()) return Status::InvalidArgument("drop state: the event log is open read-only");
-  if (Status h = health(); !h.ok()) return h.WithContext("drop state");
-  std::string end;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(
-        db->db()->NewIterator(rocksdb::ReadOptions(), db->state()));
-    it->SeekToLast();
-    if (!it->status().ok()) return FromRocksStatus(it->status(), "drop state");
-    if (!it->Valid()) return Status::Ok();  // already empty
-    end = it->key().ToString();
-    end.push_back('\0');  // the smallest key after the last one
-  }
-  rocksdb::WriteOptions options;
-  options.sync = true;
-  rocksdb::Status s = db->db()->DeleteRange(options, db->state(), rocksdb::Slice(), end);
-  if (!s.ok()) {
-    Status failure = FromRocksStatus(s, "drop state");
-    if (impl_->committer) impl_->committer->Fail(failure);
-    return failure;
-  }
-  return Status::Ok();
+  if (!impl_->committer) return Status::InvalidArgument("drop state: the event log is open read-only");
+  return impl_->committer->WriteState(nullptr).WithContext("drop state");
 }
 
 }  // namespace subledger

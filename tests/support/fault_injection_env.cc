@@ -9,11 +9,13 @@ class FaultyWalFile : public rocksdb::WritableFileWrapper {
 
   rocksdb::Status Append(const rocksdb::Slice& data) override {
     if (env_->fail_appends_.load()) return FailAppend();
+    if (env_->no_space_.load()) return NoSpace();
     return WritableFileWrapper::Append(data);
   }
   rocksdb::Status Append(const rocksdb::Slice& data,
                          const rocksdb::DataVerificationInfo& info) override {
     if (env_->fail_appends_.load()) return FailAppend();
+    if (env_->no_space_.load()) return NoSpace();
     return WritableFileWrapper::Append(data, info);
   }
   rocksdb::Status Sync() override {
@@ -35,6 +37,10 @@ class FaultyWalFile : public rocksdb::WritableFileWrapper {
   rocksdb::Status FailAppend() {
     env_->failed_appends_.fetch_add(1);
     return rocksdb::Status::IOError("injected fault", "WAL append failed");
+  }
+  rocksdb::Status NoSpace() {
+    env_->failed_appends_.fetch_add(1);
+    return rocksdb::Status::NoSpace("injected fault", "WAL append: No space left on device");
   }
   rocksdb::Status FailSync() {
     env_->failed_syncs_.fetch_add(1);

@@ -1,6 +1,7 @@
 // FaultInjectionEnv: a rocksdb::Env over Env::Default() whose write-ahead-log
 // files (*.log) fail Append or Sync on demand, to test what the event log
-// does when a durable write fails (sticky error, nothing acknowledged).
+// does when a durable write fails (error state, nothing acknowledged, and
+// recovery from a full disk).
 //
 // Usage: FaultInjectionEnv env; options.env = &env; ... env.FailWalSyncs(true);
 // The env must outlive every database opened with it.
@@ -24,6 +25,9 @@ class FaultInjectionEnv : public rocksdb::EnvWrapper {
   // From now on, Sync/Fsync (resp. Append) of WAL files return an IO error.
   void FailWalSyncs(bool fail) { fail_syncs_.store(fail); }
   void FailWalAppends(bool fail) { fail_appends_.store(fail); }
+  // From now on, WAL appends fail as on a full disk (IOError with RocksDB's
+  // NoSpace subcode, what ENOSPC becomes), which the log recovers from.
+  void FailWalAppendsWithNoSpace(bool fail) { no_space_.store(fail); }
   // How many WAL syncs / appends were failed on purpose.
   int failed_syncs() const { return failed_syncs_.load(); }
   int failed_appends() const { return failed_appends_.load(); }
@@ -48,6 +52,7 @@ class FaultInjectionEnv : public rocksdb::EnvWrapper {
 
   std::atomic<bool> fail_syncs_{false};
   std::atomic<bool> fail_appends_{false};
+  std::atomic<bool> no_space_{false};
   std::atomic<int> failed_syncs_{0};
   std::atomic<int> failed_appends_{0};
   std::atomic<int> wal_syncs_{0};
