@@ -340,13 +340,28 @@ void Projector::Run() {
       }
     }
     if (log_->LastSequence() <= checkpoint_.load()) continue;
-    auto applied = CatchUp();
+    Result<uint64_t> applied = uint64_t{0};
+    if (reload_) {
+      // The failed catch-up folded a batch into state_ that it could not
+      // persist: start again from what is persisted (the log may have
+      // recovered from a full disk), or that batch would be counted twice.
+      auto fresh = Open(log_, options_);
+      if (fresh.ok()) {
+        state_ = std::move((*fresh)->state_);
+        checkpoint_ = (*fresh)->checkpoint_.load();
+        reload_ = false;
+      } else {
+        applied = fresh.status();
+      }
+    }
+    if (!reload_) applied = CatchUp();
     std::unique_lock<std::mutex> lock(mu_);
     if (applied.ok()) {
       health_ = Status::Ok();
       backoff_ms = 100;
       if (log_->LastSequence() <= checkpoint_.load()) behind_since_micros_ = 0;
     } else {
+      reload_ = true;
       health_ = applied.status();
       // Retry later (e.g. the disk was full); the checkpoint did not move.
       backoff_ms = std::min(backoff_ms * 2, 5000);

@@ -101,6 +101,7 @@ class Projector {
   bool running_ = false;
   std::thread thread_;
   std::atomic<SequenceNumber> checkpoint_{0};
+  bool reload_ = false;  // Run() thread only: reload persisted state before the next catch-up
   std::atomic<int64_t> behind_since_micros_{0};  // 0 when caught up
 };
 
