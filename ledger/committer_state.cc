@@ -1,0 +1,72 @@
+// Committer: the projection state's writes (EventLog::CommitState and
+// DropState), queued for the committer thread so that the database has one
+// writer (committer.h).
+#include <memory>
+#include <string>
+
+#include "ledger/committer.h"
+#include "ledger/log_database.h"
+
+namespace subledger {
+
+Status Committer::WriteState(const StateBatch* batch) {
+  StateRequest request;
+  request.batch = batch;
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (Status s = Admit("write"); !s.ok()) return s;
+    state_queue_.push_back(&request);
+    wake = idle_;
+    idle_ = false;
+  }
+  if (wake) wake_.notify_one();
+  std::unique_lock<std::mutex> lock(request.mu);
+  request.cv.wait(lock, [&request] { return request.done; });
+  return request.status;
+}
+
+void Committer::WriteStateNow(StateRequest& request) {
+  Status result;
+  if (failed_.load(std::memory_order_acquire)) {
+    result = health();
+  } else {
+    rocksdb::WriteBatch wb;
+    rocksdb::WriteOptions options;
+    rocksdb::Status s;
+    if (request.batch != nullptr) {
+      for (const auto& [key, value] : request.batch->puts) {
+        if (s.ok()) s = wb.Put(target_.state, key, value);
+      }
+      for (const std::string& key : request.batch->deletes) {
+        if (s.ok()) s = wb.Delete(target_.state, key);
+      }
+    } else {
+      // Every key: from "" to just past the last one.
+      std::unique_ptr<rocksdb::Iterator> it(
+          target_.db->NewIterator(rocksdb::ReadOptions(), target_.state));
+      it->SeekToLast();
+      s = it->status();
+      if (s.ok() && it->Valid()) {
+        std::string end = it->key().ToString();
+        end.push_back('\0');  // the smallest key after the last one
+        s = wb.DeleteRange(target_.state, rocksdb::Slice(), end);
+        options.sync = true;
+      }
+    }
+    if (s.ok() && wb.Count() > 0) {
+      s = target_.db->Write(options, &wb);
+      if (!s.ok()) {
+        write_errors_.fetch_add(1, std::memory_order_relaxed);
+        Fail(FromRocksStatus(s, "write"), s.IsNoSpace());
+      }
+    }
+    result = FromRocksStatus(s, "write");
+  }
+  std::lock_guard<std::mutex> lock(request.mu);
+  request.status = std::move(result);
+  request.done = true;
+  request.cv.notify_all();  // under the lock: the waiter owns the request
+}
+
+}  // namespace subledger
