@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "ingest/listen_address.h"
 #include "stripe/time_arg.h"
@@ -159,6 +161,11 @@ Status ApplyConfigFile(DaemonConfig& config, const std::string& path) {
 
 }  // namespace
 
+uint64_t DefaultIoThreads() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return std::max<uint64_t>(1, cores / 2);
+}
+
 std::vector<std::string> SplitSecrets(std::string_view value) {
   std::vector<std::string> secrets;
   size_t pos = 0;
@@ -279,7 +286,7 @@ flags (flags override --config; the file uses the same names as JSON keys):
   --body-timeout SECS          body read                        (30)
   --write-timeout SECS         response write                   (30)
   --shutdown-timeout SECS      grace for in-flight requests on SIGTERM (30)
-  --threads N                  I/O threads                      (2)
+  --threads N                  I/O threads       (half the cores, at least 1)
   --port-file PATH             once listening, write {"public":PORT,"admin":PORT}
   --quiet                      no per-request log lines for accepted webhooks
   --dev                        if no secret is set, generate one for local use

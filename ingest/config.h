@@ -18,7 +18,7 @@
 //   --body-timeout SECS          body read                      (30)
 //   --write-timeout SECS         response write                 (30)
 //   --shutdown-timeout SECS      grace for in-flight requests   (30)
-//   --threads N                  I/O threads                    (2)
+//   --threads N                  I/O threads          (half the cores, at least 1)
 //   --port-file PATH             write {"public":P,"admin":P} once listening
 //   --quiet                      no per-request log lines for successes
 //   --insecure-skip-signature    accept unsigned webhooks (logged loudly)
@@ -48,6 +48,11 @@
 
 namespace subledger {
 
+// Half the machine's cores, at least 1: the committer and the projector
+// have a thread each, and on 2 cores one I/O thread serves 64 keep-alive
+// connections with less CPU per webhook than two (tools/bench-ingest).
+uint64_t DefaultIoThreads();
+
 struct DaemonConfig {
   std::string data_dir = "./data";
   std::string listen = "127.0.0.1:8080";
@@ -62,7 +67,7 @@ struct DaemonConfig {
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds shutdown_timeout{30'000};
-  uint64_t threads = 2;
+  uint64_t threads = DefaultIoThreads();
   std::string port_file;
   bool quiet = false;
   bool insecure_skip_signature = false;

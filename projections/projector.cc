@@ -24,33 +24,10 @@ std::string EncodeSubscriptionPointer(const std::string& customer, SequenceNumbe
   return w.Take();
 }
 
-// Extracts facts of `records` on up to `threads` threads.
-std::vector<EventFact> ExtractFacts(const std::vector<EventRecord>& records, int threads) {
-  std::vector<EventFact> facts(records.size());
-  auto work = [&](size_t begin, size_t step) {
-    for (size_t i = begin; i < records.size(); i += step) facts[i] = ExtractFact(records[i]);
-  };
-  size_t n = std::max(1, std::min<int>(threads, static_cast<int>(records.size() / 256) + 1));
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < n; ++t) pool.emplace_back(work, t, n);
-  work(0, n);
-  for (auto& th : pool) th.join();
-  return facts;
-}
-
-// Reads up to `max` records starting at `from`.
-Status ReadChunk(const EventLog& log, SequenceNumber from, SequenceNumber to, size_t max,
-                 std::vector<EventRecord>* out) {
-  out->clear();
-  return log.Scan(from, [&](const EventRecord& r) {
-    if (r.seq > to) return false;
-    out->push_back(r);
-    return out->size() < max;
-  });
-}
-
-// Rebuild: each thread scans its own contiguous range of sequence numbers and
-// extracts facts inline (no record copies); results come back in order.
+// Each thread scans its own contiguous range of sequence numbers and extracts
+// facts inline (no record copies); results come back in order. Rebuild runs
+// it over the whole log, online catch-up over one batch (one thread unless
+// the batch is large).
 Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumber to, int threads,
                          const ProgressFn& progress, std::vector<EventFact>* out) {
   const uint64_t total = to >= from ? to - from + 1 : 0;
@@ -178,15 +155,9 @@ ProjectionLag Projector::Lag() const {
   return lag;
 }
 
-Status Projector::Persist(const std::vector<EventFact>& batch_facts) {
+Status Projector::Persist(std::map<std::string, std::vector<std::string>> touched) {
   StateBatch batch;
   // Latest event per touched subscription, within its customer's history.
-  std::map<std::string, std::vector<std::string>> touched;  // customer -> subscriptions
-  for (const EventFact& f : batch_facts) {
-    if (f.kind == FactKind::kSubscription) {
-      touched[f.subscription.customer_id].push_back(f.subscription.subscription_id);
-    }
-  }
   for (const std::string& customer : state_->TakeDirty()) {
     const std::vector<EventFact>* facts = state_->Cached(customer);
     if (facts == nullptr) continue;
@@ -212,21 +183,27 @@ Status Projector::FoldRange(SequenceNumber from, SequenceNumber to, bool persist
   *applied = 0;
   if (persist_every_batch) {
     // Online: batches of max_batch events, each persisted with its checkpoint.
-    std::vector<EventRecord> records;
     const uint64_t total = to >= from ? to - from + 1 : 0;
     SequenceNumber next = from;
     while (next <= to) {
-      Status st = ReadChunk(*log_, next, to, options_.max_batch, &records);
+      const SequenceNumber end = std::min<SequenceNumber>(to, next + options_.max_batch - 1);
+      std::vector<EventFact> facts;
+      Status st = ScanFactsParallel(*log_, next, end, options_.threads, nullptr, &facts);
       if (!st.ok()) return st.WithContext("read log");
-      if (records.empty()) break;
-      std::vector<EventFact> facts = ExtractFacts(records, options_.threads);
-      const SequenceNumber last = records.back().seq;
+      if (facts.empty()) break;
+      const SequenceNumber last = facts.back().seq;
       next = last + 1;
-      *applied += records.size();
-      std::vector<EventFact> copy = facts;  // Persist needs the batch's subscription ids
+      *applied += facts.size();
+      // Persist needs the batch's (customer, subscription) pairs.
+      std::map<std::string, std::vector<std::string>> touched;
+      for (const EventFact& f : facts) {
+        if (f.kind == FactKind::kSubscription) {
+          touched[f.subscription.customer_id].push_back(f.subscription.subscription_id);
+        }
+      }
       st = state_->ApplyBatch(std::move(facts), last, 1);
       if (!st.ok()) return st;
-      st = Persist(copy);
+      st = Persist(std::move(touched));
       if (!st.ok()) return st.WithContext("persist projections");
       checkpoint_ = last;
       Publish();

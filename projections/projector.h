@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -84,7 +85,9 @@ class Projector {
   Projector(EventLog* log, ProjectorOptions options, RevenueTotals totals);
   Status FoldRange(SequenceNumber from, SequenceNumber to, bool persist_every_batch, const ProgressFn& progress,
                    uint64_t* applied);
-  Status Persist(const std::vector<EventFact>& batch_facts);
+  // Writes the dirty customers, the latest-event pointers of `touched`
+  // (customer -> subscription ids of this batch) and the totals.
+  Status Persist(std::map<std::string, std::vector<std::string>> touched);
   void Publish();
   void Run();
 
