@@ -156,6 +156,13 @@ class EventLog {
                    const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
   Status DropState();  // removes every key in "state"; synced; like CommitState
 
+  // Writes every column family's memtable to SST files and waits, so the
+  // next Open has no WAL to replay. Not needed for durability (appends are
+  // synced to the WAL); for after bulk writes such as a rebuild, whose state
+  // would otherwise be replayed from the WAL at the next start. kInvalidArgument
+  // when read-only; the database's error otherwise.
+  Status Flush();
+
   // Verifies invariants: every record decodes, sequence numbers are gap-free
   // from 1, every event id is indexed exactly once and points at its record,
   // bodies are well-formed JSON objects. Returns kCorruption naming the problem.

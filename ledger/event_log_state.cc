@@ -46,4 +46,17 @@ Status EventLog::DropState() {
   return impl_->committer->WriteState(nullptr).WithContext("drop state");
 }
 
+Status EventLog::Flush() {
+  if (!impl_->committer) return Status::InvalidArgument("flush: the event log is open read-only");
+  Impl::Reader reader(*impl_);
+  Status closed;
+  const LogDatabase* db = reader.get("flush", &closed);
+  if (db == nullptr) return closed;
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  const std::vector<rocksdb::ColumnFamilyHandle*> families = {db->events(), db->event_ids(),
+                                                              db->meta(), db->state()};
+  return FromRocksStatus(db->db()->Flush(options, families), "flush");
+}
+
 }  // namespace subledger

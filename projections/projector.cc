@@ -265,6 +265,10 @@ Result<uint64_t> Projector::Rebuild(const ProgressFn& progress) {
   uint64_t applied = 0;
   st = FoldRange(1, log_->LastSequence(), /*persist_every_batch=*/false, progress, &applied);
   if (!st.ok()) return st.WithContext("rebuild");
+  // The new state is in the WAL; put it in SST files so the next start does
+  // not replay it (a 1M-event rebuild would add ~1.5 s to it).
+  st = log_->Flush();
+  if (!st.ok()) return st.WithContext("rebuild");
   // Later online catch-up loads customers from the persisted state.
   auto fresh = Open(log_, options_);
   if (!fresh.ok()) return fresh.status();
