@@ -150,8 +150,13 @@ ProjectionLag Projector::Lag() const {
   SequenceNumber last = log_->LastSequence();
   SequenceNumber done = checkpoint_.load();
   lag.events = last > done ? last - done : 0;
-  int64_t since = behind_since_micros_.load();
-  if (lag.events > 0 && since > 0) lag.seconds = (options_.clock->NowUnixMicros() - since) / 1e6;
+  if (lag.events > 0) {
+    // The age of the oldest event not yet projected (a point read).
+    auto oldest = log_->Get(done + 1);
+    if (oldest.ok()) {
+      lag.seconds = std::max<int64_t>(0, options_.clock->NowUnixMicros() - oldest->received_at_micros) / 1e6;
+    }
+  }
   return lag;
 }
 
@@ -284,11 +289,7 @@ void Projector::Start() {
     running_ = true;
     stop_ = false;
   }
-  log_->SetCommitListener([this](SequenceNumber) {
-    int64_t expected = 0;
-    behind_since_micros_.compare_exchange_strong(expected, options_.clock->NowUnixMicros());
-    wake_.notify_one();
-  });
+  log_->SetCommitListener([this](SequenceNumber) { wake_.notify_one(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -340,7 +341,6 @@ void Projector::Run() {
     if (applied.ok()) {
       health_ = Status::Ok();
       backoff_ms = 100;
-      if (log_->LastSequence() <= checkpoint_.load()) behind_since_micros_ = 0;
     } else {
       reload_ = true;
       health_ = applied.status();

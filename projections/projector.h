@@ -46,7 +46,7 @@ struct ProjectorOptions {
 
 struct ProjectionLag {
   uint64_t events = 0;   // log sequence minus checkpoint
-  double seconds = 0;    // how long the projector has been behind (0 when caught up)
+  double seconds = 0;    // age of the oldest event not yet projected (0 when caught up)
 };
 
 // (done, total) events, for progress bars.
@@ -105,7 +105,6 @@ class Projector {
   std::thread thread_;
   std::atomic<SequenceNumber> checkpoint_{0};
   bool reload_ = false;  // Run() thread only: reload persisted state before the next catch-up
-  std::atomic<int64_t> behind_since_micros_{0};  // 0 when caught up
 };
 
 }  // namespace subledger
