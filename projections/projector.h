@@ -39,7 +39,7 @@ struct ProjectorOptions {
   // events to gather before folding: under load the committer commits every
   // few ms, and folding each small group alone costs a state write and a
   // publish per group. It bounds how stale the online read models get.
-  std::chrono::milliseconds coalesce_delay{20};
+  std::chrono::milliseconds coalesce_delay{50};
   int threads = 2;          // parse/derive threads for catch-up and rebuild
   const Clock* clock = &SystemClock::Instance();
 };
