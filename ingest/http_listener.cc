@@ -11,9 +11,10 @@ namespace subledger {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-HttpListener::HttpListener(net::io_context& ioc, std::string name, HttpRoutes& routes,
-                           SessionLimits limits, size_t max_connections, const Clock& clock)
-    : ioc_(ioc),
+HttpListener::HttpListener(net::io_context& ioc, ContextPicker pick_context, std::string name,
+                           HttpRoutes& routes, SessionLimits limits, size_t max_connections,
+                           const Clock& clock)
+    : pick_context_(std::move(pick_context)),
       name_(std::move(name)),
       routes_(routes),
       limits_(limits),
@@ -60,7 +61,7 @@ void HttpListener::ForceCloseAll() {
 
 void HttpListener::Accept() {
   if (stopped_ || !acceptor_.is_open()) return;
-  acceptor_.async_accept(net::make_strand(ioc_),
+  acceptor_.async_accept(pick_context_().get_executor(),
                          [this](boost::system::error_code ec, SessionSocket socket) {
                            OnAccept(ec, std::move(socket));
                          });
@@ -83,7 +84,8 @@ void HttpListener::OnAccept(boost::system::error_code ec, SessionSocket socket) 
   } else {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), ioc_, routes_, limits_, clock_, registry_)
+    net::io_context& context = socket.get_executor().context();
+    std::make_shared<HttpSession>(std::move(socket), context, routes_, limits_, clock_, registry_)
         ->Start();
   }
   Accept();

@@ -1,13 +1,14 @@
 // HttpListener: one listening socket, its connection cap and its sessions.
 //
-// Accepts on a strand of the io_context; each accepted socket gets its own
-// strand and an HttpSession. Beyond `max_connections` live sessions a new
+// Accepts on a strand of its io_context; each accepted socket is placed on the
+// io_context that `pick_context` returns (HttpServer: round-robin over its
+// single-threaded contexts) and gets an HttpSession there. Beyond `max_connections` live sessions a new
 // connection is answered with a canned 503 and closed at once, so a flood
 // cannot exhaust the daemon.
 //
 // Thread safety: Bind before the io_context runs; Start/Stop/ForceCloseAll
 // are safe from any thread (they post to the acceptor's strand, resp. to each
-// session's strand).
+// session's io_context).
 //
 // Lifecycle: the sessions point into the listener (registry, limits), and the
 // acceptor, timer and strands into the io_context. So destroy a listener only
@@ -20,6 +21,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <functional>
 #include <string>
 
 #include "ingest/http_routes.h"
@@ -32,8 +34,9 @@ namespace subledger {
 
 class HttpListener {
  public:
-  HttpListener(boost::asio::io_context& ioc, std::string name, HttpRoutes& routes,
-               SessionLimits limits, size_t max_connections, const Clock& clock);
+  using ContextPicker = std::function<boost::asio::io_context&()>;
+  HttpListener(boost::asio::io_context& ioc, ContextPicker pick_context, std::string name,
+               HttpRoutes& routes, SessionLimits limits, size_t max_connections, const Clock& clock);
 
   // Opens, binds (SO_REUSEADDR) and listens. kUnavailable naming the address
   // when it cannot (e.g. in use).
@@ -54,7 +57,7 @@ class HttpListener {
   void OnAccept(boost::system::error_code ec, SessionSocket socket);
   void Refuse(SessionSocket& socket);
 
-  boost::asio::io_context& ioc_;
+  ContextPicker pick_context_;
   std::string name_;
   HttpRoutes& routes_;
   SessionLimits limits_;

@@ -1,6 +1,7 @@
 #include "ingest/http_server.h"
 
 #include <boost/asio/post.hpp>
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -22,29 +23,53 @@ SessionLimits LimitsFor(const HttpServerOptions& o, uint64_t max_body_bytes) {
   return limits;
 }
 
+std::vector<std::unique_ptr<net::io_context>> MakeContexts(size_t n) {
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  for (size_t i = 0; i < std::max<size_t>(1, n); ++i) {
+    contexts.push_back(std::make_unique<net::io_context>(1));  // one thread runs each
+  }
+  return contexts;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, HttpRoutes& public_routes,
                        HttpRoutes& admin_routes, const Clock& clock)
     : options_(std::move(options)),
-      ioc_(static_cast<int>(options_.threads)),
-      public_(ioc_, "public", public_routes, LimitsFor(options_, options_.max_body_bytes),
-              options_.max_connections, clock),
-      admin_(ioc_, "admin", admin_routes, LimitsFor(options_, options_.max_admin_body_bytes),
+      contexts_(MakeContexts(options_.threads)),
+      ioc_(*contexts_[0]),
+      public_(ioc_, [this]() -> net::io_context& { return NextSessionContext(); }, "public",
+              public_routes, LimitsFor(options_, options_.max_body_bytes), options_.max_connections,
+              clock),
+      admin_(ioc_, [this]() -> net::io_context& { return NextSessionContext(); }, "admin",
+             admin_routes, LimitsFor(options_, options_.max_admin_body_bytes),
              options_.max_admin_connections, clock),
       drain_timer_(ioc_) {}
+
+net::io_context& HttpServer::NextSessionContext() {
+  return *contexts_[next_context_.fetch_add(1, std::memory_order_relaxed) % contexts_.size()];
+}
+
+// Runs ready handlers on every context, twice: a handler on one context may
+// post to another (a listener's Stop posts each session's Shutdown).
+void HttpServer::PollAll() {
+  for (int round = 0; round < 2; ++round) {
+    for (auto& context : contexts_) context->poll();
+  }
+}
 
 HttpServer::~HttpServer() {
   // No thread runs the io_context here (Run has returned or never ran). Run
   // returning leaves it stopped: restart so poll() executes handlers.
   stopping_.store(true);
-  ioc_.restart();
+  idle_guards_.clear();
+  for (auto& context : contexts_) context->restart();
   // 1. Close the acceptors and retry timers and ask the sessions to finish
   //    (posted to the listener strands), and run that plus every handler it
   //    cancels. Afterwards no listener accepts, so no new session can appear.
   public_.Stop();
   admin_.Stop();
-  ioc_.poll();
+  PollAll();
   // 2. Close what is still open (including a session created by an accept
   //    that completed just before step 1): the aborted reads, writes and
   //    timers run here and release the sessions they hold, so no session
@@ -52,13 +77,13 @@ HttpServer::~HttpServer() {
   public_.ForceCloseAll();
   admin_.ForceCloseAll();
   drain_timer_.cancel();
-  ioc_.poll();
+  PollAll();
   if (const size_t left = active_connections(); left != 0) {
     // Only a route still holding `respond` keeps a session alive here.
     JsonLog::Error("http_sessions_outlive_server").Int("sessions", static_cast<int64_t>(left));
   }
   // Members are destroyed in reverse order: drain timer, listeners (their
-  // timers, acceptors and strands), and the io_context last.
+  // timers, acceptors and strands), and the io_contexts last.
 }
 
 Status HttpServer::Bind() {
@@ -71,11 +96,16 @@ void HttpServer::Run() {
   if (stopping_.load()) return;
   public_.Start();
   admin_.Start();
+  // Contexts other than the first may have no connection for a while; keep
+  // them running until the first one has drained (its acceptors, and after
+  // Stop its drain timer, keep it busy until no connection is left).
+  for (size_t i = 1; i < contexts_.size(); ++i) idle_guards_.emplace_back(contexts_[i]->get_executor());
   std::vector<std::thread> extra;
-  for (size_t i = 1; i < options_.threads; ++i) {
-    extra.emplace_back([this] { ioc_.run(); });
+  for (size_t i = 1; i < contexts_.size(); ++i) {
+    extra.emplace_back([this, i] { contexts_[i]->run(); });
   }
   ioc_.run();
+  idle_guards_.clear();  // the others finish what is left, then return
   for (auto& t : extra) t.join();
 }
 

@@ -1,5 +1,7 @@
-// HttpServer: the daemon's two listeners on one io_context run by a small
-// fixed pool of threads.
+// HttpServer: the daemon's two listeners, served by a small fixed number of
+// I/O threads, each running an io_context of its own. Connections are placed
+// on the contexts round-robin, so each connection is served by one thread and
+// needs no strand; the listeners and the drain timer live on the first.
 //
 //   public  (default 127.0.0.1:8080)  PublicRoutes: webhooks + /healthz
 //   admin   (default 127.0.0.1:9090)  AdminRoutes: /readyz + registered routes
@@ -14,21 +16,24 @@
 // returns once no connection and no pending reply remains.
 //
 // Destruction: only once Run has returned (or was never called); no thread
-// may be running the io_context. The destructor closes the acceptors, timers
+// may be running an io_context. The destructor closes the acceptors, timers
 // and every connection, runs the handlers that cancels (so the sessions they
 // hold are released while the listeners live), then the members are destroyed
-// with the io_context last. The routes must not keep a `respond` (nor an
+// with the io_contexts last. The routes must not keep a `respond` (nor an
 // executor of this server) past its destruction: answer or drop it first
 // (the Daemon closes the event log before destroying the server).
 //
 // Thread safety: Stop, stopping() and the accessors are safe from any thread.
 #pragma once
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <vector>
 
 #include "ingest/http_listener.h"
 #include "ingest/http_routes.h"
@@ -74,15 +79,25 @@ class HttpServer {
     return public_.active_connections() + admin_.active_connections();
   }
 
+  // The first I/O thread's io_context (listeners, drain timer; the daemon's
+  // signal set goes here too).
   boost::asio::io_context& io_context() { return ioc_; }
 
  private:
+  using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
   void PollDrain();
+  void PollAll();
+  boost::asio::io_context& NextSessionContext();
 
   HttpServerOptions options_;
-  // Declared before every I/O object bound to it, so it is destroyed after
-  // them: timers, acceptors, sockets and strands all point into its services.
-  boost::asio::io_context ioc_;
+  // One io_context per I/O thread, each run by exactly that thread, so a
+  // connection (placed round-robin) needs no strand. Declared before every
+  // I/O object bound to them, so they are destroyed after them: timers,
+  // acceptors, sockets and strands all point into their services.
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+  boost::asio::io_context& ioc_;  // *contexts_[0]
+  std::atomic<size_t> next_context_{0};
+  std::vector<WorkGuard> idle_guards_;  // keep contexts 1.. running while Run serves
   HttpListener public_;
   HttpListener admin_;
   boost::asio::steady_timer drain_timer_;
