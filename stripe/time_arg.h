@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "ledger/civil_date.h"  // DaysFromCivil, used with ParseTimeArg
 #include "ledger/status.h"
 
 namespace subledger {
@@ -23,7 +24,5 @@ Result<int64_t> ParseTimeArg(std::string_view text);
 // returned in seconds (0 allowed: the caller decides what 0 means).
 Result<int64_t> ParseDurationSeconds(std::string_view text);
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 
 }  // namespace subledger

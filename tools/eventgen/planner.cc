@@ -1,5 +1,7 @@
 #include "tools/eventgen/planner.h"
 
+#include "ledger/civil_date.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -7,28 +9,6 @@ namespace subledger::eventgen {
 namespace {
 
 constexpr int64_t kMinute = 60, kHour = 3600, kDay = 86400;
-
-// Howard Hinnant's civil calendar algorithms.
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
 
 unsigned DaysInMonth(int64_t y, unsigned m) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -38,9 +18,9 @@ unsigned DaysInMonth(int64_t y, unsigned m) {
 
 // First second of the month after the one holding t.
 int64_t NextMonthStart(int64_t t) {
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(t / kDay, &y, &m, &d);
+  const CivilDate date = CivilFromDays(t / kDay);
+  int64_t y = date.year;
+  unsigned m = date.month;
   if (++m == 13) m = 1, ++y;
   return DaysFromCivil(y, m, 1) * kDay;
 }
@@ -48,9 +28,9 @@ int64_t NextMonthStart(int64_t t) {
 }  // namespace
 
 int64_t AddMonths(int64_t t, int n) {
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(t / kDay, &y, &m, &d);
+  const CivilDate date = CivilFromDays(t / kDay);
+  int64_t y = date.year;
+  unsigned m = date.month, d = date.day;
   int64_t total = y * 12 + (m - 1) + n;
   y = total / 12;
   m = static_cast<unsigned>(total % 12) + 1;
