@@ -159,7 +159,9 @@ class EventLog {
   // Writes every column family's memtable to SST files and waits, so the
   // next Open has no WAL to replay. Not needed for durability (appends are
   // synced to the WAL); for after bulk writes such as a rebuild, whose state
-  // would otherwise be replayed from the WAL at the next start. kInvalidArgument
+  // would otherwise be replayed from the WAL at the next start. Runs on the
+  // caller's thread: a flush writes SST files, never the WAL, so the
+  // committer stays the database's one writer of records. kInvalidArgument
   // when read-only; the database's error otherwise.
   Status Flush();
 

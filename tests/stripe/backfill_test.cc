@@ -17,22 +17,12 @@ namespace {
 using testing::AppendAs;
 using testing::FakeSleeper;
 using testing::FakeStripeServer;
+using testing::LogContents;
 using testing::LoadStripeEventCorpus;
 using testing::OpenLog;
 using testing::OptionsFor;
 using testing::ScriptedFault;
 using testing::TempDir;
-
-// The naive oracle: ids in the log, by source.
-std::map<std::string, EventSource> LogContents(const EventLog& log) {
-  std::map<std::string, EventSource> out;
-  Status s = log.Scan(1, [&](const EventRecord& r) {
-    EXPECT_TRUE(out.emplace(r.envelope.id, r.source).second) << "stored twice: " << r.envelope.id;
-    return true;
-  });
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  return out;
-}
 
 class BackfillTest : public ::testing::Test {
  protected:

@@ -16,6 +16,7 @@
 
 #include "ledger/event_log.h"
 #include "tests/stripe/fake_stripe_server.h"
+#include "tests/stripe/stripe_test_util.h"
 #include "tests/support/daemon_process.h"
 #include "tests/support/http_client.h"
 #include "tests/support/stripe_signature.h"
@@ -64,14 +65,8 @@ std::map<std::string, EventSource> LogSources(const std::string& data_dir) {
   options.data_dir = data_dir;
   auto log = EventLog::Open(options);
   EXPECT_TRUE(log.ok()) << log.status().ToString();
-  std::map<std::string, EventSource> out;
-  if (!log.ok()) return out;
-  Status s = (*log)->Scan(1, [&](const EventRecord& r) {
-    EXPECT_TRUE(out.emplace(r.envelope.id, r.source).second) << "stored twice: " << r.envelope.id;
-    return true;
-  });
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  return out;
+  if (!log.ok()) return {};
+  return testing::LogContents(**log);
 }
 
 class DaemonReconcileTest : public ::testing::Test {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,18 @@ inline void AppendAs(EventLog* log, const nlohmann::ordered_json& event, EventSo
   pending.source = source;
   Result<AppendOutcome> outcome = log->Append(std::move(pending));
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+}
+
+// The naive oracle: every id in the log with how it arrived; a test failure
+// if an id is stored twice.
+inline std::map<std::string, EventSource> LogContents(const EventLog& log) {
+  std::map<std::string, EventSource> out;
+  Status s = log.Scan(1, [&](const EventRecord& r) {
+    EXPECT_TRUE(out.emplace(r.envelope.id, r.source).second) << "stored twice: " << r.envelope.id;
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
 }
 
 }  // namespace subledger::testing
