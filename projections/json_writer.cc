@@ -91,6 +91,11 @@ void JsonWriter::Int(int64_t v) {
   out_.append(std::to_string(v));
 }
 
+void JsonWriter::Amount(Money v) {
+  BeforeValue();
+  out_.append(MoneyToString(v));
+}
+
 void JsonWriter::Double(double v) {
   BeforeValue();
   out_.append(PythonFloat(v));

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "projections/money.h"
+
 namespace subledger {
 
 class JsonWriter {
@@ -23,10 +25,12 @@ class JsonWriter {
   void Key(std::string_view key);
   void String(std::string_view s);
   void Int(int64_t v);
+  void Amount(Money v);  // a 128-bit integer, exact
   void Double(double v);
   void Bool(bool b);
   void Null();
   void OptInt(const std::optional<int64_t>& v) { v ? Int(*v) : Null(); }
+  void OptAmount(const std::optional<Money>& v) { v ? Amount(*v) : Null(); }
   void OptDouble(const std::optional<double>& v) { v ? Double(*v) : Null(); }
   // Splices an already-rendered JSON value.
   void Raw(std::string_view json);

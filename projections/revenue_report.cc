@@ -13,15 +13,7 @@
 namespace subledger {
 namespace {
 
-std::optional<double> Rate(int64_t numerator, int64_t denominator) {
-  if (denominator == 0) return std::nullopt;
-  return static_cast<double>(numerator) / static_cast<double>(denominator);
-}
-
-std::optional<int64_t> RoundedDivision(int64_t numerator, int64_t denominator) {
-  if (denominator == 0) return std::nullopt;
-  return Rational::Of(numerator, denominator).RoundHalfUp();
-}
+std::optional<double> Rate(Money numerator, Money denominator) { return NearestRatio(numerator, denominator); }
 
 }  // namespace
 
@@ -136,12 +128,15 @@ RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filte
       row.subscriptions_churned = f.subscriptions_churned;
       row.subscription_churn_rate = Rate(row.subscriptions_churned, row.subscriptions_start);
       row.involuntary_churn_share = Rate(row.customers_churned_involuntary, row.customers_churned);
-      row.arpa = RoundedDivision(row.mrr_end, row.customers_end);
+      row.arpa = DivideRoundHalfUp(row.mrr_end, row.customers_end);
       row.scheduled_churn = scheduled;
       row.payments_succeeded = f.payments_succeeded;
       row.payments_failed = f.payments_failed;
       row.amount_succeeded = f.amount_succeeded;
       row.payment_success_rate = Rate(f.payments_succeeded, f.payments_succeeded + f.payments_failed);
+      row.quick_ratio = Rate(row.new_mrr + row.expansion + row.reactivation, row.contraction + row.churn);
+      row.nrr = Rate(row.mrr_start + row.expansion + row.reactivation - row.contraction - row.churn, row.mrr_start);
+      row.grr = Rate(row.mrr_start - row.contraction - row.churn, row.mrr_start);
       if ((!filter.from || m >= *filter.from) && (!filter.to || m <= *filter.to)) report.months.push_back(row);
     }
     CurrencyRow c;
@@ -149,7 +144,7 @@ RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filte
     c.mrr = mrr;
     c.arr = mrr * 12;
     c.customers = customers;
-    c.arpa = RoundedDivision(mrr, customers);
+    c.arpa = DivideRoundHalfUp(mrr, customers);
     c.scheduled_churn = scheduled;
     c.unpriced_items = unpriced;
     c.past_due_mrr = past_due;
@@ -162,12 +157,13 @@ RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filte
 void WriteCurrencyRow(JsonWriter& w, const CurrencyRow& c) {
   w.BeginObject();
   w.Key("currency"); w.String(c.currency);
-  w.Key("mrr"); w.Int(c.mrr);
-  w.Key("arr"); w.Int(c.arr);
+  w.Key("mrr"); w.Amount(c.mrr);
+  w.Key("arr"); w.Amount(c.arr);
   w.Key("customers"); w.Int(c.customers);
-  w.Key("arpa"); w.OptInt(c.arpa);
-  w.Key("scheduled_churn"); w.Int(c.scheduled_churn);
+  w.Key("arpa"); w.OptAmount(c.arpa);
+  w.Key("scheduled_churn"); w.Amount(c.scheduled_churn);
   w.Key("unpriced_items"); w.Int(c.unpriced_items);
+  w.Key("unresolved_discounts"); w.Int(c.unresolved_discounts);
   w.EndObject();
 }
 
@@ -175,16 +171,16 @@ void WriteMonthRow(JsonWriter& w, const MonthRow& r) {
   w.BeginObject();
   w.Key("month"); w.String(MonthLabel(r.month));
   w.Key("currency"); w.String(r.currency);
-  w.Key("mrr_start"); w.Int(r.mrr_start);
-  w.Key("new"); w.Int(r.new_mrr);
-  w.Key("expansion"); w.Int(r.expansion);
-  w.Key("reactivation"); w.Int(r.reactivation);
-  w.Key("contraction"); w.Int(r.contraction);
-  w.Key("churn"); w.Int(r.churn);
-  w.Key("churn_voluntary"); w.Int(r.churn_voluntary);
-  w.Key("churn_involuntary"); w.Int(r.churn_involuntary);
-  w.Key("net_new"); w.Int(r.net_new);
-  w.Key("mrr_end"); w.Int(r.mrr_end);
+  w.Key("mrr_start"); w.Amount(r.mrr_start);
+  w.Key("new"); w.Amount(r.new_mrr);
+  w.Key("expansion"); w.Amount(r.expansion);
+  w.Key("reactivation"); w.Amount(r.reactivation);
+  w.Key("contraction"); w.Amount(r.contraction);
+  w.Key("churn"); w.Amount(r.churn);
+  w.Key("churn_voluntary"); w.Amount(r.churn_voluntary);
+  w.Key("churn_involuntary"); w.Amount(r.churn_involuntary);
+  w.Key("net_new"); w.Amount(r.net_new);
+  w.Key("mrr_end"); w.Amount(r.mrr_end);
   w.Key("customers_start"); w.Int(r.customers_start);
   w.Key("customers_end"); w.Int(r.customers_end);
   w.Key("customers_churned"); w.Int(r.customers_churned);
@@ -197,18 +193,32 @@ void WriteMonthRow(JsonWriter& w, const MonthRow& r) {
   w.Key("subscriptions_churned"); w.Int(r.subscriptions_churned);
   w.Key("subscription_churn_rate"); w.OptDouble(r.subscription_churn_rate);
   w.Key("involuntary_churn_share"); w.OptDouble(r.involuntary_churn_share);
-  w.Key("arpa"); w.OptInt(r.arpa);
-  w.Key("scheduled_churn"); w.Int(r.scheduled_churn);
+  w.Key("arpa"); w.OptAmount(r.arpa);
+  w.Key("scheduled_churn"); w.Amount(r.scheduled_churn);
   w.Key("payments_succeeded"); w.Int(r.payments_succeeded);
   w.Key("payments_failed"); w.Int(r.payments_failed);
-  w.Key("amount_succeeded"); w.Int(r.amount_succeeded);
+  w.Key("amount_succeeded"); w.Amount(r.amount_succeeded);
   w.Key("payment_success_rate"); w.OptDouble(r.payment_success_rate);
+  w.Key("trials_started"); w.Int(r.trials_started);
+  w.Key("trials_ended"); w.Int(r.trials_ended);
+  w.Key("trials_converted"); w.Int(r.trials_converted);
+  w.Key("trial_conversion_rate"); w.OptDouble(r.trial_conversion_rate);
+  w.Key("quick_ratio"); w.OptDouble(r.quick_ratio);
+  w.Key("nrr"); w.OptDouble(r.nrr);
+  w.Key("grr"); w.OptDouble(r.grr);
   w.EndObject();
 }
 
 std::string RenderReportJson(const RevenueReport& report) {
   JsonWriter w(1);
   w.BeginObject();
+  w.Key("account");
+  if (report.book.platform()) {
+    w.Null();
+  } else {
+    w.String(report.book.account);
+  }
+  w.Key("livemode"); w.Bool(report.book.livemode);
   w.Key("events"); w.Int(static_cast<int64_t>(report.events));
   w.Key("as_of"); w.OptInt(report.as_of);
   w.Key("subscriptions_by_status");
@@ -233,11 +243,11 @@ std::string RenderReportJson(const RevenueReport& report) {
 }
 
 namespace {
-std::string Money(int64_t cents) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", cents < 0 ? "-" : "", static_cast<long long>(std::llabs(cents) / 100),
-                static_cast<long long>(std::llabs(cents) % 100));
-  return buf;
+std::string MajorUnits(Money cents) {
+  const Money magnitude = cents < 0 ? -cents : cents;
+  const int fraction = static_cast<int>(magnitude % 100);
+  return (cents < 0 ? "-" : "") + MoneyToString(magnitude / 100) + (fraction < 10 ? ".0" : ".") +
+         std::to_string(fraction);
 }
 std::string Percent(const std::optional<double>& r) {
   if (!r) return "-";
@@ -267,9 +277,9 @@ std::string RenderReportTable(const RevenueReport& report) {
                 "ARPA", "scheduled churn", "unpriced");
   out += line;
   for (const CurrencyRow& c : report.currencies) {
-    std::snprintf(line, sizeof line, "%-8s %14s %16s %10lld %12s %16s %8lld\n", c.currency.c_str(), Money(c.mrr).c_str(),
-                  Money(c.arr).c_str(), static_cast<long long>(c.customers), c.arpa ? Money(*c.arpa).c_str() : "-",
-                  Money(c.scheduled_churn).c_str(), static_cast<long long>(c.unpriced_items));
+    std::snprintf(line, sizeof line, "%-8s %14s %16s %10lld %12s %16s %8lld\n", c.currency.c_str(), MajorUnits(c.mrr).c_str(),
+                  MajorUnits(c.arr).c_str(), static_cast<long long>(c.customers), c.arpa ? MajorUnits(*c.arpa).c_str() : "-",
+                  MajorUnits(c.scheduled_churn).c_str(), static_cast<long long>(c.unpriced_items));
     out += line;
   }
   out += "\n";
@@ -279,9 +289,9 @@ std::string RenderReportTable(const RevenueReport& report) {
   out += line;
   for (const MonthRow& r : report.months) {
     std::snprintf(line, sizeof line, "%-7s %-4s %12s %10s %10s %10s %10s %10s %12s %6lld %8s %8s %8s\n",
-                  MonthLabel(r.month).c_str(), r.currency.c_str(), Money(r.mrr_start).c_str(), Money(r.new_mrr).c_str(),
-                  Money(r.expansion).c_str(), Money(r.reactivation).c_str(), Money(r.contraction).c_str(),
-                  Money(r.churn).c_str(), Money(r.mrr_end).c_str(), static_cast<long long>(r.customers_end),
+                  MonthLabel(r.month).c_str(), r.currency.c_str(), MajorUnits(r.mrr_start).c_str(), MajorUnits(r.new_mrr).c_str(),
+                  MajorUnits(r.expansion).c_str(), MajorUnits(r.reactivation).c_str(), MajorUnits(r.contraction).c_str(),
+                  MajorUnits(r.churn).c_str(), MajorUnits(r.mrr_end).c_str(), static_cast<long long>(r.customers_end),
                   Percent(r.customer_churn_rate).c_str(), Percent(r.subscription_churn_rate).c_str(),
                   Percent(r.payment_success_rate).c_str());
     out += line;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "ledger/book.h"
+#include "projections/money.h"
 #include "projections/revenue_totals.h"
 
 namespace subledger {
@@ -22,29 +24,42 @@ struct ReportFilter {
   std::optional<MonthIndex> to;
 };
 
+// Money fields are 128-bit minor units (projections/money.h); counts are int64.
 struct CurrencyRow {
   std::string currency;
-  int64_t mrr = 0, arr = 0, customers = 0;
-  std::optional<int64_t> arpa;
-  int64_t scheduled_churn = 0, unpriced_items = 0, past_due_mrr = 0, subscriptions = 0;
+  Money mrr = 0, arr = 0;
+  int64_t customers = 0;
+  std::optional<Money> arpa;
+  Money scheduled_churn = 0;
+  int64_t unpriced_items = 0, unresolved_discounts = 0;
+  // Not in the spec's §7 JSON: for the table and the metrics.
+  Money past_due_mrr = 0;
+  int64_t subscriptions = 0;
 };
 
+// One month of one currency: the keys of spec §7's `months[]`, in order.
 struct MonthRow {
   MonthIndex month = 0;
   std::string currency;
-  int64_t mrr_start = 0, new_mrr = 0, expansion = 0, reactivation = 0, contraction = 0, churn = 0,
-          churn_voluntary = 0, churn_involuntary = 0, net_new = 0, mrr_end = 0;
+  Money mrr_start = 0, new_mrr = 0, expansion = 0, reactivation = 0, contraction = 0, churn = 0,
+        churn_voluntary = 0, churn_involuntary = 0, net_new = 0, mrr_end = 0;
   int64_t customers_start = 0, customers_end = 0, customers_churned = 0, customers_churned_voluntary = 0,
           customers_churned_involuntary = 0;
   std::optional<double> customer_churn_rate, gross_mrr_churn_rate, net_mrr_churn_rate;
   int64_t subscriptions_start = 0, subscriptions_churned = 0;
   std::optional<double> subscription_churn_rate, involuntary_churn_share;
-  std::optional<int64_t> arpa;
-  int64_t scheduled_churn = 0, payments_succeeded = 0, payments_failed = 0, amount_succeeded = 0;
+  std::optional<Money> arpa;
+  Money scheduled_churn = 0;
+  int64_t payments_succeeded = 0, payments_failed = 0;
+  Money amount_succeeded = 0;
   std::optional<double> payment_success_rate;
+  int64_t trials_started = 0, trials_ended = 0, trials_converted = 0;
+  std::optional<double> trial_conversion_rate, quick_ratio, nrr, grr;
 };
 
+// The report of one book (spec §7).
 struct RevenueReport {
+  Book book;  // rendered as "account" (null for the platform) and "livemode"
   uint64_t events = 0;
   std::optional<int64_t> as_of;
   std::map<std::string, int64_t> subscriptions_by_status;
