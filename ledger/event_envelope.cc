@@ -44,6 +44,8 @@ Result<EventEnvelope> ExtractEnvelope(std::string_view body) {
       env.created = *created;
     } else if (k == "livemode") {
       env.livemode = value.as_bool().value_or(false);
+    } else if (k == "account") {
+      if (value.is_string()) env.account = value.str();
     } else if (k == "api_version") {
       if (value.is_string()) env.api_version = value.str();
     } else if (k == "data") {

@@ -19,6 +19,17 @@ class ByteWriter {
     out_.push_back(static_cast<char>(v));
   }
   void I64(int64_t v) { U64((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }  // zigzag
+  // 128-bit values (Money): the same varint over 128 bits, zig-zag signed.
+  void U128(unsigned __int128 v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>(static_cast<uint8_t>(v) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void I128(__int128 v) {
+    U128((static_cast<unsigned __int128>(v) << 1) ^ static_cast<unsigned __int128>(v >> 127));
+  }
   void Str(std::string_view s) {
     U64(s.size());
     out_.append(s);
@@ -47,6 +58,20 @@ class ByteReader {
     uint64_t u = U64();
     return static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1));
   }
+  unsigned __int128 U128() {
+    unsigned __int128 v = 0;
+    for (int shift = 0; shift < 128; shift += 7) {
+      if (pos_ >= in_.size()) return Fail();
+      uint8_t b = static_cast<uint8_t>(in_[pos_++]);
+      v |= static_cast<unsigned __int128>(b & 0x7F) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    return Fail();
+  }
+  __int128 I128() {
+    unsigned __int128 u = U128();
+    return static_cast<__int128>((u >> 1) ^ (~(u & 1) + 1));
+  }
   std::string Str() {
     uint64_t n = U64();
     if (!ok_ || n > in_.size() - pos_) return Fail(), std::string();
@@ -58,7 +83,10 @@ class ByteReader {
     if (pos_ >= in_.size()) return Fail() != 0;
     return in_[pos_++] != 0;
   }
+  // Marks the input malformed (a caller's own check failed).
+  void Invalidate() { Fail(); }
   bool ok() const { return ok_; }
+  size_t consumed() const { return pos_; }
   bool done() const { return pos_ == in_.size(); }
 
  private:

@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "ledger/json_view.h"
-#include "projections/subscription_state.h"
 
 namespace subledger {
 namespace {
+
+constexpr int64_t kFirstPlausibleCreated = 1262304000;  // 2010-01-01T00:00:00Z
+constexpr int64_t kMaxSecondsAheadOfArrival = 86400;
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -17,10 +19,77 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// Which reader an event type needs (kOther: none, the body is not parsed).
+FactKind KindOfType(std::string_view type) {
+  if (IsSubscriptionEventType(type)) return FactKind::kSubscription;
+  if (type == "payment_intent.succeeded" || type == "payment_intent.payment_failed") return FactKind::kPayment;
+  if (type == "customer.discount.created" || type == "customer.discount.updated" ||
+      type == "customer.discount.deleted") {
+    return FactKind::kDiscount;
+  }
+  if (type == "coupon.created" || type == "coupon.updated" || type == "coupon.deleted") return FactKind::kCoupon;
+  if (type == "price.created" || type == "price.updated" || type == "subledger.price.snapshot") {
+    return FactKind::kPrice;
+  }
+  return FactKind::kOther;
+}
+
+bool ReadSubscription(const JsonValue& object, EventFact* fact) {
+  SubscriptionState state = ParseSubscription(object);
+  if (state.id.empty()) return false;
+  SubscriptionFact& s = fact->subscription;
+  s.customer_id = state.CustomerOf();
+  s.scheduled = state.ScheduledToCancel();
+  s.involuntary = state.Involuntary();
+  s.paused = state.pause_collection;
+  s.subscription_id = std::move(state.id);
+  s.currency = std::move(state.currency);
+  s.status = std::move(state.status);
+  auto terms = std::make_shared<PricingTerms>();
+  terms->items = std::move(state.items);
+  terms->discounts = std::move(state.discounts);
+  s.terms = std::move(terms);
+  return true;
+}
+
+bool ReadPayment(const JsonValue& object, std::string_view type, EventFact* fact) {
+  PaymentFact& p = fact->payment;
+  p.currency = Lower(object["currency"].str());
+  if (type == "payment_intent.succeeded") {
+    p.outcome = PaymentOutcome::kSucceeded;
+    p.amount_received = object["amount_received"].as_int64().value_or(0);
+  } else {
+    p.outcome = PaymentOutcome::kFailed;
+  }
+  return !p.currency.empty();
+}
+
+bool ReadObject(const JsonValue& object, FactKind kind, std::string_view type, EventFact* fact) {
+  ObjectFact& o = fact->object;
+  o.id = object["id"].str();
+  if (o.id.empty()) return false;
+  switch (kind) {
+    case FactKind::kDiscount:
+      o.discount = ParseDiscount(object);
+      o.deleted = type == "customer.discount.deleted";
+      return true;
+    case FactKind::kCoupon:
+      o.coupon = ParseCoupon(object);
+      return true;
+    case FactKind::kPrice:
+      if (!object["tiers"].is_array()) return false;  // only tiers are taken from a known price
+      o.tiers = ParsePrice(object, object["object"].equals("plan")).tiers.value_or(Tiers());
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 uint8_t TypeRank(std::string_view type) {
   if (EndsWith(type, ".created")) return 0;
+  if (type == "customer.discount.deleted") return 3;
   if (EndsWith(type, ".deleted")) return 2;
   return 1;
 }
@@ -35,53 +104,43 @@ bool IsSubscriptionEventType(std::string_view type) {
   return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
 
-EventFact ExtractFact(const EventRecord& record) {
-  return ExtractFact(record.seq, record.envelope, record.body, record.source);
+bool PlausibleCreated(int64_t created, int64_t received_at_micros) {
+  if (created < kFirstPlausibleCreated) return false;
+  if (received_at_micros <= 0) return true;  // arrival unknown (tests): the lower bound only
+  return created <= received_at_micros / 1000000 + kMaxSecondsAheadOfArrival;
 }
 
-EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::string_view body, EventSource source) {
+EventFact ExtractFact(const EventRecord& record) {
+  return ExtractFact(record.seq, record.envelope, record.body, record.source, record.received_at_micros);
+}
+
+EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::string_view body, EventSource source,
+                      int64_t received_at_micros) {
   EventFact fact;
   fact.source = source;
   fact.seq = seq;
-  fact.created = envelope.created;
-  fact.rank = TypeRank(envelope.type);
-  fact.event_id = envelope.id;
-
-  const bool subscription = IsSubscriptionEventType(envelope.type);
-  const bool payment = envelope.type.rfind("payment_intent.", 0) == 0;
-  if (!subscription && !payment) return fact;
+  fact.key = EventKey{envelope.created, TypeRank(envelope.type), envelope.id};
+  fact.book = Book{envelope.account, envelope.livemode};
+  if (!PlausibleCreated(envelope.created, received_at_micros)) {
+    fact.kind = FactKind::kImplausible;
+    return fact;
+  }
+  const FactKind kind = KindOfType(envelope.type);
+  if (kind == FactKind::kOther) return fact;
 
   thread_local JsonDocument doc;
   if (!doc.Parse(body).ok()) return fact;
-  JsonValue object = doc.root()["data"]["object"];
+  JsonValue root = doc.root();
+  fact.book.account = root["account"].str();  // TODO(envelope v2): from the envelope only
+  JsonValue object = root["data"]["object"];
   if (!object.is_object()) return fact;
-
-  if (subscription) {
-    SubscriptionState state = ParseSubscription(object);
-    if (state.id.empty()) return fact;
-    fact.kind = FactKind::kSubscription;
-    SubscriptionFact& s = fact.subscription;
-    s.subscription_id = std::move(state.id);
-    s.customer_id = state.customer;
-    s.currency = Lower(state.currency);
-    s.status = state.status;
-    s.counted = state.Counted();
-    s.mrr_cents = s.counted ? state.MrrCents() : 0;
-    s.scheduled = s.counted && state.ScheduledToCancel();
-    s.involuntary = state.Involuntary();
-    s.unpriced_items = s.counted ? state.UnpricedItems() : 0;
-    return fact;
+  bool ok = false;
+  switch (kind) {
+    case FactKind::kSubscription: ok = ReadSubscription(object, &fact); break;
+    case FactKind::kPayment: ok = ReadPayment(object, envelope.type, &fact); break;
+    default: ok = ReadObject(object, kind, envelope.type, &fact); break;
   }
-  fact.kind = FactKind::kPayment;
-  PaymentFact& p = fact.payment;
-  p.currency = Lower(object["currency"].str());
-  if (envelope.type == "payment_intent.succeeded") {
-    p.outcome = PaymentOutcome::kSucceeded;
-    p.amount_received = object["amount_received"].as_int64().value_or(0);
-  } else if (envelope.type == "payment_intent.payment_failed") {
-    p.outcome = PaymentOutcome::kFailed;
-  }
-  if (p.currency.empty()) fact.kind = FactKind::kOther;
+  if (ok) fact.kind = kind;
   return fact;
 }
 

@@ -2,10 +2,10 @@
 //
 // Stock figures (MRR, customers, subscriptions, scheduled churn...) are kept
 // as deltas at the month of each change, so the value at any month boundary
-// is a prefix sum; flow figures (movements, churned counts, payments) are
-// kept as they are. Every field is an integer sum, so contributions can be
-// added and subtracted in any order with the same result — the basis of
-// order tolerance.
+// is a prefix sum; flow figures (movements, churned counts, payments,
+// trials) are kept as they are. Every field is an integer sum, so
+// contributions can be added and subtracted in any order with the same
+// result — the basis of order tolerance. Money fields are 128-bit.
 #pragma once
 
 #include <cstdint>
@@ -13,42 +13,57 @@
 #include <string>
 #include <utility>
 
+#include "projections/byte_codec.h"
 #include "projections/calendar.h"
+#include "projections/money.h"
 
 namespace subledger {
 
+// X(type, name) for every field, in the persisted order (never reorder;
+// append new fields at the end and bump the formats that embed them).
+#define SUBLEDGER_MONTH_FIELDS(X)                                                                      \
+  X(Money, d_mrr)                                                                                      \
+  X(int64_t, d_customers)      /* customers with MRR > 0 */                                            \
+  X(int64_t, d_subscriptions)  /* counted subscriptions */                                             \
+  X(Money, d_scheduled)        /* MRR of counted subscriptions set to cancel */                        \
+  X(int64_t, d_unpriced)       /* unpriced items of counted subscriptions */                           \
+  X(Money, d_past_due)         /* MRR of past_due subscriptions (at risk) */                           \
+  X(Money, new_mrr)                                                                                    \
+  X(Money, expansion)                                                                                  \
+  X(Money, reactivation)                                                                               \
+  X(Money, contraction)                                                                                \
+  X(Money, churn_voluntary)                                                                            \
+  X(Money, churn_involuntary)                                                                          \
+  X(int64_t, churn_movements_voluntary)                                                                \
+  X(int64_t, churn_movements_involuntary)                                                              \
+  X(int64_t, customers_churned_voluntary)                                                              \
+  X(int64_t, customers_churned_involuntary)                                                            \
+  X(int64_t, subscriptions_churned)                                                                    \
+  X(int64_t, payments_succeeded)                                                                       \
+  X(int64_t, payments_failed)                                                                          \
+  X(Money, amount_succeeded)                                                                           \
+  X(int64_t, facts) /* subscription facts and payments naming this currency: keeps its rows */         \
+  X(int64_t, trials_started)                                                                           \
+  X(int64_t, trials_ended)                                                                             \
+  X(int64_t, trials_converted)
+
 struct MonthFigures {
-  // Deltas of stocks, applied at this month.
-  int64_t d_mrr = 0;
-  int64_t d_customers = 0;       // customers with MRR > 0
-  int64_t d_subscriptions = 0;   // counted subscriptions
-  int64_t d_scheduled = 0;       // MRR of counted subscriptions set to cancel
-  int64_t d_unpriced = 0;        // unpriced items of counted subscriptions
-  int64_t d_past_due = 0;        // MRR of past_due subscriptions (at risk)
-  // Flows within this month.
-  int64_t new_mrr = 0;
-  int64_t expansion = 0;
-  int64_t reactivation = 0;
-  int64_t contraction = 0;
-  int64_t churn_voluntary = 0;
-  int64_t churn_involuntary = 0;
-  int64_t churn_movements_voluntary = 0;    // number of churn movements
-  int64_t churn_movements_involuntary = 0;
-  int64_t customers_churned_voluntary = 0;
-  int64_t customers_churned_involuntary = 0;
-  int64_t subscriptions_churned = 0;
-  int64_t payments_succeeded = 0;
-  int64_t payments_failed = 0;
-  int64_t amount_succeeded = 0;
-  // Events that name this currency (keeps the currency in the report).
-  int64_t facts = 0;
+#define SUBLEDGER_DECLARE_FIELD(type, name) type name = 0;
+  SUBLEDGER_MONTH_FIELDS(SUBLEDGER_DECLARE_FIELD)
+#undef SUBLEDGER_DECLARE_FIELD
 
   // this += sign * other
   void Add(const MonthFigures& other, int64_t sign);
   bool IsZero() const;
+  // Sparse binary form: a bit mask of the non-zero fields, then those fields.
+  void Encode(ByteWriter& w) const;
+  static MonthFigures Decode(ByteReader& r);
 };
 
 using CellKey = std::pair<std::string, MonthIndex>;  // (currency, month)
 using CellMap = std::map<CellKey, MonthFigures>;
+
+// into += sign * cells, dropping cells that become zero.
+void AddCells(CellMap& into, const CellMap& cells, int64_t sign);
 
 }  // namespace subledger

@@ -1,83 +1,82 @@
-// ProjectionState: the in-memory read models — every customer's canonical
-// fact list and the global RevenueTotals — and the one way to change them:
-// ApplyBatch().
+// ProjectionState: the read models of every book (one BookState each), the
+// log checkpoint they reflect, and the one way to change them: ApplyBatch().
 //
-// ApplyBatch folds new distinct events in. For every customer touched, the
-// old contribution is subtracted, the new facts are merged into the
-// customer's canonical-ordered list (a late event lands in the middle of the
-// history, it is never "applied as newest"), and the customer is derived
-// again from the whole list. Only touched customers are re-derived. Because
-// contributions are integer sums, the totals depend only on the set of
-// events. The caller guarantees each event id is applied once (the log's
-// idempotency index does that).
+// ApplyBatch() splits a batch of new distinct events by book (§0: books
+// never mix) and folds each part into its book. Events whose `created` is
+// not plausible (§1) are not Stripe events: they are counted, and otherwise
+// left out of every figure — such an event can only be in a log written by
+// an older version, which accepted them.
 //
-// Customers not in memory are fetched through the Loader (the persisted
-// state), so a restart does not need to read every customer.
+// Restore() reads the persisted state back (totals, catalogs and indexes of
+// every book; customers and routes load lazily on first use). Writes
+// accumulate in TakeWrites(), to be committed atomically with the
+// checkpoint (key layout: projections/state_keys.h).
 //
-// Thread safety: not thread-safe; owned by one thread (the projector, or the
-// rebuild). Readers use published copies of totals().
+// Thread safety: not thread-safe; owned by one thread (the projector, or a
+// rebuild). Readers use published snapshots (ProjectionSnapshot).
 #pragma once
 
-#include <functional>
-#include <optional>
+#include <map>
+#include <memory>
 #include <set>
-#include <string>
-#include <unordered_map>
-#include <vector>
 
-#include "projections/customer_history.h"
-#include "projections/event_fact.h"
-#include "projections/revenue_totals.h"
+#include "ledger/book.h"
+#include "ledger/event_log.h"
+#include "projections/book_state.h"
+#include "projections/state_store.h"
 
 namespace subledger {
 
-class ProjectionState {
- public:
-  // Returns the persisted facts of a customer, or nullopt if unknown.
-  using Loader = std::function<Result<std::optional<std::vector<EventFact>>>(const std::string& customer)>;
+// An immutable view of every book's totals, for readers.
+struct ProjectionSnapshot {
+  SequenceNumber checkpoint = 0;
+  uint64_t implausible_events = 0;
+  std::map<Book, std::shared_ptr<const RevenueTotals>> books;
 
-  ProjectionState() = default;
-  explicit ProjectionState(RevenueTotals totals, Loader loader)
-      : totals_(std::move(totals)), loader_(std::move(loader)) {}
-
-  // Folds in a batch of distinct events (any order). `threads` > 1 derives
-  // customers in parallel (used by rebuild). Sets totals().checkpoint to
-  // `checkpoint`.
-  Status ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads = 1);
-
-  const RevenueTotals& totals() const { return totals_; }
-  // Canonical facts of a customer (loaded if needed); empty if unknown.
-  Result<std::vector<EventFact>> CustomerFacts(const std::string& customer);
-  // Customers changed since the last TakeDirty().
-  std::set<std::string> TakeDirty() { return std::move(dirty_); }
-  // Facts of a customer already in memory (after ApplyBatch touched it).
-  const std::vector<EventFact>* Cached(const std::string& customer) const;
-  // How many customers' open walks to keep for the append-only fast path
-  // (0 disables it; when full, the cache is dropped and refills).
-  void set_walk_cache_limit(size_t limit) { walk_cache_limit_ = limit; }
-  // Customers derived via the fast path / from scratch (for tests and stats).
-  uint64_t resumed_derivations() const { return resumed_; }
-  uint64_t full_derivations() const { return full_; }
-
- private:
-  struct CachedWalk {
-    CustomerWalk walk{false};
-    CustomerDerivation closed;
-  };
-  Result<std::vector<EventFact>*> Load(const std::string& customer);
-
-  RevenueTotals totals_;
-  Loader loader_;
-  std::unordered_map<std::string, std::vector<EventFact>> customers_;
-  std::set<std::string> dirty_;
-  std::unordered_map<std::string, CachedWalk> walks_;
-  size_t walk_cache_limit_ = 50000;
-  uint64_t resumed_ = 0;
-  uint64_t full_ = 0;
+  // The totals of `book`; an empty one (events 0) for a book without events.
+  std::shared_ptr<const RevenueTotals> Find(const Book& book) const;
+  // §0's default: the platform's own account, live when it has at least one
+  // live-mode event, otherwise test.
+  Book DefaultBook() const;
 };
 
-// Binary encoding of a customer's facts for the state column family.
-std::string EncodeCustomerFacts(const std::vector<EventFact>& facts);
-Result<std::vector<EventFact>> DecodeCustomerFacts(std::string_view bytes, const std::string& customer);
+class ProjectionState {
+ public:
+  // `store` may be null: memory only (tests, a read-only copy).
+  explicit ProjectionState(const StateStore* store = nullptr) : store_(store) {}
+
+  enum class Restored { kFresh, kRestored, kOldFormat };
+  // Reads the persisted state. kFresh: nothing persisted (or an interrupted
+  // rebuild); kOldFormat: state of an older format, to be dropped and
+  // recomputed; kCorruption when the state cannot be read.
+  Result<Restored> Restore();
+
+  // Folds in a batch of distinct events (any order) and sets checkpoint.
+  // `threads` > 1 derives customers in parallel (rebuild).
+  Status ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads = 1);
+
+  // The writes of every ApplyBatch since the last call, then the global
+  // entry (checkpoint) last.
+  StateBatch TakeWrites();
+
+  SequenceNumber checkpoint() const { return checkpoint_; }
+  uint64_t implausible_events() const { return implausible_; }
+  BookState* FindBook(const Book& book);
+  // A snapshot sharing the unchanged books of `previous` (may be null).
+  std::shared_ptr<const ProjectionSnapshot> Snapshot(const std::shared_ptr<const ProjectionSnapshot>& previous);
+  void set_walk_cache_limit(size_t limit);
+
+ private:
+  BookState& BookOf(const subledger::Book& book);
+  Status RestoreBooks();
+
+  const StateStore* store_;
+  std::map<subledger::Book, BookState> books_;
+  std::set<subledger::Book> changed_books_;  // since the last Snapshot
+  SequenceNumber checkpoint_ = 0;
+  uint64_t implausible_ = 0;
+  StateBatch writes_;
+  size_t walk_cache_limit_ = 50000;
+};
 
 }  // namespace subledger

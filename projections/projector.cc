@@ -1,28 +1,12 @@
 #include "projections/projector.h"
 
 #include <algorithm>
-#include <atomic>
-#include <mutex>
-#include <thread>
-#include <map>
-
-#include "projections/byte_codec.h"
-#include "projections/subscription_view.h"
+#include <exception>
 
 namespace subledger {
 namespace {
 
-constexpr char kTotalsKey[] = "t";
-constexpr char kCustomerPrefix[] = "c/";
-constexpr char kSubscriptionPrefix[] = "s/";
 constexpr size_t kRebuildWriteChunk = 20000;
-
-std::string EncodeSubscriptionPointer(const std::string& customer, SequenceNumber seq) {
-  ByteWriter w;
-  w.Str(customer);
-  w.U64(seq);
-  return w.Take();
-}
 
 // Each thread scans its own contiguous range of sequence numbers and extracts
 // facts inline (no record copies); results come back in order. Rebuild runs
@@ -43,15 +27,11 @@ Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumbe
     uint64_t local = 0;
     statuses[t] = log.Scan(begin, [&](const EventRecord& r) {
       if (r.seq > end) return false;
-      EventFact fact = ExtractFact(r);
-      if (fact.kind == FactKind::kOther) fact.event_id.clear();  // only created/source matter
-      parts[t].push_back(std::move(fact));
-      if (++local % 8192 == 0) {
-        uint64_t now = done.fetch_add(8192) + 8192;
-        if (progress) {
-          std::lock_guard<std::mutex> lock(progress_mu);
-          progress(now, total);
-        }
+      parts[t].push_back(ExtractFact(r));
+      if (++local % 8192 == 0 && progress) {
+        const uint64_t now = done.fetch_add(8192) + 8192;
+        std::lock_guard<std::mutex> lock(progress_mu);
+        progress(now, total);
       }
       return true;
     });
@@ -72,70 +52,92 @@ Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumbe
   return Status::Ok();
 }
 
+// The persisted state, read through the event log.
+class LogStore : public StateStore {
+ public:
+  explicit LogStore(const EventLog* log) : log_(log) {}
+  Result<std::optional<std::string>> Get(const std::string& key) const override {
+    std::string value;
+    Status st = log_->GetState(key, &value);
+    if (st.code() == Status::Code::kNotFound) return std::optional<std::string>();
+    if (!st.ok()) return st;
+    return std::optional<std::string>(std::move(value));
+  }
+  Status Scan(std::string_view prefix,
+              const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+    return log_->ScanState(prefix, fn);
+  }
+
+ private:
+  const EventLog* log_;
+};
+
 }  // namespace
 
-Projector::Projector(EventLog* log, ProjectorOptions options, RevenueTotals totals)
-    : log_(log), options_(options) {
-  checkpoint_ = totals.checkpoint;
-  EventLog* l = log_;
-  state_ = std::make_unique<ProjectionState>(
-      std::move(totals), [l](const std::string& customer) -> Result<std::optional<std::vector<EventFact>>> {
-        std::string bytes;
-        Status st = l->GetState(kCustomerPrefix + customer, &bytes);
-        if (st.code() == Status::Code::kNotFound) return std::optional<std::vector<EventFact>>();
-        if (!st.ok()) return st;
-        auto facts = DecodeCustomerFacts(bytes, customer);
-        if (!facts.ok()) return facts.status();
-        return std::optional<std::vector<EventFact>>(std::move(*facts));
-      });
-  Publish();
-}
+Projector::Projector(EventLog* log, ProjectorOptions options, std::unique_ptr<StateStore> store)
+    : log_(log), options_(options), store_(std::move(store)) {}
 
 Projector::~Projector() { Stop(); }
 
 Result<std::unique_ptr<Projector>> Projector::Open(EventLog* log, ProjectorOptions options) {
-  std::string bytes;
-  Status st = log->GetState(kTotalsKey, &bytes);
-  RevenueTotals totals;
-  if (st.ok()) {
-    auto decoded = RevenueTotals::Decode(bytes);
-    if (!decoded.ok()) return decoded.status().WithContext("open projections");
-    totals = std::move(*decoded);
-    if (totals.checkpoint > log->LastSequence()) {
-      return Status::Corruption("open projections: checkpoint " + std::to_string(totals.checkpoint) +
-                                " is beyond the end of the log (" + std::to_string(log->LastSequence()) +
-                                "); run `subledger rebuild`");
-    }
-  } else if (st.code() == Status::Code::kNotFound) {
-    // No totals: either never projected or an interrupted rebuild. Start clean.
+  std::unique_ptr<Projector> p(new Projector(log, options, std::make_unique<LogStore>(log)));
+  p->state_ = std::make_unique<ProjectionState>(p->store_.get());
+  auto restored = p->state_->Restore();
+  if (!restored.ok()) {
+    Status st = p->Reset("the projection state could not be read (" + restored.status().ToString() +
+                         "); it is recomputed from the log");
+    if (!st.ok()) return st.WithContext("open projections");
+  } else if (*restored == ProjectionState::Restored::kOldFormat) {
+    Status st = p->Reset("the projection state had an older format; it is recomputed from the log");
+    if (!st.ok()) return st.WithContext("open projections");
+  } else if (*restored == ProjectionState::Restored::kFresh && options.persist) {
+    // No state, or an interrupted rebuild: start clean.
     Status dropped = log->DropState();
     if (!dropped.ok()) return dropped.WithContext("open projections");
-  } else {
-    return st.WithContext("open projections");
+  } else if (p->state_->checkpoint() > log->LastSequence()) {
+    Status st = p->Reset("the projection checkpoint was beyond the end of the log; it is recomputed from the log");
+    if (!st.ok()) return st.WithContext("open projections");
   }
-  return std::unique_ptr<Projector>(new Projector(log, options, std::move(totals)));
+  p->checkpoint_ = p->state_->checkpoint();
+  p->Publish();
+  return p;
+}
+
+// Forgets the persisted state and starts from an empty one.
+Status Projector::Reset(const std::string& why) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    notice_ = why;
+  }
+  if (options_.persist) {
+    Status st = log_->DropState();
+    if (!st.ok()) return st;
+  }
+  state_ = std::make_unique<ProjectionState>(options_.persist ? store_.get() : nullptr);
+  return Status::Ok();
 }
 
 void Projector::Publish() {
-  auto copy = std::make_shared<const RevenueTotals>(state_->totals());
-  std::function<void(const std::shared_ptr<const RevenueTotals>&)> listener;
+  std::shared_ptr<const ProjectionSnapshot> previous = Snapshot();
+  auto next = state_->Snapshot(previous);
+  PublishListener listener;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    snapshot_ = copy;
+    snapshot_ = next;
     listener = publish_listener_;
   }
-  if (listener) listener(copy);
+  if (listener) listener(next);
 }
 
-void Projector::SetPublishListener(std::function<void(const std::shared_ptr<const RevenueTotals>&)> listener) {
+void Projector::SetPublishListener(PublishListener listener) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    publish_listener_ = std::move(listener);
+    publish_listener_ = listener;
   }
-  if (publish_listener_) publish_listener_(Snapshot());
+  if (listener) listener(Snapshot());
 }
 
-std::shared_ptr<const RevenueTotals> Projector::Snapshot() const {
+std::shared_ptr<const ProjectionSnapshot> Projector::Snapshot() const {
   std::lock_guard<std::mutex> lock(mu_);
   return snapshot_;
 }
@@ -145,10 +147,15 @@ Status Projector::health() const {
   return health_;
 }
 
+std::string Projector::notice() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return notice_;
+}
+
 ProjectionLag Projector::Lag() const {
   ProjectionLag lag;
-  SequenceNumber last = log_->LastSequence();
-  SequenceNumber done = checkpoint_.load();
+  const SequenceNumber last = log_->LastSequence();
+  const SequenceNumber done = checkpoint_.load();
   lag.events = last > done ? last - done : 0;
   if (lag.events > 0) {
     // The age of the oldest event not yet projected (a point read).
@@ -160,124 +167,94 @@ ProjectionLag Projector::Lag() const {
   return lag;
 }
 
-Status Projector::Persist(std::map<std::string, std::vector<std::string>> touched) {
-  StateBatch batch;
-  // Latest event per touched subscription, within its customer's history.
-  for (const std::string& customer : state_->TakeDirty()) {
-    const std::vector<EventFact>* facts = state_->Cached(customer);
-    if (facts == nullptr) continue;
-    batch.puts.emplace_back(kCustomerPrefix + customer, EncodeCustomerFacts(*facts));
-    auto subs = touched[customer];
-    std::sort(subs.begin(), subs.end());
-    subs.erase(std::unique(subs.begin(), subs.end()), subs.end());
-    for (const std::string& sub : subs) {
-      for (auto it = facts->rbegin(); it != facts->rend(); ++it) {
-        if (it->subscription.subscription_id == sub) {
-          batch.puts.emplace_back(kSubscriptionPrefix + sub, EncodeSubscriptionPointer(customer, it->seq));
-          break;
-        }
-      }
-    }
-  }
-  batch.puts.emplace_back(kTotalsKey, state_->totals().Encode());
+Status Projector::Persist() {
+  StateBatch batch = state_->TakeWrites();
+  if (!options_.persist) return Status::Ok();
   return log_->CommitState(batch);
 }
 
-Status Projector::FoldRange(SequenceNumber from, SequenceNumber to, bool persist_every_batch,
-                            const ProgressFn& progress, uint64_t* applied) {
+Status Projector::FoldOnline(SequenceNumber from, SequenceNumber to, const ProgressFn& progress, uint64_t* applied) {
   *applied = 0;
-  if (persist_every_batch) {
-    // Online: batches of max_batch events, each persisted with its checkpoint.
-    const uint64_t total = to >= from ? to - from + 1 : 0;
-    SequenceNumber next = from;
-    while (next <= to) {
-      const SequenceNumber end = std::min<SequenceNumber>(to, next + options_.max_batch - 1);
-      std::vector<EventFact> facts;
-      Status st = ScanFactsParallel(*log_, next, end, options_.threads, nullptr, &facts);
-      if (!st.ok()) return st.WithContext("read log");
-      if (facts.empty()) break;
-      const SequenceNumber last = facts.back().seq;
-      next = last + 1;
-      *applied += facts.size();
-      // Persist needs the batch's (customer, subscription) pairs.
-      std::map<std::string, std::vector<std::string>> touched;
-      for (const EventFact& f : facts) {
-        if (f.kind == FactKind::kSubscription) {
-          touched[f.subscription.customer_id].push_back(f.subscription.subscription_id);
-        }
-      }
-      st = state_->ApplyBatch(std::move(facts), last, 1);
-      if (!st.ok()) return st;
-      st = Persist(std::move(touched));
-      if (!st.ok()) return st.WithContext("persist projections");
-      checkpoint_ = last;
-      Publish();
-      if (progress) progress(*applied, total);
-    }
-    return Status::Ok();
+  const uint64_t total = to >= from ? to - from + 1 : 0;
+  SequenceNumber next = from;
+  while (next <= to) {
+    const SequenceNumber end = std::min<SequenceNumber>(to, next + options_.max_batch - 1);
+    std::vector<EventFact> facts;
+    Status st = ScanFactsParallel(*log_, next, end, options_.threads, nullptr, &facts);
+    if (!st.ok()) return st.WithContext("read log");
+    if (facts.empty()) break;
+    const SequenceNumber last = facts.back().seq;
+    next = last + 1;
+    *applied += facts.size();
+    st = state_->ApplyBatch(std::move(facts), last, 1);
+    if (!st.ok()) return st;
+    st = Persist();
+    if (!st.ok()) return st.WithContext("persist projections");
+    checkpoint_ = last;
+    Publish();
+    if (progress) progress(*applied, total);
   }
+  return Status::Ok();
+}
 
-  // Rebuild: read every fact on all threads, fold once (each customer is
-  // derived exactly once), then write the state.
+// Every fact on all threads, one fold (each customer derived once), then the
+// state in chunks with the global entry — the checkpoint — in the last one,
+// so an interrupted rebuild leaves no checkpoint and the next open starts
+// clean.
+Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
   std::vector<EventFact> facts;
-  Status st = ScanFactsParallel(*log_, from, to, options_.threads, progress, &facts);
+  Status st = ScanFactsParallel(*log_, 1, log_->LastSequence(), options_.threads, progress, &facts);
   if (!st.ok()) return st.WithContext("read log");
-  if (facts.empty()) return Status::Ok();
-  const SequenceNumber last = facts.back().seq;
   *applied = facts.size();
+  const SequenceNumber last = facts.empty() ? 0 : facts.back().seq;
   st = state_->ApplyBatch(std::move(facts), last, options_.threads);
   if (!st.ok()) return st;
-  // Customers and subscription pointers in chunks; totals (and so the
-  // checkpoint) last, so an interrupted rebuild leaves no totals behind.
-  StateBatch batch;
-  for (const std::string& customer : state_->TakeDirty()) {
-    const std::vector<EventFact>* customer_facts = state_->Cached(customer);
-    if (customer_facts == nullptr) continue;
-    batch.puts.emplace_back(kCustomerPrefix + customer, EncodeCustomerFacts(*customer_facts));
-    std::map<std::string, SequenceNumber> latest;
-    for (const EventFact& f : *customer_facts) latest[f.subscription.subscription_id] = f.seq;
-    for (const auto& [sub, seq] : latest) {
-      batch.puts.emplace_back(kSubscriptionPrefix + sub, EncodeSubscriptionPointer(customer, seq));
-    }
-    if (batch.puts.size() >= kRebuildWriteChunk) {
-      st = log_->CommitState(batch);
+  StateBatch all = state_->TakeWrites();
+  if (!options_.persist) return Status::Ok();
+  StateBatch chunk;
+  chunk.deletes = std::move(all.deletes);
+  for (size_t i = 0; i < all.puts.size(); ++i) {
+    chunk.puts.push_back(std::move(all.puts[i]));
+    const bool final = i + 1 == all.puts.size();
+    if (chunk.puts.size() >= kRebuildWriteChunk || final) {
+      st = log_->CommitState(chunk);
       if (!st.ok()) return st.WithContext("persist projections");
-      batch.puts.clear();
+      chunk = StateBatch();
     }
   }
-  batch.puts.emplace_back(kTotalsKey, state_->totals().Encode());
-  st = log_->CommitState(batch);
-  if (!st.ok()) return st.WithContext("persist projections");
-  checkpoint_ = last;
-  Publish();
   return Status::Ok();
 }
 
 Result<uint64_t> Projector::CatchUp(const ProgressFn& progress) {
   uint64_t applied = 0;
-  SequenceNumber last = log_->LastSequence();
-  Status st = FoldRange(checkpoint_.load() + 1, last, /*persist_every_batch=*/true, progress, &applied);
+  Status st = FoldOnline(checkpoint_.load() + 1, log_->LastSequence(), progress, &applied);
   if (!st.ok()) return st;
   return applied;
 }
 
 Result<uint64_t> Projector::Rebuild(const ProgressFn& progress) {
-  Status st = log_->DropState();
-  if (!st.ok()) return st.WithContext("rebuild: drop projections");
-  state_ = std::make_unique<ProjectionState>();
+  if (options_.persist) {
+    Status st = log_->DropState();
+    if (!st.ok()) return st.WithContext("rebuild: drop projections");
+  }
+  state_ = std::make_unique<ProjectionState>(nullptr);
   state_->set_walk_cache_limit(0);  // every customer is derived once, in bulk
   checkpoint_ = 0;
   uint64_t applied = 0;
-  st = FoldRange(1, log_->LastSequence(), /*persist_every_batch=*/false, progress, &applied);
+  Status st = FoldRebuild(progress, &applied);
   if (!st.ok()) return st.WithContext("rebuild");
-  // The new state is in the WAL; put it in SST files so the next start does
-  // not replay it (a 1M-event rebuild would add ~1.5 s to it).
-  st = log_->Flush();
-  if (!st.ok()) return st.WithContext("rebuild");
-  // Later online catch-up loads customers from the persisted state.
-  auto fresh = Open(log_, options_);
-  if (!fresh.ok()) return fresh.status();
-  state_ = std::move((*fresh)->state_);
+  if (options_.persist) {
+    // The new state is in the WAL; put it in SST files so the next start
+    // does not replay it. Then read it back as a restart would: customers
+    // load lazily again, and the rebuild's memory is released.
+    st = log_->Flush();
+    if (!st.ok()) return st.WithContext("rebuild");
+    auto fresh = std::make_unique<ProjectionState>(store_.get());
+    auto restored = fresh->Restore();
+    if (!restored.ok()) return restored.status().WithContext("rebuild");
+    state_ = std::move(fresh);
+  }
+  checkpoint_ = state_->checkpoint();
   Publish();
   return applied;
 }
@@ -306,6 +283,27 @@ void Projector::Stop() {
   running_ = false;
 }
 
+// A catch-up that turns an exception (e.g. std::bad_alloc) into an error:
+// the projection stalls and says so; the daemon and its log stay up.
+Result<uint64_t> Projector::GuardedCatchUp() {
+  try {
+    if (reload_) {
+      // The failed catch-up folded a batch into state_ that it could not
+      // persist: start again from what is persisted (the log may have
+      // recovered from a full disk), or that batch would be counted twice.
+      auto fresh = std::make_unique<ProjectionState>(store_.get());
+      auto restored = fresh->Restore();
+      if (!restored.ok()) return restored.status();
+      state_ = std::move(fresh);
+      checkpoint_ = state_->checkpoint();
+      reload_ = false;
+    }
+    return CatchUp();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("projection failed: ") + e.what());
+  }
+}
+
 void Projector::Run() {
   int backoff_ms = 100;
   for (;;) {
@@ -322,21 +320,7 @@ void Projector::Run() {
       }
     }
     if (log_->LastSequence() <= checkpoint_.load()) continue;
-    Result<uint64_t> applied = uint64_t{0};
-    if (reload_) {
-      // The failed catch-up folded a batch into state_ that it could not
-      // persist: start again from what is persisted (the log may have
-      // recovered from a full disk), or that batch would be counted twice.
-      auto fresh = Open(log_, options_);
-      if (fresh.ok()) {
-        state_ = std::move((*fresh)->state_);
-        checkpoint_ = (*fresh)->checkpoint_.load();
-        reload_ = false;
-      } else {
-        applied = fresh.status();
-      }
-    }
-    if (!reload_) applied = CatchUp();
+    Result<uint64_t> applied = GuardedCatchUp();
     std::unique_lock<std::mutex> lock(mu_);
     if (applied.ok()) {
       health_ = Status::Ok();
@@ -349,30 +333,6 @@ void Projector::Run() {
       wake_.wait_for(lock, std::chrono::milliseconds(backoff_ms), [this] { return stop_; });
     }
   }
-}
-
-Result<std::string> Projector::SubscriptionView(const std::string& subscription_id) const {
-  std::string bytes;
-  Status st = log_->GetState(kSubscriptionPrefix + subscription_id, &bytes);
-  if (st.code() == Status::Code::kNotFound) return Status::NotFound("subscription " + subscription_id + " not found");
-  if (!st.ok()) return st;
-  ByteReader r(bytes);
-  std::string customer = r.Str();
-  SequenceNumber seq = r.U64();
-  if (!r.ok()) return Status::Corruption("subscription " + subscription_id + ": malformed pointer");
-  auto record = log_->Get(seq);
-  if (!record.ok()) return record.status().WithContext("subscription " + subscription_id);
-  return RenderSubscriptionView(*record);
-}
-
-Result<std::string> Projector::CustomerView(const std::string& customer_id) const {
-  std::string bytes;
-  Status st = log_->GetState(kCustomerPrefix + customer_id, &bytes);
-  if (st.code() == Status::Code::kNotFound) return Status::NotFound("customer " + customer_id + " not found");
-  if (!st.ok()) return st;
-  auto facts = DecodeCustomerFacts(bytes, customer_id);
-  if (!facts.ok()) return facts.status();
-  return RenderCustomerView(customer_id, DeriveCustomer(*facts));
 }
 
 }  // namespace subledger

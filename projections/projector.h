@@ -1,26 +1,32 @@
 // Projector: keeps the read models current with the event log.
 //
 // It folds log records in sequence order (from its checkpoint) into a
-// ProjectionState and persists, in ONE atomic CommitState, the changed
-// customers' facts, the subscriptions' latest-event pointers, and the totals
-// together with the new checkpoint. A restart therefore resumes from the
-// checkpoint instead of replaying the whole log, and a crash between the log
-// append and the projection commit only means those events are folded in
-// again from the log on the next catch-up (never twice: the checkpoint and
-// the state move together).
+// ProjectionState and persists, in ONE atomic CommitState per batch, every
+// state write of the batch together with the new checkpoint. A restart
+// therefore resumes from the checkpoint instead of replaying the whole log,
+// and a crash between the log append and the projection commit only means
+// those events are folded in again from the log on the next catch-up (never
+// twice: the checkpoint and the state move together).
 //
-// Readers get immutable snapshots (Snapshot()) and read persisted per-entity
-// state straight from RocksDB, so they never block the projector.
+// Readers get immutable snapshots (Snapshot()), and the entity views read
+// the persisted state straight from RocksDB, so readers never block the
+// projector.
 //
-// Thread safety: CatchUp/Rebuild/Start/Stop from one owner thread; Snapshot,
-// Lag, SubscriptionView and CustomerView from any thread.
+// A projection problem never takes the log down: an unreadable persisted
+// state is dropped and recomputed from the log (notice()); a failing or
+// throwing catch-up leaves health() in error, is retried with back-off, and
+// the log keeps accepting events.
+//
+// Thread safety: CatchUp/Rebuild/Start/Stop from one owner thread, not
+// concurrently with a running background thread except Start/Stop; Snapshot,
+// SetPublishListener, Lag, health, notice, SubscriptionView and CustomerView
+// from any thread.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,7 +35,6 @@
 #include "ledger/clock.h"
 #include "ledger/event_log.h"
 #include "projections/projection_state.h"
-#include "projections/revenue_totals.h"
 
 namespace subledger {
 
@@ -40,21 +45,25 @@ struct ProjectorOptions {
   // few ms, and folding each small group alone costs a state write and a
   // publish per group. It bounds how stale the online read models get.
   std::chrono::milliseconds coalesce_delay{50};
-  int threads = 2;          // parse/derive threads for catch-up and rebuild
+  int threads = 2;  // parse/derive threads for catch-up and rebuild
+  // False: fold in memory only and never write the state (a read-only copy
+  // of a data dir; `report` there).
+  bool persist = true;
   const Clock* clock = &SystemClock::Instance();
 };
 
 struct ProjectionLag {
-  uint64_t events = 0;   // log sequence minus checkpoint
-  double seconds = 0;    // age of the oldest event not yet projected (0 when caught up)
+  uint64_t events = 0;  // log sequence minus checkpoint
+  double seconds = 0;   // age of the oldest event not yet projected (0 when caught up)
 };
 
 // (done, total) events, for progress bars.
 using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
+using PublishListener = std::function<void(const std::shared_ptr<const ProjectionSnapshot>&)>;
 
 class Projector {
  public:
-  // Loads the persisted totals and checkpoint (fast: no customer is read).
+  // Loads the persisted totals, catalogs and indexes (no customer is read).
   static Result<std::unique_ptr<Projector>> Open(EventLog* log, ProjectorOptions options = {});
   ~Projector();  // Stop()s
 
@@ -67,38 +76,46 @@ class Projector {
   void Start();
   void Stop();
 
-  std::shared_ptr<const RevenueTotals> Snapshot() const;
-  // Called (on the projecting thread) with every newly published snapshot,
-  // e.g. to refresh the business metrics. Set before Start().
-  void SetPublishListener(std::function<void(const std::shared_ptr<const RevenueTotals>&)> listener);
+  std::shared_ptr<const ProjectionSnapshot> Snapshot() const;
+  // Called (on the projecting thread, and once at once from the caller)
+  // with every newly published snapshot, e.g. to refresh the business
+  // metrics. May be set at any time; nullptr removes it.
+  void SetPublishListener(PublishListener listener);
   ProjectionLag Lag() const;
   // Sticky error of the background projector (OK while healthy).
   Status health() const;
+  // Set when Open found an unreadable or old-format state and started over
+  // (shown in /readyz); "" otherwise.
+  std::string notice() const;
 
-  // Current state of one subscription: its last event's data.object summary
-  // (JSON). kNotFound for unknown ids.
-  Result<std::string> SubscriptionView(const std::string& subscription_id) const;
-  // One customer: MRR per currency, subscriptions and movements (JSON).
-  Result<std::string> CustomerView(const std::string& customer_id) const;
+  // One subscription of a book: its current state and value (JSON);
+  // kNotFound for an unknown id.
+  Result<std::string> SubscriptionView(const Book& book, const std::string& subscription_id) const;
+  // One customer of a book: MRR per currency, subscriptions and movements
+  // (JSON); kNotFound for an unknown id.
+  Result<std::string> CustomerView(const Book& book, const std::string& customer_id) const;
 
  private:
-  Projector(EventLog* log, ProjectorOptions options, RevenueTotals totals);
-  Status FoldRange(SequenceNumber from, SequenceNumber to, bool persist_every_batch, const ProgressFn& progress,
-                   uint64_t* applied);
-  // Writes the dirty customers, the latest-event pointers of `touched`
-  // (customer -> subscription ids of this batch) and the totals.
-  Status Persist(std::map<std::string, std::vector<std::string>> touched);
+  Projector(EventLog* log, ProjectorOptions options, std::unique_ptr<StateStore> store);
+  Status Reset(const std::string& why);
+  Status FoldOnline(SequenceNumber from, SequenceNumber to, const ProgressFn& progress, uint64_t* applied);
+  Status FoldRebuild(const ProgressFn& progress, uint64_t* applied);
+  Status Persist();
   void Publish();
   void Run();
+  Result<uint64_t> GuardedCatchUp();
+  Result<CustomerDerivation> DeriveStored(const Book& book, const std::string& customer_id) const;
 
   EventLog* log_;
   ProjectorOptions options_;
+  std::unique_ptr<StateStore> store_;  // the persisted state, read through the log
   std::unique_ptr<ProjectionState> state_;
 
   mutable std::mutex mu_;
-  std::shared_ptr<const RevenueTotals> snapshot_;
-  std::function<void(const std::shared_ptr<const RevenueTotals>&)> publish_listener_;
+  std::shared_ptr<const ProjectionSnapshot> snapshot_;
+  PublishListener publish_listener_;
   Status health_;
+  std::string notice_;
   std::condition_variable wake_;
   bool stop_ = false;
   bool running_ = false;

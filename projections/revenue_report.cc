@@ -15,6 +15,7 @@ namespace {
 
 std::optional<double> Rate(Money numerator, Money denominator) { return NearestRatio(numerator, denominator); }
 
+
 }  // namespace
 
 std::string PythonFloat(double v) {
@@ -62,94 +63,134 @@ std::string PythonFloat(double v) {
   return std::string(out, n);
 }
 
-RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filter) {
-  RevenueReport report;
-  report.events = totals.events;
-  if (totals.events > 0) report.as_of = totals.max_created;
-  report.subscriptions_by_status = totals.status_counts;
+namespace {
+
+// Stocks carried from month to month (prefix sums of the cells' deltas).
+struct Stocks {
+  Money mrr = 0, scheduled = 0, past_due = 0;
+  int64_t customers = 0, subscriptions = 0, unpriced = 0;
+
+  void Add(const MonthFigures& f) {
+    mrr += f.d_mrr;
+    customers += f.d_customers;
+    subscriptions += f.d_subscriptions;
+    scheduled += f.d_scheduled;
+    unpriced += f.d_unpriced;
+    past_due += f.d_past_due;
+  }
+};
+
+void CountArrivals(const RevenueTotals& totals, const ReportFilter& filter, RevenueReport* report) {
   for (const auto& [month, counts] : totals.sources_by_month) {
     if ((filter.from && month < *filter.from) || (filter.to && month > *filter.to)) continue;
-    report.events_webhook += counts[static_cast<size_t>(EventSource::kWebhook)];
-    report.events_import += counts[static_cast<size_t>(EventSource::kImport)];
-    report.events_backfill += counts[static_cast<size_t>(EventSource::kBackfill)];
-    report.events_snapshot += counts[static_cast<size_t>(EventSource::kSnapshot)];
+    report->events_webhook += counts[static_cast<size_t>(EventSource::kWebhook)];
+    report->events_import += counts[static_cast<size_t>(EventSource::kImport)];
+    report->events_backfill += counts[static_cast<size_t>(EventSource::kBackfill)];
+    report->events_snapshot += counts[static_cast<size_t>(EventSource::kSnapshot)];
   }
-  report.webhook_delivery_rate = Rate(report.events_webhook, report.events_webhook + report.events_backfill);
+  report->webhook_delivery_rate =
+      Rate(report->events_webhook, report->events_webhook + report->events_backfill);
+}
 
-  std::map<std::string, std::vector<std::pair<MonthIndex, const MonthFigures*>>> by_currency;
+// One month's row from the stocks at its start and its cell (spec §5).
+MonthRow MonthRowOf(MonthIndex month, const std::string& currency, const MonthFigures& f, Stocks& stocks) {
+  MonthRow row;
+  row.month = month;
+  row.currency = currency;
+  row.mrr_start = stocks.mrr;
+  row.customers_start = stocks.customers;
+  row.subscriptions_start = stocks.subscriptions;
+  stocks.Add(f);
+  row.new_mrr = f.new_mrr;
+  row.expansion = f.expansion;
+  row.reactivation = f.reactivation;
+  row.contraction = f.contraction;
+  row.churn_voluntary = f.churn_voluntary;
+  row.churn_involuntary = f.churn_involuntary;
+  row.churn = f.churn_voluntary + f.churn_involuntary;
+  row.net_new = row.new_mrr + row.expansion + row.reactivation - row.contraction - row.churn;
+  row.mrr_end = stocks.mrr;
+  row.customers_end = stocks.customers;
+  row.customers_churned_voluntary = f.customers_churned_voluntary;
+  row.customers_churned_involuntary = f.customers_churned_involuntary;
+  row.customers_churned = f.customers_churned_voluntary + f.customers_churned_involuntary;
+  row.customer_churn_rate = Rate(row.customers_churned, row.customers_start);
+  row.gross_mrr_churn_rate = Rate(row.churn + row.contraction, row.mrr_start);
+  row.net_mrr_churn_rate = Rate(row.churn + row.contraction - row.expansion - row.reactivation, row.mrr_start);
+  row.subscriptions_churned = f.subscriptions_churned;
+  row.subscription_churn_rate = Rate(row.subscriptions_churned, row.subscriptions_start);
+  row.involuntary_churn_share = Rate(row.customers_churned_involuntary, row.customers_churned);
+  row.arpa = DivideRoundHalfUp(row.mrr_end, row.customers_end);
+  row.scheduled_churn = stocks.scheduled;
+  row.payments_succeeded = f.payments_succeeded;
+  row.payments_failed = f.payments_failed;
+  row.amount_succeeded = f.amount_succeeded;
+  row.payment_success_rate = Rate(f.payments_succeeded, f.payments_succeeded + f.payments_failed);
+  row.trials_started = f.trials_started;
+  row.trials_ended = f.trials_ended;
+  row.trials_converted = f.trials_converted;
+  row.trial_conversion_rate = Rate(f.trials_converted, f.trials_ended);
+  row.quick_ratio = Rate(row.new_mrr + row.expansion + row.reactivation, row.contraction + row.churn);
+  row.nrr = Rate(row.mrr_start + row.expansion + row.reactivation - row.contraction - row.churn, row.mrr_start);
+  row.grr = Rate(row.mrr_start - row.contraction - row.churn, row.mrr_start);
+  return row;
+}
+
+using CurrencyCells = std::vector<std::pair<MonthIndex, const MonthFigures*>>;  // by month
+
+// Every month of the book's range for one currency, then its current row.
+void BuildCurrency(const RevenueTotals& totals, const std::string& currency, const CurrencyCells& cells,
+                   const ReportFilter& filter, RevenueReport* report) {
+  Stocks stocks;
+  const MonthIndex first = MonthOf(totals.min_created), last = MonthOf(totals.max_created);
+  size_t next = 0;
+  for (MonthIndex m = first; m <= last; ++m) {
+    static const MonthFigures kEmpty;
+    const MonthFigures* f = &kEmpty;
+    if (next < cells.size() && cells[next].first == m) f = cells[next++].second;
+    MonthRow row = MonthRowOf(m, currency, *f, stocks);
+    if ((!filter.from || m >= *filter.from) && (!filter.to || m <= *filter.to)) report->months.push_back(row);
+  }
+  CurrencyRow c;
+  c.currency = currency;
+  c.mrr = stocks.mrr;
+  c.arr = stocks.mrr * 12;
+  c.customers = stocks.customers;
+  c.arpa = DivideRoundHalfUp(stocks.mrr, stocks.customers);
+  c.scheduled_churn = stocks.scheduled;
+  c.unpriced_items = stocks.unpriced;
+  c.past_due_mrr = stocks.past_due;
+  c.subscriptions = stocks.subscriptions;
+  auto unresolved = totals.unresolved.lower_bound({currency, ""});
+  for (; unresolved != totals.unresolved.end() && unresolved->first.first == currency; ++unresolved) {
+    ++c.unresolved_discounts;
+  }
+  report->currencies.push_back(c);
+}
+
+}  // namespace
+
+RevenueReport BuildReport(const RevenueTotals& totals, const ReportFilter& filter) {
+  RevenueReport report;
+  report.book = totals.book;
+  report.events = totals.events;
+  report.as_of = totals.as_of();
+  report.subscriptions_by_status = totals.status_counts;
+  CountArrivals(totals, filter, &report);
+  if (totals.events == 0) return report;
+
+  // Cells are all within the book's month range by construction; a
+  // currency has rows when a subscription or a payment names it.
+  std::map<std::string, CurrencyCells> by_currency;
+  std::map<std::string, int64_t> named;
   for (const auto& [key, figures] : totals.cells) {
     if (key.first.empty()) continue;
     by_currency[key.first].emplace_back(key.second, &figures);
+    named[key.first] += figures.facts;
   }
-  const MonthIndex first = MonthOf(totals.min_created);
-  const MonthIndex last = MonthOf(totals.max_created);
-
   for (const auto& [currency, cells] : by_currency) {
-    if (filter.currency && *filter.currency != currency) continue;
-    int64_t facts = 0;
-    for (const auto& cell : cells) facts += cell.second->facts;
-    if (facts == 0) continue;  // currency no longer named by any event
-
-    // Stocks before the range: cells are all within [first, last] by construction.
-    int64_t mrr = 0, customers = 0, subscriptions = 0, scheduled = 0, unpriced = 0, past_due = 0;
-    size_t next = 0;
-    for (MonthIndex m = first; totals.events > 0 && m <= last; ++m) {
-      MonthRow row;
-      row.month = m;
-      row.currency = currency;
-      row.mrr_start = mrr;
-      row.customers_start = customers;
-      row.subscriptions_start = subscriptions;
-      MonthFigures f;
-      while (next < cells.size() && cells[next].first < m) ++next;  // defensive: nothing precedes `first`
-      if (next < cells.size() && cells[next].first == m) f = *cells[next++].second;
-      mrr += f.d_mrr;
-      customers += f.d_customers;
-      subscriptions += f.d_subscriptions;
-      scheduled += f.d_scheduled;
-      unpriced += f.d_unpriced;
-      past_due += f.d_past_due;
-      row.new_mrr = f.new_mrr;
-      row.expansion = f.expansion;
-      row.reactivation = f.reactivation;
-      row.contraction = f.contraction;
-      row.churn_voluntary = f.churn_voluntary;
-      row.churn_involuntary = f.churn_involuntary;
-      row.churn = f.churn_voluntary + f.churn_involuntary;
-      row.net_new = row.new_mrr + row.expansion + row.reactivation - row.contraction - row.churn;
-      row.mrr_end = mrr;
-      row.customers_end = customers;
-      row.customers_churned_voluntary = f.customers_churned_voluntary;
-      row.customers_churned_involuntary = f.customers_churned_involuntary;
-      row.customers_churned = f.customers_churned_voluntary + f.customers_churned_involuntary;
-      row.customer_churn_rate = Rate(row.customers_churned, row.customers_start);
-      row.gross_mrr_churn_rate = Rate(row.churn + row.contraction, row.mrr_start);
-      row.net_mrr_churn_rate = Rate(row.churn + row.contraction - row.expansion - row.reactivation, row.mrr_start);
-      row.subscriptions_churned = f.subscriptions_churned;
-      row.subscription_churn_rate = Rate(row.subscriptions_churned, row.subscriptions_start);
-      row.involuntary_churn_share = Rate(row.customers_churned_involuntary, row.customers_churned);
-      row.arpa = DivideRoundHalfUp(row.mrr_end, row.customers_end);
-      row.scheduled_churn = scheduled;
-      row.payments_succeeded = f.payments_succeeded;
-      row.payments_failed = f.payments_failed;
-      row.amount_succeeded = f.amount_succeeded;
-      row.payment_success_rate = Rate(f.payments_succeeded, f.payments_succeeded + f.payments_failed);
-      row.quick_ratio = Rate(row.new_mrr + row.expansion + row.reactivation, row.contraction + row.churn);
-      row.nrr = Rate(row.mrr_start + row.expansion + row.reactivation - row.contraction - row.churn, row.mrr_start);
-      row.grr = Rate(row.mrr_start - row.contraction - row.churn, row.mrr_start);
-      if ((!filter.from || m >= *filter.from) && (!filter.to || m <= *filter.to)) report.months.push_back(row);
-    }
-    CurrencyRow c;
-    c.currency = currency;
-    c.mrr = mrr;
-    c.arr = mrr * 12;
-    c.customers = customers;
-    c.arpa = DivideRoundHalfUp(mrr, customers);
-    c.scheduled_churn = scheduled;
-    c.unpriced_items = unpriced;
-    c.past_due_mrr = past_due;
-    c.subscriptions = subscriptions;
-    report.currencies.push_back(c);
+    if (named[currency] == 0 || (filter.currency && *filter.currency != currency)) continue;
+    BuildCurrency(totals, currency, cells, filter, &report);
   }
   return report;
 }

@@ -6,35 +6,25 @@
 
 namespace subledger {
 namespace {
-constexpr uint64_t kTotalsFormat = 1;
-constexpr int kFieldCount = 21;  // fields of MonthFigures, in declaration order
-
-void Fields(MonthFigures& f, int64_t* out[kFieldCount]) {
-  int64_t* p[kFieldCount] = {&f.d_mrr, &f.d_customers, &f.d_subscriptions, &f.d_scheduled, &f.d_unpriced,
-                             &f.d_past_due, &f.new_mrr, &f.expansion, &f.reactivation, &f.contraction,
-                             &f.churn_voluntary, &f.churn_involuntary, &f.churn_movements_voluntary,
-                             &f.churn_movements_involuntary, &f.customers_churned_voluntary,
-                             &f.customers_churned_involuntary, &f.subscriptions_churned, &f.payments_succeeded,
-                             &f.payments_failed, &f.amount_succeeded, &f.facts};
-  std::copy(p, p + kFieldCount, out);
-}
+constexpr uint64_t kTotalsFormat = 2;
 }  // namespace
 
-void RevenueTotals::AddCustomer(const CustomerDerivation& d, int64_t sign) {
-  for (const auto& [key, figures] : d.cells) {
-    MonthFigures& cell = cells[key];
-    cell.Add(figures, sign);
-    if (cell.IsZero()) cells.erase(key);
-  }
-  for (const auto& [status, n] : d.status_counts) {
+void RevenueTotals::AddCustomer(const CustomerContribution& c, int64_t sign) {
+  AddCells(cells, c.cells, sign);
+  for (const auto& [status, n] : c.status_counts) {
     int64_t& count = status_counts[status];
     count += sign * n;
     if (count == 0) status_counts.erase(status);
   }
+  for (const auto& key : c.unresolved) {
+    int64_t& count = unresolved[key];
+    count += sign;
+    if (count == 0) unresolved.erase(key);
+  }
 }
 
 void RevenueTotals::AddPayment(const EventFact& fact) {
-  MonthFigures& cell = cells[{fact.payment.currency, MonthOf(fact.created)}];
+  MonthFigures& cell = cells[{fact.payment.currency, MonthOf(fact.created())}];
   ++cell.facts;
   if (fact.payment.outcome == PaymentOutcome::kSucceeded) {
     ++cell.payments_succeeded;
@@ -60,7 +50,6 @@ void RevenueTotals::CountEvent(int64_t created, EventSource source) {
 std::string RevenueTotals::Encode() const {
   ByteWriter w;
   w.U64(kTotalsFormat);
-  w.U64(checkpoint);
   w.U64(events);
   w.I64(min_created);
   w.I64(max_created);
@@ -78,41 +67,46 @@ std::string RevenueTotals::Encode() const {
   for (const auto& [key, figures] : cells) {
     w.Str(key.first);
     w.I64(key.second);
-    MonthFigures copy = figures;
-    int64_t* fields[kFieldCount];
-    Fields(copy, fields);
-    for (int64_t* f : fields) w.I64(*f);
+    figures.Encode(w);
+  }
+  w.U64(unresolved.size());
+  for (const auto& [key, n] : unresolved) {
+    w.Str(key.first);
+    w.Str(key.second);
+    w.I64(n);
   }
   return w.Take();
 }
 
-Result<RevenueTotals> RevenueTotals::Decode(std::string_view bytes) {
+Result<RevenueTotals> RevenueTotals::Decode(const Book& book, std::string_view bytes) {
   ByteReader r(bytes);
   RevenueTotals t;
+  t.book = book;
   if (r.U64() != kTotalsFormat) return Status::Corruption("revenue totals: unknown format version");
-  t.checkpoint = r.U64();
   t.events = r.U64();
   t.min_created = r.I64();
   t.max_created = r.I64();
-  uint64_t statuses = r.U64();
+  const uint64_t statuses = r.U64();
   for (uint64_t i = 0; i < statuses && r.ok(); ++i) {
     std::string status = r.Str();
     t.status_counts[status] = r.I64();
   }
-  uint64_t months = r.U64();
+  const uint64_t months = r.U64();
   for (uint64_t i = 0; i < months && r.ok(); ++i) {
     auto& counts = t.sources_by_month[static_cast<MonthIndex>(r.I64())];
     for (int64_t& n : counts) n = r.I64();
   }
-  uint64_t n = r.U64();
+  const uint64_t n = r.U64();
   for (uint64_t i = 0; i < n && r.ok(); ++i) {
     std::string currency = r.Str();
     MonthIndex month = static_cast<MonthIndex>(r.I64());
-    MonthFigures figures;
-    int64_t* fields[kFieldCount];
-    Fields(figures, fields);
-    for (int64_t* f : fields) *f = r.I64();
-    t.cells[{currency, month}] = figures;
+    t.cells[{currency, month}] = MonthFigures::Decode(r);
+  }
+  const uint64_t unresolved = r.U64();
+  for (uint64_t i = 0; i < unresolved && r.ok(); ++i) {
+    std::string currency = r.Str();
+    std::string id = r.Str();
+    t.unresolved[{currency, id}] = r.I64();
   }
   if (!r.ok() || !r.done()) return Status::Corruption("revenue totals: truncated or malformed");
   return t;

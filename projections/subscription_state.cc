@@ -1,5 +1,7 @@
 #include "projections/subscription_state.h"
 
+#include <algorithm>
+
 namespace subledger {
 namespace {
 
@@ -11,10 +13,109 @@ BillingInterval ParseInterval(const JsonValue& v) {
   return BillingInterval::kNone;
 }
 
-std::optional<Rational> NumberOrDecimalString(const JsonValue& v) {
-  if (v.is_number() || v.is_string()) return Rational::ParseDecimal(v.is_string() ? std::string_view(v.str()) : v.raw());
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// A JSON number, or a string holding a decimal number, read exactly.
+std::optional<Exact> Decimal(const JsonValue& v) {
+  if (v.is_number()) return Exact::ParseDecimal(v.raw());
+  if (v.is_string()) return Exact::ParseDecimal(v.str());
   return std::nullopt;
 }
+
+// `<name>_decimal` where present, else `<name>`.
+std::optional<Exact> DecimalOrPlain(const JsonValue& object, std::string_view decimal, std::string_view plain) {
+  if (auto d = Decimal(object[decimal])) return d;
+  return Decimal(object[plain]);
+}
+
+// A tiers array; nullopt when a tier is not an object or its up_to is
+// neither null nor an integer (such tiers reach no quantity: unpriced).
+Tiers ParseTiers(const JsonValue& array) {
+  Tiers tiers;
+  for (JsonValue t : array) {
+    if (!t.is_object()) return {};
+    Tier tier;
+    JsonValue up_to = t["up_to"];
+    if (up_to.exists() && !up_to.is_null() && !up_to.equals("inf")) {
+      auto limit = up_to.as_int64();
+      if (!limit) return {};
+      tier.up_to = *limit;
+    }
+    tier.unit = DecimalOrPlain(t, "unit_amount_decimal", "unit_amount").value_or(Exact());
+    tier.flat = DecimalOrPlain(t, "flat_amount_decimal", "flat_amount").value_or(Exact());
+    tiers.push_back(std::move(tier));
+  }
+  return tiers;
+}
+
+// transform_quantity / transform_usage: divide_by > 0 and round up|down;
+// anything else that is not null makes the price unpriceable (-1).
+void ParseTransform(const JsonValue& t, PriceTerms* price) {
+  if (!t.exists() || t.is_null()) return;
+  auto divide_by = t["divide_by"].as_int64();
+  price->divide_by = divide_by && *divide_by > 0 ? *divide_by : -1;
+  price->round_up = t["round"].equals("up");
+}
+
+int64_t Quantity(const JsonValue& v) {
+  if (!v.exists() || v.is_null()) return 1;
+  auto q = v.as_int64();
+  if (!q) return 1;
+  return std::max<int64_t>(0, *q);
+}
+
+DiscountRef ReadDiscountRef(const JsonValue& v) {
+  DiscountRef ref;
+  if (v.is_string()) {
+    ref.id = v.str();
+    return ref;
+  }
+  ref.id = v["id"].str();
+  ref.terms = ParseDiscount(v);
+  return ref;
+}
+
+void AddDiscount(const JsonValue& v, std::vector<DiscountRef>* out) {
+  if (!v.is_object() && !(v.is_string() && !v.str().empty())) return;
+  DiscountRef ref = ReadDiscountRef(v);
+  for (const DiscountRef& prior : *out) {
+    if (!ref.id.empty() && prior.id == ref.id) return;  // counts once, at its first occurrence
+  }
+  out->push_back(std::move(ref));
+}
+
+void ReadItems(const JsonValue& object, SubscriptionState* s) {
+  JsonValue items = object["items"]["data"];
+  if (items.is_array()) {
+    for (JsonValue it : items) {
+      if (!it.is_object()) continue;
+      ItemTerms item;
+      JsonValue price = it["price"];
+      item.price = price.is_object() ? ParsePrice(price, false)
+                                     : it["plan"].is_object() ? ParsePrice(it["plan"], true) : PriceTerms();
+      if (!price.is_object() && !it["plan"].is_object()) item.price.id = IdOf(price);  // unexpanded: unpriced
+      item.quantity = Quantity(it["quantity"]);
+      s->items.push_back(std::move(item));
+    }
+    if (s->currency.empty() && items.size() > 0) {
+      JsonValue first = *items.begin();
+      s->currency = first["price"]["currency"].str();
+      if (s->currency.empty()) s->currency = first["plan"]["currency"].str();
+    }
+  } else if (object["plan"].is_object()) {
+    // Pre-2018 shape: one plan and quantity on the subscription itself.
+    ItemTerms item;
+    item.price = ParsePrice(object["plan"], true);
+    item.quantity = Quantity(object["quantity"]);
+    s->items.push_back(std::move(item));
+  }
+  if (s->currency.empty()) s->currency = object["plan"]["currency"].str();
+}
+
+}  // namespace
 
 std::string IdOf(const JsonValue& v) {
   if (v.is_string()) return v.str();
@@ -22,109 +123,64 @@ std::string IdOf(const JsonValue& v) {
   return {};
 }
 
-// An item's price: `price` (current) or `plan` (legacy) — both may be present
-// on 2020+ legacy payloads; `price` wins.
-void ReadPrice(const JsonValue& price, const JsonValue& plan, SubscriptionItem* item) {
-  if (price.is_object()) {
-    item->price_id = price["id"].str();
-    item->unit_amount = NumberOrDecimalString(price["unit_amount_decimal"]);
-    if (!item->unit_amount) item->unit_amount = NumberOrDecimalString(price["unit_amount"]);
-    JsonValue recurring = price["recurring"];
-    item->interval = ParseInterval(recurring["interval"]);
-    item->interval_count = recurring["interval_count"].as_int64().value_or(1);
-    item->metered = recurring["usage_type"].equals("metered");
-    return;
+PriceTerms ParsePrice(const JsonValue& p, bool is_plan) {
+  PriceTerms price;
+  price.id = p["id"].str();
+  if (is_plan) {
+    price.unit_amount = DecimalOrPlain(p, "amount_decimal", "amount");
+    price.interval = ParseInterval(p["interval"]);
+    price.interval_count = p["interval_count"].as_int64().value_or(1);
+    price.metered = p["usage_type"].equals("metered");
+    ParseTransform(p["transform_usage"], &price);
+  } else {
+    price.unit_amount = DecimalOrPlain(p, "unit_amount_decimal", "unit_amount");
+    JsonValue recurring = p["recurring"];
+    price.interval = ParseInterval(recurring["interval"]);
+    price.interval_count = recurring["interval_count"].as_int64().value_or(1);
+    price.metered = recurring["usage_type"].equals("metered");
+    ParseTransform(p["transform_quantity"], &price);
   }
-  if (plan.is_object()) {
-    item->price_id = plan["id"].str();
-    item->unit_amount = NumberOrDecimalString(plan["amount_decimal"]);
-    if (!item->unit_amount) item->unit_amount = NumberOrDecimalString(plan["amount"]);
-    item->interval = ParseInterval(plan["interval"]);
-    item->interval_count = plan["interval_count"].as_int64().value_or(1);
-    item->metered = plan["usage_type"].equals("metered");
-    return;
-  }
-  item->price_id = IdOf(price);  // an unexpanded id: unpriced
+  price.tiered = p["billing_scheme"].equals("tiered");
+  JsonValue mode = p["tiers_mode"];
+  price.tiers_mode = mode.equals("volume") ? TiersMode::kVolume
+                     : mode.equals("graduated") ? TiersMode::kGraduated : TiersMode::kNone;
+  if (p["tiers"].is_array()) price.tiers = ParseTiers(p["tiers"]);
+  return price;
 }
 
-int64_t Quantity(const JsonValue& v) {
-  auto q = v.as_int64();
-  return q && *q >= 0 ? *q : 1;
+CouponTerms ParseCoupon(const JsonValue& c) {
+  CouponTerms coupon;
+  coupon.duration = c["duration"].str();
+  coupon.percent_off = Decimal(c["percent_off"]);
+  coupon.amount_off = Decimal(c["amount_off"]);
+  coupon.currency = Lower(c["currency"].str());
+  return coupon;
 }
 
-// The coupon of a discount object: `coupon`, or `source.coupon` (2025-09-30+).
-std::optional<Coupon> ReadDiscount(const JsonValue& discount) {
-  if (!discount.is_object()) return std::nullopt;  // null, or an id we cannot see
-  JsonValue coupon = discount["coupon"];
-  if (!coupon.is_object()) coupon = discount["source"]["coupon"];
-  if (!coupon.is_object()) return std::nullopt;
-  Coupon c;
-  c.discount_id = discount["id"].str();
-  c.duration = coupon["duration"].str();
-  c.percent_off = NumberOrDecimalString(coupon["percent_off"]);
-  c.amount_off = coupon["amount_off"].as_int64();
-  c.currency = coupon["currency"].str();
-  return c;
-}
-
-}  // namespace
-
-Rational IntervalFactor(BillingInterval interval, int64_t n) {
-  if (n <= 0) n = 1;
-  switch (interval) {
-    case BillingInterval::kMonth: return Rational::Of(1, n);
-    case BillingInterval::kYear: return Rational::Of(1, 12 * static_cast<Rational::Int>(n));
-    case BillingInterval::kWeek: return Rational::Of(52, 12 * static_cast<Rational::Int>(n));
-    case BillingInterval::kDay: return Rational::Of(365, 12 * static_cast<Rational::Int>(n));
-    case BillingInterval::kNone: return Rational();
-  }
-  return Rational();
-}
-
-Rational SubscriptionItem::Mrr() const {
-  if (unpriced()) return Rational();
-  return *unit_amount * Rational(quantity) * IntervalFactor(interval, interval_count);
+DiscountTerms ParseDiscount(const JsonValue& d) {
+  DiscountTerms discount;
+  JsonValue coupon = d["coupon"];
+  if (!coupon.is_object() && !coupon.is_string()) coupon = d["source"]["coupon"];
+  if (coupon.is_object()) discount.coupon = ParseCoupon(coupon);
+  discount.coupon_id = IdOf(coupon);
+  JsonValue end = d["end"];
+  discount.end = end.as_int64();
+  return discount;
 }
 
 SubscriptionState ParseSubscription(const JsonValue& object) {
   SubscriptionState s;
   s.id = object["id"].str();
   s.customer = IdOf(object["customer"]);
+  if (s.customer.empty()) s.customer = IdOf(object["customer_account"]);
   s.status = object["status"].str();
   s.currency = object["currency"].str();
-  JsonValue items = object["items"]["data"];
-  if (items.is_array()) {
-    for (JsonValue it : items) {
-      if (!it.is_object()) continue;
-      SubscriptionItem item;
-      ReadPrice(it["price"], it["plan"], &item);
-      item.quantity = Quantity(it["quantity"]);
-      s.items.push_back(std::move(item));
-    }
-  } else if (object["plan"].is_object()) {
-    // Pre-2018 shape: one plan and quantity on the subscription itself.
-    SubscriptionItem item;
-    ReadPrice(JsonValue(), object["plan"], &item);
-    item.quantity = Quantity(object["quantity"]);
-    s.items.push_back(std::move(item));
-  }
-  if (s.currency.empty() && items.is_array() && items.size() > 0) {
-    JsonValue first = *items.begin();
-    s.currency = first["price"]["currency"].str();
-    if (s.currency.empty()) s.currency = first["plan"]["currency"].str();
-  }
-  if (s.currency.empty()) s.currency = object["plan"]["currency"].str();
-
-  if (auto legacy = ReadDiscount(object["discount"])) s.coupons.push_back(*legacy);
+  ReadItems(object, &s);
+  s.currency = Lower(std::move(s.currency));
+  AddDiscount(object["discount"], &s.discounts);
   JsonValue discounts = object["discounts"];
   if (discounts.is_array()) {
-    for (JsonValue d : discounts) {
-      auto c = ReadDiscount(d);
-      if (!c) continue;
-      bool seen = false;
-      for (const Coupon& prior : s.coupons) seen |= !c->discount_id.empty() && prior.discount_id == c->discount_id;
-      if (!seen) s.coupons.push_back(*c);
-    }
+    for (JsonValue d : discounts) AddDiscount(d, &s.discounts);
   }
   JsonValue pause = object["pause_collection"];
   s.pause_collection = pause.exists() && !pause.is_null();
@@ -135,46 +191,16 @@ SubscriptionState ParseSubscription(const JsonValue& object) {
   return s;
 }
 
-namespace {
-// An item or subscription above 10^15 minor units a month (10 trillion in
-// major units) is not a real price: it is treated as unpriced rather than
-// turned into a wrong or overflowing number.
-const Rational kMaxMrrMinorUnits = Rational(1000000000000000LL);
-}  // namespace
-
-bool SubscriptionState::MrrOutOfRange() const {
-  Rational x;
-  for (const SubscriptionItem& item : items) {
-    Rational m = item.Mrr();
-    if (m.overflowed() || kMaxMrrMinorUnits < m) return true;
-    x = x + m;
+Exact IntervalFactor(BillingInterval interval, int64_t n) {
+  if (n <= 0) n = 1;
+  switch (interval) {
+    case BillingInterval::kMonth: return Exact::Ratio(1, n);
+    case BillingInterval::kYear: return Exact::Ratio(1, 12) * Exact::Ratio(1, n);
+    case BillingInterval::kWeek: return Exact::Ratio(52, 12) * Exact::Ratio(1, n);
+    case BillingInterval::kDay: return Exact::Ratio(365, 12) * Exact::Ratio(1, n);
+    case BillingInterval::kNone: return Exact();
   }
-  return x.overflowed() || kMaxMrrMinorUnits < x;
-}
-
-Rational SubscriptionState::ExactMrr() const {
-  if (!Counted() || pause_collection || MrrOutOfRange()) return Rational();
-  Rational x;
-  for (const SubscriptionItem& item : items) x = x + item.Mrr();
-  Rational first_factor = items.empty() ? Rational() : IntervalFactor(items[0].interval, items[0].interval_count);
-  for (const Coupon& c : coupons) {
-    if (c.duration != "forever" && c.duration != "repeating") continue;
-    if (c.percent_off) {
-      x = x * (Rational(1) - *c.percent_off * Rational::Of(1, 100));
-    } else if (c.amount_off && c.currency == currency) {
-      x = x - Rational(*c.amount_off) * first_factor;
-    }
-    x = x.ClampAtZero();
-  }
-  if (x.overflowed()) return Rational();
-  return x.ClampAtZero();
-}
-
-uint32_t SubscriptionState::UnpricedItems() const {
-  if (MrrOutOfRange()) return static_cast<uint32_t>(items.size());
-  uint32_t n = 0;
-  for (const SubscriptionItem& item : items) n += item.unpriced() ? 1 : 0;
-  return n;
+  return Exact();
 }
 
 }  // namespace subledger

@@ -1,11 +1,14 @@
 // SubscriptionState: the parts of a Stripe subscription object that the
-// revenue model reads (spec §2–§3), and its MRR.
+// revenue model reads (spec §2–§3), as read from ONE event, before any
+// lookup of known prices, discounts or coupons (projections/catalog.h) and
+// before valuation (projections/valuation.h).
 //
-// Both API shapes are understood: legacy (`plan` on items or on the
-// subscription itself, `discount`, periods on the subscription) and current
-// (`price`, `discounts[]`, periods on items, `discount.source.coupon`).
-// Parsing never fails on a JSON object: absent or mistyped fields take the
-// documented defaults, and an item whose price cannot be read is "unpriced".
+// Every API shape is understood: legacy (`plan` on items or on the
+// subscription itself, `discount`, `coupon` objects), current (`price`,
+// `discounts[]` of objects or of ids, `tiers`, `transform_quantity`) and
+// clover (`discount.source.coupon` as an id). Parsing never fails on a JSON
+// object: absent or mistyped fields take the documented defaults
+// (docs/projections.md).
 //
 // Thread safety: values and pure functions.
 #pragma once
@@ -16,41 +19,73 @@
 #include <vector>
 
 #include "ledger/json_view.h"
-#include "projections/rational.h"
+#include "projections/exact_number.h"
 
 namespace subledger {
 
 enum class BillingInterval : uint8_t { kNone, kDay, kWeek, kMonth, kYear };
+enum class TiersMode : uint8_t { kNone, kVolume, kGraduated };
 
-struct SubscriptionItem {
-  std::string price_id;                // price.id or plan.id
-  std::optional<Rational> unit_amount; // nullopt: no unit amount (e.g. tiered)
-  int64_t quantity = 1;
+struct Tier {
+  std::optional<int64_t> up_to;  // nullopt: no upper limit
+  Exact unit;                    // unit_amount_decimal, else unit_amount; null as 0
+  Exact flat;                    // flat_amount_decimal, else flat_amount; null as 0
+  bool operator==(const Tier&) const = default;
+};
+using Tiers = std::vector<Tier>;
+
+// An item's price (or, without `price`, its legacy `plan`).
+struct PriceTerms {
+  std::string id;
+  std::optional<Exact> unit_amount;  // nullopt: none (e.g. tiered)
   BillingInterval interval = BillingInterval::kNone;
   int64_t interval_count = 1;
   bool metered = false;
-  // True when the item contributes 0 to MRR because it is metered or has no
-  // unit amount or no recurring interval (spec §3 "unpriced items").
-  bool unpriced() const { return metered || !unit_amount || interval == BillingInterval::kNone; }
-  // unit_amount × quantity × factor(interval, interval_count); 0 when unpriced.
-  Rational Mrr() const;
+  bool tiered = false;  // billing_scheme == "tiered"
+  TiersMode tiers_mode = TiersMode::kNone;
+  std::optional<Tiers> tiers;  // only when the object carries a `tiers` array
+  int64_t divide_by = 0;       // transform_quantity / transform_usage; 0 when none
+  bool round_up = false;
+  bool operator==(const PriceTerms&) const = default;
 };
 
-struct Coupon {
-  std::string discount_id;       // the discount object's id ("" for legacy without id)
-  std::string duration;          // forever | repeating | once
-  std::optional<Rational> percent_off;
-  std::optional<int64_t> amount_off;
-  std::string currency;          // of amount_off
+struct ItemTerms {
+  PriceTerms price;
+  int64_t quantity = 1;  // a negative quantity is read as 0
+  bool operator==(const ItemTerms&) const = default;
+};
+
+struct CouponTerms {
+  std::string duration;  // forever | repeating | once
+  std::optional<Exact> percent_off;
+  std::optional<Exact> amount_off;
+  std::string currency;  // of amount_off, lower-cased
+  bool operator==(const CouponTerms&) const = default;
+};
+
+// A discount object: its coupon given as an object or only as an id.
+struct DiscountTerms {
+  std::optional<CouponTerms> coupon;
+  std::string coupon_id;  // the coupon's id (also set when `coupon` is given)
+  std::optional<int64_t> end;
+  bool operator==(const DiscountTerms&) const = default;
+};
+
+// A discount as a subscription state names it: an object (terms set) or
+// only an id (terms nullopt: resolved through the known discounts).
+struct DiscountRef {
+  std::string id;  // "" for a legacy discount without an id
+  std::optional<DiscountTerms> terms;
+  bool operator==(const DiscountRef&) const = default;
 };
 
 struct SubscriptionState {
   std::string id;
-  std::string customer;
+  std::string customer;  // customer, else customer_account, else "" (see CustomerOf)
   std::string status;
-  std::string currency;
-  std::vector<SubscriptionItem> items;
-  std::vector<Coupon> coupons;   // legacy discount first, then discounts[] in order, deduplicated
+  std::string currency;  // lower-cased; the first item's price currency when absent
+  std::vector<ItemTerms> items;
+  std::vector<DiscountRef> discounts;  // legacy discount first, then discounts[]; one per id
   bool pause_collection = false;
   bool cancel_at_period_end = false;
   std::optional<int64_t> cancel_at;
@@ -65,23 +100,22 @@ struct SubscriptionState {
            cancellation_reason == "payment_disputed";
   }
   bool ScheduledToCancel() const { return cancel_at_period_end || cancel_at.has_value(); }
-  // Exact MRR after discounts, before rounding; 0 unless counted and not paused.
-  Rational ExactMrr() const;
-  // Reported MRR in cents: ExactMrr rounded half-up.
-  int64_t MrrCents() const { return ExactMrr().RoundHalfUp(); }
-  // Items that contribute 0 because they are unpriced (all of them when the
-  // MRR is out of range).
-  uint32_t UnpricedItems() const;
-  // True when an item's or the total MRR exceeds 10^15 minor units a month or
-  // overflows exact arithmetic: such a subscription contributes 0 and its
-  // items count as unpriced, never a wrong number.
-  bool MrrOutOfRange() const;
+  // The customer of this state (spec §2): customer, else customer_account,
+  // else the subscription's own id.
+  const std::string& CustomerOf() const { return customer.empty() ? id : customer; }
 };
 
 // Reads a subscription object (an event's data.object).
 SubscriptionState ParseSubscription(const JsonValue& object);
+// Reads a price or legacy plan object.
+PriceTerms ParsePrice(const JsonValue& price_or_plan, bool is_plan);
+// Reads a discount object / a coupon object.
+DiscountTerms ParseDiscount(const JsonValue& discount);
+CouponTerms ParseCoupon(const JsonValue& coupon);
+// A string id, or an expanded object's `id`; "" otherwise.
+std::string IdOf(const JsonValue& v);
 
 // factor(interval, interval_count) from spec §3; 0 for kNone.
-Rational IntervalFactor(BillingInterval interval, int64_t interval_count);
+Exact IntervalFactor(BillingInterval interval, int64_t interval_count);
 
 }  // namespace subledger

@@ -4,6 +4,7 @@
 #include "projections/calendar.h"
 #include "projections/json_writer.h"
 #include "projections/subscription_state.h"
+#include "projections/valuation.h"
 
 namespace subledger {
 namespace {
@@ -19,82 +20,88 @@ const char* IntervalName(BillingInterval i) {
   return nullptr;
 }
 
-std::string RationalText(const Rational& r) {
-  // Exact decimal when the denominator is a power of ten, else "num/den".
-  Rational::Int den = r.den();
-  int scale = 0;
-  while (den % 10 == 0) {
-    den /= 10;
-    ++scale;
-  }
-  auto to_string = [](Rational::Int v) {
-    bool neg = v < 0;
-    if (neg) v = -v;
-    std::string s;
-    do {
-      s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-      v /= 10;
-    } while (v != 0);
-    return neg ? "-" + s : s;
-  };
-  if (den != 1) return to_string(r.num()) + "/" + to_string(r.den());
-  std::string digits = to_string(r.num() < 0 ? -r.num() : r.num());
-  if (scale > 0) {
-    if (digits.size() <= static_cast<size_t>(scale)) digits.insert(0, scale - digits.size() + 1, '0');
-    digits.insert(digits.size() - scale, ".");
-  }
-  return (r.num() < 0 ? "-" : "") + digits;
-}
-
 void OptInt(JsonWriter& w, const char* key, const std::optional<int64_t>& v) {
   w.Key(key);
   w.OptInt(v);
 }
 
+void OptExact(JsonWriter& w, const char* key, const std::optional<Exact>& v) {
+  w.Key(key);
+  if (v) {
+    w.String(v->ToText());
+  } else {
+    w.Null();
+  }
+}
+
+void WriteBook(JsonWriter& w, const Book& book) {
+  w.Key("account");
+  if (book.platform()) {
+    w.Null();
+  } else {
+    w.String(book.account);
+  }
+  w.Key("livemode"); w.Bool(book.livemode);
+}
+
+void WriteItems(JsonWriter& w, const std::vector<ItemTerms>& items, const Catalog& catalog) {
+  w.Key("items");
+  w.BeginArray();
+  for (const ItemTerms& item : items) {
+    const PriceTerms& p = item.price;
+    w.BeginObject();
+    w.Key("price"); w.String(p.id);
+    w.Key("quantity"); w.Int(item.quantity);
+    OptExact(w, "unit_amount", p.unit_amount);
+    w.Key("interval");
+    if (const char* name = IntervalName(p.interval)) { w.String(name); } else { w.Null(); }
+    w.Key("interval_count"); w.Int(p.interval_count);
+    w.Key("metered"); w.Bool(p.metered);
+    w.Key("tiered"); w.Bool(p.tiered);
+    if (p.tiered) {
+      w.Key("tiers_known"); w.Bool(p.tiers.has_value() || catalog.Price(p.id) != nullptr);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WriteDiscounts(JsonWriter& w, const std::vector<DiscountRef>& refs, const Catalog& catalog) {
+  w.Key("discounts");
+  w.BeginArray();
+  for (const DiscountRef& ref : refs) {
+    const DiscountTerms* d = ResolveDiscount(ref, catalog);
+    w.BeginObject();
+    w.Key("id"); w.String(ref.id);
+    w.Key("known"); w.Bool(d != nullptr);
+    if (d != nullptr) {
+      w.Key("coupon"); w.String(d->coupon_id);
+      OptInt(w, "end", d->end);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace
 
-std::string RenderSubscriptionView(const EventRecord& last) {
+std::string RenderSubscriptionView(const Book& book, const EventRecord& last, const SubscriptionNow& now,
+                                   const Catalog& catalog) {
   JsonDocument doc;
   SubscriptionState s;
   if (doc.Parse(last.body).ok()) s = ParseSubscription(doc.root()["data"]["object"]);
   JsonWriter w(-1);
   w.BeginObject();
   w.Key("id"); w.String(s.id.empty() ? last.envelope.object_id : s.id);
-  w.Key("customer"); w.String(s.customer);
-  w.Key("status"); w.String(s.status);
-  w.Key("currency"); w.String(s.currency);
-  w.Key("mrr"); w.Int(s.MrrCents());
-  w.Key("counted"); w.Bool(s.Counted());
-  w.Key("items");
-  w.BeginArray();
-  for (const SubscriptionItem& item : s.items) {
-    w.BeginObject();
-    w.Key("price"); w.String(item.price_id);
-    w.Key("quantity"); w.Int(item.quantity);
-    w.Key("unit_amount");
-    if (item.unit_amount) { w.String(RationalText(*item.unit_amount)); } else { w.Null(); }
-    w.Key("interval");
-    if (const char* name = IntervalName(item.interval)) { w.String(name); } else { w.Null(); }
-    w.Key("interval_count"); w.Int(item.interval_count);
-    w.Key("metered"); w.Bool(item.metered);
-    w.Key("unpriced"); w.Bool(item.unpriced());
-    w.Key("mrr"); w.String(RationalText(item.Mrr()));
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("discounts");
-  w.BeginArray();
-  for (const Coupon& c : s.coupons) {
-    w.BeginObject();
-    w.Key("id"); w.String(c.discount_id);
-    w.Key("duration"); w.String(c.duration);
-    w.Key("percent_off");
-    if (c.percent_off) { w.String(RationalText(*c.percent_off)); } else { w.Null(); }
-    OptInt(w, "amount_off", c.amount_off);
-    w.Key("currency"); w.String(c.currency);
-    w.EndObject();
-  }
-  w.EndArray();
+  WriteBook(w, book);
+  w.Key("customer"); w.String(s.CustomerOf());
+  w.Key("status"); w.String(now.status);
+  w.Key("currency"); w.String(now.currency);
+  w.Key("mrr"); w.Amount(now.mrr);
+  w.Key("counted"); w.Bool(now.counted);
+  w.Key("unpriced_items"); w.Int(now.unpriced);
+  WriteItems(w, s.items, catalog);
+  WriteDiscounts(w, s.discounts, catalog);
   w.Key("cancel_at_period_end"); w.Bool(s.cancel_at_period_end);
   OptInt(w, "cancel_at", s.cancel_at);
   w.Key("pause_collection"); w.Bool(s.pause_collection);
@@ -112,15 +119,16 @@ std::string RenderSubscriptionView(const EventRecord& last) {
   return w.Take();
 }
 
-std::string RenderCustomerView(const std::string& customer_id, const CustomerDerivation& d) {
+std::string RenderCustomerView(const Book& book, const std::string& customer_id, const CustomerDerivation& d) {
   JsonWriter w(-1);
   w.BeginObject();
   w.Key("id"); w.String(customer_id);
+  WriteBook(w, book);
   w.Key("mrr");
   w.BeginObject();
   for (const auto& [currency, mrr] : d.mrr_by_currency) {
     w.Key(currency);
-    w.Int(mrr);
+    w.Amount(mrr);
   }
   w.EndObject();
   w.Key("subscriptions");
@@ -130,7 +138,7 @@ std::string RenderCustomerView(const std::string& customer_id, const CustomerDer
     w.Key("id"); w.String(id);
     w.Key("status"); w.String(sub.status);
     w.Key("currency"); w.String(sub.currency);
-    w.Key("mrr"); w.Int(sub.mrr);
+    w.Key("mrr"); w.Amount(sub.mrr);
     w.Key("scheduled_to_cancel"); w.Bool(sub.scheduled);
     w.EndObject();
   }
@@ -141,11 +149,14 @@ std::string RenderCustomerView(const std::string& customer_id, const CustomerDer
     w.BeginObject();
     w.Key("event_id"); w.String(m.event_id);
     w.Key("subscription"); w.String(m.subscription_id);
-    w.Key("created"); w.Int(m.created);
-    w.Key("month"); w.String(MonthLabel(MonthOf(m.created)));
+    if (!m.discount_id.empty()) {
+      w.Key("discount"); w.String(m.discount_id);
+    }
+    w.Key("created"); w.Int(m.time);
+    w.Key("month"); w.String(MonthLabel(MonthOf(m.time)));
     w.Key("currency"); w.String(m.currency);
     w.Key("kind"); w.String(MovementKindName(m.kind));
-    w.Key("amount"); w.Int(m.amount);
+    w.Key("amount"); w.Amount(m.amount);
     if (m.kind == MovementKind::kChurn) {
       w.Key("reason"); w.String(m.involuntary ? "involuntary" : "voluntary");
     }

@@ -1,5 +1,6 @@
 // JSON views of single entities for the admin read API:
-//  * a subscription's current state (from its canonical-last event), and
+//  * a subscription's current state (its canonically-last event) and its
+//    current value in its customer's walk, and
 //  * a customer's MRR per currency, subscriptions and movements.
 // Compact JSON; money in integer minor units; times in Unix seconds.
 // Thread safety: pure functions.
@@ -7,12 +8,15 @@
 
 #include <string>
 
+#include "ledger/book.h"
 #include "ledger/event_record.h"
-#include "projections/customer_history.h"
+#include "projections/catalog.h"
+#include "projections/customer_walk.h"
 
 namespace subledger {
 
-std::string RenderSubscriptionView(const EventRecord& last_event);
-std::string RenderCustomerView(const std::string& customer_id, const CustomerDerivation& derivation);
+std::string RenderSubscriptionView(const Book& book, const EventRecord& last_event, const SubscriptionNow& now,
+                                   const Catalog& catalog);
+std::string RenderCustomerView(const Book& book, const std::string& customer_id, const CustomerDerivation& derivation);
 
 }  // namespace subledger

@@ -1,0 +1,278 @@
+#include "projections/book_state.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "projections/state_keys.h"
+
+namespace subledger {
+
+struct BookState::Work {
+  std::string customer;
+  CustomerRecord* record = nullptr;
+  std::vector<EventFact> incoming;  // canonical order
+  bool full = false;                // derive from scratch (never resume)
+  bool resumed = false;
+  CustomerWalk walk{false};
+  CustomerDerivation after;
+};
+
+BookState::BookState(Book book, const StateStore* store) : store_(store) { totals_.book = std::move(book); }
+
+Status BookState::RestoreTotals(std::string_view bytes) {
+  auto totals = RevenueTotals::Decode(totals_.book, bytes);
+  if (!totals.ok()) return totals.status();
+  totals_ = std::move(*totals);
+  return Status::Ok();
+}
+
+Status BookState::RestoreKnown(const ObjectRef& ref, std::string_view bytes) { return catalog_.Decode(ref, bytes); }
+
+void BookState::RestoreDependent(const ObjectRef& ref, const std::string& customer) {
+  dependents_[ref].insert(customer);
+}
+
+void BookState::RestoreExpiry(int64_t end, const std::string& customer) { expiries_[end].insert(customer); }
+
+Result<CustomerRecord*> BookState::Load(const std::string& customer) {
+  auto it = customers_.find(customer);
+  if (it != customers_.end()) return &it->second;
+  CustomerRecord record;
+  if (store_ != nullptr) {
+    auto bytes = store_->Get(state_keys::EntityKey(state_keys::kCustomer, book(), customer));
+    if (!bytes.ok()) return bytes.status();
+    if (bytes->has_value()) {
+      auto decoded = DecodeCustomerRecord(**bytes, book(), customer);
+      if (!decoded.ok()) return decoded.status();
+      record = std::move(*decoded);
+    }
+  }
+  return &customers_.emplace(customer, std::move(record)).first->second;
+}
+
+Result<const CustomerRecord*> BookState::Customer(const std::string& id) {
+  auto record = Load(id);
+  if (!record.ok()) return record.status();
+  if ((*record)->facts.empty()) return static_cast<const CustomerRecord*>(nullptr);
+  return static_cast<const CustomerRecord*>(*record);
+}
+
+Result<SubscriptionRoute*> BookState::LoadRoute(const std::string& subscription) {
+  auto it = routes_.find(subscription);
+  if (it != routes_.end()) return &it->second;
+  if (store_ == nullptr) return static_cast<SubscriptionRoute*>(nullptr);
+  auto bytes = store_->Get(state_keys::EntityKey(state_keys::kRoute, book(), subscription));
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return static_cast<SubscriptionRoute*>(nullptr);
+  auto route = DecodeRoute(**bytes, subscription);
+  if (!route.ok()) return route.status();
+  return &routes_.emplace(subscription, std::move(*route)).first->second;
+}
+
+void BookState::CountEvents(std::vector<EventFact>& facts) {
+  for (const EventFact& fact : facts) {
+    totals_.CountEvent(fact.created(), fact.source);
+    if (fact.kind == FactKind::kPayment) totals_.AddPayment(fact);
+  }
+}
+
+std::set<ObjectRef> BookState::OfferCarriers(const std::vector<EventFact>& facts, StateBatch* writes) {
+  std::vector<Catalog::Change> changes;
+  for (const EventFact& fact : facts) catalog_.OfferCarriers(fact, &changes);
+  std::set<ObjectRef> persisted, changed;
+  for (const Catalog::Change& c : changes) {
+    if (persisted.insert(c.ref).second) {
+      writes->puts.emplace_back(state_keys::KnownKey(book(), c.ref), catalog_.Encode(c.ref));
+    }
+    // A deletion moves the points of the customers that name the discount.
+    if (c.value_changed) {
+      changed.insert(c.ref.first == ObjectKind::kDeletion ? ObjectRef{ObjectKind::kDiscount, c.ref.second} : c.ref);
+    }
+  }
+  return changed;
+}
+
+// Gives every subscription fact its customer (that of the subscription's
+// first state) and notes the customers a subscription moved away from.
+Status BookState::Route(std::vector<EventFact>& facts, Incoming* incoming, Moves* moves, StateBatch* writes) {
+  std::sort(facts.begin(), facts.end(), CanonicalLess);
+  std::set<std::string> changed;
+  for (EventFact& fact : facts) {
+    if (fact.kind != FactKind::kSubscription) continue;
+    const SubscriptionFact& s = fact.subscription;
+    auto loaded = LoadRoute(s.subscription_id);
+    if (!loaded.ok()) return loaded.status().WithContext("load subscription " + s.subscription_id);
+    SubscriptionRoute* route = *loaded;
+    if (route == nullptr) {
+      route = &routes_[s.subscription_id];
+      *route = SubscriptionRoute{s.customer_id, fact.key, fact.key, fact.seq};
+    } else {
+      if (fact.key < route->first) {
+        route->first = fact.key;
+        if (route->customer != s.customer_id) moves->emplace(s.subscription_id, route->customer);
+        route->customer = s.customer_id;
+      }
+      if (route->last < fact.key) {
+        route->last = fact.key;
+        route->last_seq = fact.seq;
+      }
+    }
+    changed.insert(s.subscription_id);
+    (*incoming)[route->customer].push_back(std::move(fact));
+  }
+  for (const std::string& sub : changed) {
+    writes->puts.emplace_back(state_keys::EntityKey(state_keys::kRoute, book(), sub), EncodeRoute(routes_.at(sub)));
+  }
+  return Status::Ok();
+}
+
+// Customers whose derivation a changed known object or the advance of the
+// book's as_of reaches.
+std::set<std::string> BookState::Reached(const std::set<ObjectRef>& changed, int64_t old_as_of) const {
+  std::set<std::string> reached;
+  for (const ObjectRef& ref : changed) {
+    auto it = dependents_.find(ref);
+    if (it != dependents_.end()) reached.insert(it->second.begin(), it->second.end());
+  }
+  const int64_t as_of = totals_.max_created;
+  for (auto it = expiries_.upper_bound(old_as_of); it != expiries_.end() && it->first <= as_of; ++it) {
+    reached.insert(it->second.begin(), it->second.end());
+  }
+  return reached;
+}
+
+Status BookState::Prepare(Incoming& incoming, const Moves& moves, const std::set<std::string>& reached,
+                          const std::set<std::string>& catalog_dirty, std::vector<Work>* work) {
+  // The customer a subscription left hands that subscription's stored facts
+  // to the subscription's new customer; both are derived from scratch.
+  std::set<std::string> moved;
+  for (const auto& [subscription, from] : moves) {
+    auto record = Load(from);
+    if (!record.ok()) return record.status().WithContext("load customer " + from);
+    auto& facts = (*record)->facts;
+    auto leaving = std::stable_partition(facts.begin(), facts.end(), [&](const EventFact& f) {
+      return f.subscription.subscription_id != subscription;
+    });
+    const std::string& to = routes_.at(subscription).customer;
+    std::move(leaving, facts.end(), std::back_inserter(incoming[to]));
+    facts.erase(leaving, facts.end());
+    moved.insert(from);
+    moved.insert(to);
+  }
+  std::set<std::string> customers = reached;
+  for (const auto& [customer, facts] : incoming) customers.insert(customer);
+  customers.insert(moved.begin(), moved.end());
+  for (const std::string& customer : customers) {
+    auto record = Load(customer);
+    if (!record.ok()) return record.status().WithContext("load customer " + customer);
+    Work w;
+    w.customer = customer;
+    w.record = *record;
+    auto in = incoming.find(customer);
+    if (in != incoming.end()) {
+      w.incoming = std::move(in->second);
+      std::sort(w.incoming.begin(), w.incoming.end(), CanonicalLess);
+    }
+    w.full = moved.count(customer) > 0 || catalog_dirty.count(customer) > 0;
+    auto cached = walks_.find(customer);
+    if (!w.full && cached != walks_.end()) {
+      w.walk = std::move(cached->second);
+      w.resumed = true;
+    }
+    if (cached != walks_.end()) walks_.erase(cached);
+    work->push_back(std::move(w));
+  }
+  return Status::Ok();
+}
+
+void BookState::Derive(std::vector<Work>& work, int threads) {
+  const WalkContext context{&catalog_, totals_.max_created};
+  auto derive = [&](size_t begin, size_t step) {
+    for (size_t i = begin; i < work.size(); i += step) {
+      Work& w = work[i];
+      std::vector<EventFact>& facts = w.record->facts;
+      std::vector<EventFact> merged;
+      merged.reserve(facts.size() + w.incoming.size());
+      std::merge(std::make_move_iterator(facts.begin()), std::make_move_iterator(facts.end()),
+                 std::make_move_iterator(w.incoming.begin()), std::make_move_iterator(w.incoming.end()),
+                 std::back_inserter(merged), CanonicalLess);
+      facts = std::move(merged);
+      if (!w.resumed || !w.walk.Resume(facts, context)) {
+        w.resumed = false;
+        w.walk = CustomerWalk(false);
+        w.walk.Derive(facts, context);
+      }
+      w.after = w.walk.Close();
+    }
+  };
+  const size_t n = std::max<size_t>(1, std::min<size_t>(threads, work.size()));
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < n; ++t) pool.emplace_back(derive, t, n);
+  derive(0, n);
+  for (auto& th : pool) th.join();
+}
+
+void BookState::UpdateIndexes(const std::string& customer, const CustomerContribution& before,
+                              const CustomerContribution& after, StateBatch* writes) {
+  for (const ObjectRef& ref : before.refs) {
+    if (after.refs.count(ref)) continue;
+    dependents_[ref].erase(customer);
+    if (dependents_[ref].empty()) dependents_.erase(ref);
+    writes->deletes.push_back(state_keys::DependentKey(book(), ref, customer));
+  }
+  for (const ObjectRef& ref : after.refs) {
+    if (before.refs.count(ref)) continue;
+    dependents_[ref].insert(customer);
+    writes->puts.emplace_back(state_keys::DependentKey(book(), ref, customer), "");
+  }
+  for (int64_t end : before.discount_ends) {
+    if (after.discount_ends.count(end)) continue;
+    expiries_[end].erase(customer);
+    if (expiries_[end].empty()) expiries_.erase(end);
+    writes->deletes.push_back(state_keys::ExpiryKey(book(), end, customer));
+  }
+  for (int64_t end : after.discount_ends) {
+    if (before.discount_ends.count(end)) continue;
+    expiries_[end].insert(customer);
+    writes->puts.emplace_back(state_keys::ExpiryKey(book(), end, customer), "");
+  }
+}
+
+void BookState::Commit(std::vector<Work>& work, StateBatch* writes) {
+  for (Work& w : work) {
+    CustomerContribution after = ContributionOf(w.after);
+    CustomerContribution& before = w.record->contribution;
+    totals_.AddCustomer(before, -1);
+    totals_.AddCustomer(after, +1);
+    UpdateIndexes(w.customer, before, after, writes);
+    before = std::move(after);
+    writes->puts.emplace_back(state_keys::EntityKey(state_keys::kCustomer, book(), w.customer),
+                              EncodeCustomerRecord(*w.record, w.customer));
+    (w.resumed ? resumed_ : full_)++;
+    if (walk_cache_limit_ > 0) {
+      if (walks_.size() >= walk_cache_limit_) walks_.clear();
+      walks_[w.customer] = std::move(w.walk);
+    }
+  }
+}
+
+Status BookState::Apply(std::vector<EventFact> facts, int threads, StateBatch* writes) {
+  const int64_t old_as_of = totals_.events > 0 ? totals_.max_created : INT64_MIN;
+  CountEvents(facts);
+  const std::set<ObjectRef> changed = OfferCarriers(facts, writes);
+  Incoming incoming;
+  Moves moves;
+  Status st = Route(facts, &incoming, &moves, writes);
+  if (!st.ok()) return st;
+  const std::set<std::string> catalog_dirty = Reached(changed, INT64_MAX);  // known objects only
+  const std::set<std::string> reached = Reached(changed, old_as_of);
+  std::vector<Work> work;
+  st = Prepare(incoming, moves, reached, catalog_dirty, &work);
+  if (!st.ok()) return st;
+  Derive(work, threads);
+  Commit(work, writes);
+  writes->puts.emplace_back(state_keys::BookPrefix(state_keys::kBook, book()), totals_.Encode());
+  return Status::Ok();
+}
+
+}  // namespace subledger
