@@ -49,8 +49,8 @@ class MetricsComponent final : public DaemonComponent {
   Status Start() override {
     if (Projector* p = projections_->projector()) {
       const Clock* clock = &daemon_.clock();
-      p->SetPublishListener([this, clock](const std::shared_ptr<const RevenueTotals>& totals) {
-        PushBusiness(*totals, clock->NowUnixSeconds());
+      p->SetPublishListener([this, clock](const std::shared_ptr<const ProjectionSnapshot>& snapshot) {
+        PushBusiness(*snapshot, clock->NowUnixSeconds());
       });
     }
     return Status::Ok();
@@ -84,9 +84,9 @@ class MetricsComponent final : public DaemonComponent {
   }
 
  private:
-  void PushBusiness(const RevenueTotals& totals, int64_t now_unix) {
+  void PushBusiness(const ProjectionSnapshot& snapshot, int64_t now_unix) {
     pushed_month_ = MonthOf(now_unix);
-    metrics_.UpdateBusiness(BusinessFiguresFrom(totals, now_unix));
+    metrics_.UpdateBusiness(BusinessFiguresFrom(*snapshot.Find(snapshot.DefaultBook()), now_unix));
   }
 
   Daemon& daemon_;
@@ -136,11 +136,13 @@ WindowFigures QuietWindow(const CurrencyRow& c) {
 
 }  // namespace
 
-std::map<EventSource, uint64_t> EventsBySource(const RevenueTotals& totals) {
+std::map<EventSource, uint64_t> EventsBySource(const ProjectionSnapshot& snapshot) {
   std::map<EventSource, uint64_t> out;
-  for (const auto& [month, counts] : totals.sources_by_month) {
-    for (size_t i = 1; i < counts.size(); ++i) {
-      if (counts[i] > 0) out[static_cast<EventSource>(i)] += static_cast<uint64_t>(counts[i]);
+  for (const auto& [book, totals] : snapshot.books) {
+    for (const auto& [month, counts] : totals->sources_by_month) {
+      for (size_t i = 1; i < counts.size(); ++i) {
+        if (counts[i] > 0) out[static_cast<EventSource>(i)] += static_cast<uint64_t>(counts[i]);
+      }
     }
   }
   return out;

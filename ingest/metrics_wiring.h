@@ -28,7 +28,7 @@ namespace subledger {
 // the month_to_date / previous_month windows.
 BusinessFigures BusinessFiguresFrom(const RevenueTotals& totals, int64_t now_unix);
 // Events by source from the projections' per-month counts (whole log).
-std::map<EventSource, uint64_t> EventsBySource(const RevenueTotals& totals);
+std::map<EventSource, uint64_t> EventsBySource(const ProjectionSnapshot& snapshot);
 
 // Installs metrics on a daemon whose read models are already installed.
 // The returned object is owned by the daemon (as a component).

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "ingest/json_log.h"
+#include "projections/book_list.h"
 #include "projections/calendar.h"
 #include "projections/json_writer.h"
 #include "projections/revenue_report.h"
@@ -46,21 +47,41 @@ std::map<std::string, std::string> ParseQuery(std::string_view q) {
   return out;
 }
 
-Result<ReportFilter> FilterFromQuery(std::string_view query) {
+// The query of a read API request: the book (§0) and the report filter.
+struct ReadQuery {
+  std::string account;        // "" for the platform's own account
+  std::optional<bool> live;   // nullopt: §0's default for the account
   ReportFilter filter;
+
+  Book BookIn(const ProjectionSnapshot& snapshot) const {
+    return live ? Book{account, *live} : snapshot.DefaultBook(account);
+  }
+};
+
+// account: "platform" or "" for the platform's own account, else an acct_
+// id; mode: live | test; currency, from, to: report filters.
+Result<ReadQuery> ParseReadQuery(std::string_view query, bool report_filters) {
+  ReadQuery out;
   for (const auto& [key, value] : ParseQuery(query)) {
-    if (value.empty()) continue;
-    if (key == "currency") {
-      filter.currency = value;
-    } else if (key == "from" || key == "to") {
+    if (key == "account") {
+      out.account = value == "platform" ? "" : value;
+    } else if (key == "mode") {
+      if (value != "live" && value != "test") {
+        return Status::InvalidArgument("mode: want live or test, got '" + value + "'");
+      }
+      out.live = value == "live";
+    } else if (report_filters && key == "currency") {
+      if (!value.empty()) out.filter.currency = value;
+    } else if (report_filters && (key == "from" || key == "to")) {
+      if (value.empty()) continue;
       auto m = ParseMonthLabel(value);
       if (!m) return Status::InvalidArgument(key + ": want YYYY-MM, got '" + value + "'");
-      (key == "from" ? filter.from : filter.to) = *m;
+      (key == "from" ? out.filter.from : out.filter.to) = *m;
     } else {
       return Status::InvalidArgument("unknown query parameter '" + key + "'");
     }
   }
-  return filter;
+  return out;
 }
 
 // "/v1/subscriptions/sub_1" -> "sub_1"; "" when no id segment.
@@ -77,12 +98,18 @@ Status ProjectorComponent::Start() {
   auto projector = Projector::Open(log_);
   if (!projector.ok()) return projector.status();
   projector_ = std::move(*projector);
+  if (!projector_->notice().empty()) JsonLog::Warn("projections_reset").Str("reason", projector_->notice());
   // Catch up with the log before serving, so the first report is current.
+  // A failure is not fatal: the log keeps accepting webhooks, the projector
+  // retries in the background, and /readyz and the metrics say so.
   auto applied = projector_->CatchUp();
-  if (!applied.ok()) return applied.status().WithContext("projections catch-up");
-  JsonLog::Info("projections_ready")
-      .Int("caught_up_events", static_cast<int64_t>(*applied))
-      .Int("checkpoint", static_cast<int64_t>(projector_->Snapshot()->checkpoint));
+  if (applied.ok()) {
+    JsonLog::Info("projections_ready")
+        .Int("caught_up_events", static_cast<int64_t>(*applied))
+        .Int("checkpoint", static_cast<int64_t>(projector_->Snapshot()->checkpoint));
+  } else {
+    JsonLog::Error("projections_failed").Str("error", applied.status().ToString());
+  }
   projector_->Start();
   return Status::Ok();
 }
@@ -102,20 +129,25 @@ ProjectorComponent* InstallReadModels(Daemon& daemon) {
   admin.AddRoute("GET", "/v1/report", [component, unavailable](std::string_view path, std::string_view query) {
     if (path != "/v1/report") return NotFoundReply(path);
     if (!component->projector()) return unavailable();
-    auto filter = FilterFromQuery(query);
-    if (!filter.ok()) return ReplyForStatus(filter.status());
+    auto q = ParseReadQuery(query, true);
+    if (!q.ok()) return ReplyForStatus(q.status());
+    auto snapshot = component->projector()->Snapshot();
     HttpReply reply;
-    reply.body = RenderReportJson(BuildReport(*component->projector()->Snapshot(), *filter));
+    reply.body = RenderReportJson(BuildReport(*snapshot->Find(q->BookIn(*snapshot)), q->filter));
     return reply;
   });
   admin.AddRoute("GET", "/v1/revenue", [component, unavailable](std::string_view path, std::string_view query) {
     if (path != "/v1/revenue") return NotFoundReply(path);
     if (!component->projector()) return unavailable();
-    auto filter = FilterFromQuery(query);
-    if (!filter.ok()) return ReplyForStatus(filter.status());
-    RevenueReport report = BuildReport(*component->projector()->Snapshot(), *filter);
+    auto q = ParseReadQuery(query, true);
+    if (!q.ok()) return ReplyForStatus(q.status());
+    auto snapshot = component->projector()->Snapshot();
+    RevenueReport report = BuildReport(*snapshot->Find(q->BookIn(*snapshot)), q->filter);
     JsonWriter w(-1);
     w.BeginObject();
+    w.Key("account");
+    if (report.book.platform()) { w.Null(); } else { w.String(report.book.account); }
+    w.Key("livemode"); w.Bool(report.book.livemode);
     w.Key("currencies");
     w.BeginArray();
     for (const CurrencyRow& c : report.currencies) WriteCurrencyRow(w, c);
@@ -129,17 +161,31 @@ ProjectorComponent* InstallReadModels(Daemon& daemon) {
     reply.body = w.Take();
     return reply;
   });
-  admin.AddRoute("GET", "/v1/subscriptions", [component, unavailable](std::string_view path, std::string_view) {
+  admin.AddRoute("GET", "/v1/books", [component, unavailable](std::string_view path, std::string_view query) {
+    if (path != "/v1/books") return NotFoundReply(path);
+    if (!component->projector()) return unavailable();
+    if (!query.empty()) return ReplyForStatus(Status::InvalidArgument("/v1/books takes no query"));
+    HttpReply reply;
+    reply.body = RenderBooksJson(*component->projector()->Snapshot());
+    return reply;
+  });
+  admin.AddRoute("GET", "/v1/subscriptions", [component, unavailable](std::string_view path, std::string_view query) {
     if (!component->projector()) return unavailable();
     std::string id = IdAfter(path, "/v1/subscriptions");
     if (id.empty()) return NotFoundReply(path);
-    return ReplyForResult(component->projector()->SubscriptionView(id));
+    auto q = ParseReadQuery(query, false);
+    if (!q.ok()) return ReplyForStatus(q.status());
+    Projector* p = component->projector();
+    return ReplyForResult(p->SubscriptionView(q->BookIn(*p->Snapshot()), id));
   });
-  admin.AddRoute("GET", "/v1/customers", [component, unavailable](std::string_view path, std::string_view) {
+  admin.AddRoute("GET", "/v1/customers", [component, unavailable](std::string_view path, std::string_view query) {
     if (!component->projector()) return unavailable();
     std::string id = IdAfter(path, "/v1/customers");
     if (id.empty()) return NotFoundReply(path);
-    return ReplyForResult(component->projector()->CustomerView(id));
+    auto q = ParseReadQuery(query, false);
+    if (!q.ok()) return ReplyForStatus(q.status());
+    Projector* p = component->projector();
+    return ReplyForResult(p->CustomerView(q->BookIn(*p->Snapshot()), id));
   });
   admin.AddReadinessCheck("projections", [component] {
     ReadinessReport report;
@@ -148,13 +194,26 @@ ProjectorComponent* InstallReadModels(Daemon& daemon) {
       report.status = Status::Unavailable("projections are starting");
       return report;
     }
-    report.status = p->health();
-    ProjectionLag lag = p->Lag();
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "{\"lag_events\":%llu,\"lag_seconds\":%.3f,\"checkpoint\":%llu}",
-                  static_cast<unsigned long long>(lag.events), lag.seconds,
-                  static_cast<unsigned long long>(p->Snapshot()->checkpoint));
-    report.detail_json = buf;
+    // A projection problem is shown here but never makes the daemon unready:
+    // webhooks must keep flowing into the log while the read models stall.
+    const ProjectionLag lag = p->Lag();
+    const auto snapshot = p->Snapshot();
+    JsonWriter w(-1);
+    w.BeginObject();
+    w.Key("lag_events"); w.Int(static_cast<int64_t>(lag.events));
+    w.Key("lag_seconds"); w.Double(lag.seconds);
+    w.Key("checkpoint"); w.Int(static_cast<int64_t>(snapshot->checkpoint));
+    w.Key("books"); w.Int(static_cast<int64_t>(snapshot->books.size()));
+    w.Key("implausible_events"); w.Int(static_cast<int64_t>(snapshot->implausible_events));
+    const Status health = p->health();
+    w.Key("error");
+    if (health.ok()) { w.Null(); } else { w.String(health.ToString()); }
+    const std::string notice = p->notice();
+    if (!notice.empty()) {
+      w.Key("notice"); w.String(notice);
+    }
+    w.EndObject();
+    report.detail_json = w.Take();
     return report;
   });
   return component;

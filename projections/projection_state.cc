@@ -26,9 +26,9 @@ std::shared_ptr<const RevenueTotals> ProjectionSnapshot::Find(const Book& book) 
   return empty;
 }
 
-Book ProjectionSnapshot::DefaultBook() const {
-  auto live = books.find(Book{"", true});
-  return Book{"", live != books.end() && live->second->events > 0};
+Book ProjectionSnapshot::DefaultBook(const std::string& account) const {
+  auto live = books.find(Book{account, true});
+  return Book{account, live != books.end() && live->second->events > 0};
 }
 
 BookState& ProjectionState::BookOf(const subledger::Book& book) {

@@ -35,9 +35,9 @@ struct ProjectionSnapshot {
 
   // The totals of `book`; an empty one (events 0) for a book without events.
   std::shared_ptr<const RevenueTotals> Find(const Book& book) const;
-  // §0's default: the platform's own account, live when it has at least one
-  // live-mode event, otherwise test.
-  Book DefaultBook() const;
+  // §0's default book of an account ("" the platform's own): live when
+  // that account has at least one live-mode event, otherwise test.
+  Book DefaultBook(const std::string& account = "") const;
 };
 
 class ProjectionState {

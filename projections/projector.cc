@@ -227,8 +227,14 @@ Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
 
 Result<uint64_t> Projector::CatchUp(const ProgressFn& progress) {
   uint64_t applied = 0;
-  Status st = FoldOnline(checkpoint_.load() + 1, log_->LastSequence(), progress, &applied);
-  if (!st.ok()) return st;
+  try {
+    Status st = FoldOnline(checkpoint_.load() + 1, log_->LastSequence(), progress, &applied);
+    if (!st.ok()) return st;
+  } catch (const std::exception& e) {
+    // E.g. std::bad_alloc: the projection stalls and says so; the daemon
+    // and its log stay up.
+    return Status::Internal(std::string("projection failed: ") + e.what());
+  }
   return applied;
 }
 
@@ -283,9 +289,8 @@ void Projector::Stop() {
   running_ = false;
 }
 
-// A catch-up that turns an exception (e.g. std::bad_alloc) into an error:
-// the projection stalls and says so; the daemon and its log stay up.
-Result<uint64_t> Projector::GuardedCatchUp() {
+// A catch-up after a failed one starts from what is persisted.
+Result<uint64_t> Projector::CatchUpOrReload() {
   try {
     if (reload_) {
       // The failed catch-up folded a batch into state_ that it could not
@@ -320,7 +325,7 @@ void Projector::Run() {
       }
     }
     if (log_->LastSequence() <= checkpoint_.load()) continue;
-    Result<uint64_t> applied = GuardedCatchUp();
+    Result<uint64_t> applied = CatchUpOrReload();
     std::unique_lock<std::mutex> lock(mu_);
     if (applied.ok()) {
       health_ = Status::Ok();

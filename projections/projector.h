@@ -67,7 +67,9 @@ class Projector {
   static Result<std::unique_ptr<Projector>> Open(EventLog* log, ProjectorOptions options = {});
   ~Projector();  // Stop()s
 
-  // Folds every record up to the log's current end. Returns events applied.
+  // Folds every record up to the log's current end. Returns events applied;
+  // an error (an exception inside the fold included) leaves the persisted
+  // state as it was.
   Result<uint64_t> CatchUp(const ProgressFn& progress = nullptr);
   // Discards the projections and recomputes them from the whole log.
   Result<uint64_t> Rebuild(const ProgressFn& progress = nullptr);
@@ -103,7 +105,7 @@ class Projector {
   Status Persist();
   void Publish();
   void Run();
-  Result<uint64_t> GuardedCatchUp();
+  Result<uint64_t> CatchUpOrReload();
   Result<CustomerDerivation> DeriveStored(const Book& book, const std::string& customer_id) const;
 
   EventLog* log_;

@@ -283,13 +283,14 @@ std::string RenderReportJson(const RevenueReport& report) {
   return out;
 }
 
-namespace {
 std::string MajorUnits(Money cents) {
   const Money magnitude = cents < 0 ? -cents : cents;
   const int fraction = static_cast<int>(magnitude % 100);
   return (cents < 0 ? "-" : "") + MoneyToString(magnitude / 100) + (fraction < 10 ? ".0" : ".") +
          std::to_string(fraction);
 }
+
+namespace {
 std::string Percent(const std::optional<double>& r) {
   if (!r) return "-";
   char buf[32];

@@ -81,6 +81,8 @@ std::string RenderReportTable(const RevenueReport& report);
 class JsonWriter;
 void WriteCurrencyRow(JsonWriter& w, const CurrencyRow& row);
 void WriteMonthRow(JsonWriter& w, const MonthRow& row);
+// Minor units as major units with two decimals ("-12.05").
+std::string MajorUnits(Money cents);
 // Python repr() of a double ("0.0", "0.30948037029529024", "1e-05").
 std::string PythonFloat(double v);
 

@@ -13,12 +13,15 @@ namespace subledger::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: subledger report --data-dir D [--json] [--currency C] [--from YYYY-MM] [--to YYYY-MM]\n"
-    "Prints the revenue report (spec §7 JSON with --json, else a table). It first folds every\n"
-    "event in the log into the projections, so it is current even after a crash.\n";
+    "usage: subledger report --data-dir D [--account ID] [--mode live|test] [--json]\n"
+    "                        [--currency C] [--from YYYY-MM] [--to YYYY-MM]\n"
+    "Prints the revenue report of one book (spec §7 JSON with --json, else a table): --account\n"
+    "(default: the platform's own account) in --mode (default: live when that account has a\n"
+    "live-mode event, else test). It first folds every event in the log into the projections,\n"
+    "so it is current even after a crash. `subledger books` lists the books.\n";
 
 int Report(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir", "--currency", "--from", "--to"}, {"--json", "--help"});
+  CliArgs a(args, {"--data-dir", "--account", "--mode", "--currency", "--from", "--to"}, {"--json", "--help"});
   if (a.Has("--help")) {
     std::fputs(kUsage, stdout);
     return 0;
@@ -40,6 +43,13 @@ int Report(const std::vector<std::string>& args) {
       (std::string(flag) == "--from" ? filter.from : filter.to) = *m;
     }
   }
+  const std::optional<std::string> mode = a.Value("--mode");
+  if (mode && *mode != "live" && *mode != "test") {
+    std::fprintf(stderr, "subledger report: --mode wants live or test, got '%s'\n", mode->c_str());
+    return 2;
+  }
+  std::string account = a.Value("--account").value_or("");
+  if (account == "platform") account.clear();
   EventLogOptions options;
   options.data_dir = a.Value("--data-dir").value_or("./data");
   auto log = EventLog::Open(options);
@@ -60,7 +70,9 @@ int Report(const std::vector<std::string>& args) {
     std::fprintf(stderr, "subledger report: %s\n", caught_up.status().message().c_str());
     return 1;
   }
-  RevenueReport report = BuildReport(*(*projector)->Snapshot(), filter);
+  const auto snapshot = (*projector)->Snapshot();
+  const Book book = mode ? Book{account, *mode == "live"} : snapshot->DefaultBook(account);
+  RevenueReport report = BuildReport(*snapshot->Find(book), filter);
   std::string out = a.Has("--json") ? RenderReportJson(report) : RenderReportTable(report);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
