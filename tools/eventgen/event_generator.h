@@ -11,8 +11,8 @@
 // pause_collection, cancel_at_period_end and cancel_at, immediate
 // cancellation, dunning, reactivation after churn; invoice/charge/customer
 // noise; payment intents; events on month boundaries (23:59:59 and 00:00:00
-// UTC) and same-second created+updated pairs. Bodies are 2-4 KB like real
-// webhooks.
+// UTC) and same-second created+updated pairs. Subscription and payment bodies
+// are 2-4 KB like real webhooks (discount, coupon and price events ~0.6-1.2 KB).
 //
 // Revenue model v2 (GeneratorOptions::v2, rates in generator_options.h):
 // books (Connect `account`, live and test mode, deliberate id collisions

@@ -147,6 +147,7 @@ struct PlannedEvent {
   uint8_t book = 0;
   uint8_t account_form = kAccountAbsent;
 };
+static_assert(sizeof(PlannedEvent) == 32, "a million planned events stay small");
 
 inline constexpr const char* kCurrencies[] = {"usd", "eur", "gbp"};
 
