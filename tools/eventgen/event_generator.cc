@@ -2,39 +2,52 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "tools/eventgen/catalog.h"
 #include "tools/eventgen/event_renderer.h"
 #include "tools/eventgen/gen_random.h"
+#include "tools/eventgen/id_space.h"
 #include "tools/eventgen/planner.h"
 
 namespace subledger::eventgen {
 
 EventGenerator::EventGenerator(const GeneratorOptions& options) : options_(options) {
-  salt_ = Mix64(options.seed ^ 0x5375624c65646765ULL);
-  prices_ = BuildPrices(salt_);
-  coupons_ = BuildCoupons(salt_);
-  if (options_.events > 0 || options_.customers > 0) Planner(this).Run();
-  if (events_.size() > options_.events) events_.resize(options_.events);
+  options_.v2.connect_accounts = std::clamp(options_.v2.connect_accounts, 0, 100);
+  plan_.salt = Mix64(options.seed ^ 0x5375624c65646765ULL);
+  plan_.books = IdSpace::Books(plan_.salt, options_.v2.connect_accounts);
+  plan_.prices = BuildPrices();
+  plan_.coupons = BuildCoupons();
+  plan_.stacks.reserve(16);
+  ids_ = std::make_unique<IdSpace>(plan_.salt, plan_.books.size(), plan_.prices.size(), plan_.coupons.size());
+  if (options_.events > 0 || options_.customers > 0) Planner(&plan_, *ids_, options_).Run();
+  if (plan_.events.size() > options_.events) plan_.events.resize(options_.events);
+  Deliver(CanonicalOrder());
+}
 
-  // Canonical order (spec §1); ids compare like their order keys, and the
-  // snapshot ids ("evt_snap_...") sort after the others ("evt_1...").
-  std::vector<uint32_t> order(events_.size());
+EventGenerator::~EventGenerator() = default;
+
+std::vector<uint32_t> EventGenerator::CanonicalOrder() const {
+  // Ids compare like (id family, order key): "evt_1…" < "evt_snap_price_…" < "evt_snap_sub_…".
+  std::vector<uint32_t> order(plan_.events.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    const PlannedEvent& x = events_[a];
-    const PlannedEvent& y = events_[b];
+    const PlannedEvent& x = plan_.events[a];
+    const PlannedEvent& y = plan_.events[b];
     if (x.created != y.created) return x.created < y.created;
     const uint8_t rx = EventRank(x.type), ry = EventRank(y.type);
     if (rx != ry) return rx < ry;
-    const bool sx = x.type == EventType::kSubSnapshot, sy = y.type == EventType::kSubSnapshot;
-    if (sx != sy) return sy;
+    const uint8_t cx = IdClass(x.type), cy = IdClass(y.type);
+    if (cx != cy) return cx < cy;
     return x.order_key < y.order_key;
   });
+  return order;
+}
 
-  Rng rng(Mix64(options.seed + 0x6475706cULL));
-  const uint64_t extra = events_.empty() ? 0 : static_cast<uint64_t>(std::llround(options.duplicates * order.size()));
-  if (options.shuffle) {
+void EventGenerator::Deliver(const std::vector<uint32_t>& order) {
+  Rng rng(Mix64(options_.seed + 0x6475706cULL));
+  const uint64_t extra = order.empty() ? 0 : static_cast<uint64_t>(std::llround(options_.duplicates * order.size()));
+  if (options_.shuffle) {
     deliveries_ = order;
     for (uint64_t i = 0; i < extra; ++i) deliveries_.push_back(order[rng.Below(order.size())]);
     for (size_t i = deliveries_.size(); i > 1; --i) std::swap(deliveries_[i - 1], deliveries_[rng.Below(i)]);
@@ -53,22 +66,20 @@ EventGenerator::EventGenerator(const GeneratorOptions& options) : options_(optio
   for (const auto& k : keyed) deliveries_.push_back(k.second);
 }
 
-EventGenerator::~EventGenerator() = default;
-
 GeneratorStats EventGenerator::stats() const {
-  return GeneratorStats{events_.size(), deliveries_.size(), customers_, subscriptions_};
+  return GeneratorStats{plan_.events.size(), deliveries_.size(), plan_.customers, plan_.subscriptions};
 }
 
 void EventGenerator::AppendBody(size_t i, std::string* out) const {
-  EventRenderer(*this).Render(events_[deliveries_[i]], out);
+  EventRenderer(plan_, *ids_).Render(plan_.events[deliveries_[i]], out);
 }
 
 GeneratedEvent EventGenerator::Delivery(size_t i) const {
-  const PlannedEvent& e = events_[deliveries_[i]];
+  const PlannedEvent& e = plan_.events[deliveries_[i]];
+  const EventRenderer renderer(plan_, *ids_);
   GeneratedEvent g;
-  EventRenderer renderer(*this);
   renderer.EventId(e, &g.id);
-  g.type = e.type == EventType::kSubSnapshot ? "subledger.subscription.snapshot" : EventTypeName(e.type);
+  g.type = EventTypeName(e.type);
   g.created = e.created;
   g.body.reserve(4096);
   renderer.Render(e, &g.body);

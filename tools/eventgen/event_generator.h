@@ -1,19 +1,28 @@
 // EventGenerator: realistic, deterministic Stripe event streams for tests and
 // benchmarks (the rebuild benchmark, order-tolerance property tests).
 //
-// A stream covers about a year of a business: customers sign up over the
-// year with 1-3 subscriptions (usd/eur/gbp, sometimes two currencies), in
-// four API shapes (2019-12-03 legacy, 2024-09-30.acacia, 2025-03-31.basil,
+// A stream covers `days` days of a business from `start` (default: 2025, so
+// no event is in the future of any clock after 2026-01-01): customers sign up
+// with 1-3 subscriptions (usd/eur/gbp, sometimes two currencies), in four API
+// shapes (2019-12-03 legacy, 2024-09-30.acacia, 2025-03-31.basil,
 // 2025-09-30.clover); monthly, yearly, weekly, daily and quarterly prices,
-// quantities, fractional unit_amount_decimal, metered and tiered items;
-// coupons (forever/repeating/once, percent and amount off, some in the wrong
-// currency); trials that convert or end without paying; upgrades,
-// downgrades, quantity changes, pause_collection, cancel_at_period_end and
-// cancel_at, immediate cancellation, dunning (past_due -> recovered, unpaid
-// or canceled for payment_failed), reactivation after churn; snapshots with
-// expanded discounts; invoice/charge/customer noise; payment intents; events
-// on month boundaries (23:59:59 and 00:00:00 UTC) and same-second
-// created+updated pairs. Bodies are 2-4 KB like real webhooks.
+// quantities, fractional unit_amount_decimal, metered items; coupons; trials
+// that convert or end without paying; upgrades, downgrades, quantity changes,
+// pause_collection, cancel_at_period_end and cancel_at, immediate
+// cancellation, dunning, reactivation after churn; invoice/charge/customer
+// noise; payment intents; events on month boundaries (23:59:59 and 00:00:00
+// UTC) and same-second created+updated pairs. Subscription and payment bodies
+// are 2-4 KB like real webhooks (discount, coupon and price events ~0.6-1.2 KB).
+//
+// Revenue model v2 (GeneratorOptions::v2, rates in generator_options.h):
+// books (Connect `account`, live and test mode, deliberate id collisions
+// across books), Accounts v2 customers (`customer_account`), id-only
+// discounts resolved by customer.discount.* events (on time, late, never) or
+// snapshots, clover `source.coupon` ids resolved by coupon.created or never,
+// silent expiry of repeating coupons, discount deletions, upper-case coupon
+// currencies, tiered prices (volume, graduated) whose tiers come from the
+// item, price events, price snapshots or nowhere, transform_quantity prices,
+// negative quantities, and (extreme_share) amounts at Stripe's limits.
 //
 // Deterministic: the same options give byte-identical output.
 // `events` counts DISTINCT events; `duplicates` adds that fraction of extra
@@ -31,19 +40,12 @@
 #include <string>
 #include <vector>
 
-#include "tools/eventgen/event_plan.h"
+#include "tools/eventgen/generator_options.h"
+#include "tools/eventgen/stream_plan.h"
 
 namespace subledger::eventgen {
 
-struct GeneratorOptions {
-  uint64_t seed = 1;
-  uint64_t events = 1000;
-  uint64_t customers = 0;
-  bool shuffle = false;
-  double duplicates = 0;
-  int64_t start = 1767225600;  // 2026-01-01T00:00:00Z
-  int64_t days = 365;
-};
+class IdSpace;
 
 struct GeneratedEvent {
   std::string id;
@@ -75,24 +77,20 @@ class EventGenerator {
   // All deliveries, in delivery order.
   std::vector<GeneratedEvent> All() const;
 
-  // The catalogs the stream draws from.
-  const std::vector<PriceDef>& prices() const { return prices_; }
-  const std::vector<CouponDef>& coupons() const { return coupons_; }
+  // The books and catalogs the stream draws from.
+  const std::vector<Book>& books() const { return plan_.books; }
+  const std::vector<PriceDef>& prices() const { return plan_.prices; }
+  const std::vector<CouponDef>& coupons() const { return plan_.coupons; }
 
  private:
-  friend class Planner;
-  friend class EventRenderer;
+  // Indexes of the planned events in canonical order (spec §1).
+  std::vector<uint32_t> CanonicalOrder() const;
+  void Deliver(const std::vector<uint32_t>& order);
 
   GeneratorOptions options_;
-  uint64_t salt_ = 0;
-  std::vector<PriceDef> prices_;
-  std::vector<CouponDef> coupons_;
-  std::vector<PlannedEvent> events_;
-  std::vector<SubscriptionSnapshot> snapshots_;
-  std::vector<MoneyEvent> money_;
-  std::vector<uint32_t> deliveries_;  // indexes into events_
-  uint64_t customers_ = 0;
-  uint64_t subscriptions_ = 0;
+  StreamPlan plan_;
+  std::unique_ptr<IdSpace> ids_;
+  std::vector<uint32_t> deliveries_;  // indexes into plan_.events
 };
 
 }  // namespace subledger::eventgen

@@ -1,91 +1,32 @@
 // subledger-gen: writes a realistic, deterministic Stripe event stream as
-// JSON Lines (one event body per line) to stdout or --out FILE.
-//
-//   subledger-gen --events N --seed S [--customers C] [--shuffle]
-//                 [--duplicates FRACTION] [--out FILE]
+// JSON Lines (one event body per line) to stdout or --out FILE. Flags: see
+// gen_flags.h (`subledger-gen --help`).
 //
 // Statistics (events, deliveries, customers, subscriptions, MB, seconds) go
 // to stderr as one JSON line. Bodies are rendered on up to 4 threads; the
 // output does not depend on the thread count.
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "tools/eventgen/event_generator.h"
+#include "tools/eventgen/gen_flags.h"
 
 namespace {
 
-int Usage(const char* why) {
-  std::fprintf(stderr,
-               "subledger-gen: %s\nusage: subledger-gen --events N --seed S [--customers C] [--shuffle] "
-               "[--duplicates FRACTION] [--out FILE]\n",
-               why);
-  return 2;
-}
+using subledger::eventgen::EventGenerator;
 
-bool ParseUint(const char* s, uint64_t* out) {
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long v = std::strtoull(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || s[0] == '-') return false;
-  *out = v;
-  return true;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  using subledger::eventgen::EventGenerator;
-  using subledger::eventgen::GeneratorOptions;
-  GeneratorOptions options;
-  std::string out_path;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (arg == "--shuffle") {
-      options.shuffle = true;
-    } else if (arg == "--events" && has_value) {
-      if (!ParseUint(argv[++i], &options.events)) return Usage("--events needs a non-negative integer");
-    } else if (arg == "--seed" && has_value) {
-      if (!ParseUint(argv[++i], &options.seed)) return Usage("--seed needs a non-negative integer");
-    } else if (arg == "--customers" && has_value) {
-      if (!ParseUint(argv[++i], &options.customers)) return Usage("--customers needs a non-negative integer");
-    } else if (arg == "--duplicates" && has_value) {
-      char* end = nullptr;
-      options.duplicates = std::strtod(argv[++i], &end);
-      if (*end != '\0' || !(options.duplicates >= 0 && options.duplicates <= 10)) {
-        return Usage("--duplicates needs a fraction between 0 and 10");
-      }
-    } else if (arg == "--out" && has_value) {
-      out_path = argv[++i];
-    } else if (arg == "--help" || arg == "-h") {
-      Usage("writes N realistic Stripe events as JSON Lines");
-      return 0;
-    } else {
-      return Usage(("unknown or incomplete argument: " + arg).c_str());
-    }
-  }
-  const auto t0 = std::chrono::steady_clock::now();
-  EventGenerator gen(options);
-  FILE* out = stdout;
-  if (!out_path.empty()) {
-    out = std::fopen(out_path.c_str(), "wb");
-    if (!out) {
-      std::fprintf(stderr, "subledger-gen: cannot open %s: %s\n", out_path.c_str(), std::strerror(errno));
-      return 1;
-    }
-  }
+// Renders every delivery in order to `out`; false on a write error. *bytes: bytes written.
+bool WriteAll(const EventGenerator& gen, FILE* out, uint64_t* bytes) {
   // Bodies are rendered on `threads` threads in chunks and written in order.
   const unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
   constexpr size_t kChunk = 4096;
   std::vector<std::string> chunks(threads);
-  uint64_t bytes = 0;
   for (size_t begin = 0; begin < gen.size(); begin += kChunk * threads) {
     auto render = [&](unsigned t) {
       std::string& text = chunks[t];
@@ -101,14 +42,39 @@ int main(int argc, char** argv) {
     render(0);
     for (auto& th : pool) th.join();
     for (const std::string& text : chunks) {
-      bytes += text.size();
-      if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) {
-        std::fprintf(stderr, "subledger-gen: write failed: %s\n", std::strerror(errno));
-        return 1;
-      }
+      *bytes += text.size();
+      if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) return false;
     }
   }
-  if (std::fflush(out) != 0 || (out != stdout && std::fclose(out) != 0)) {
+  return std::fflush(out) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using subledger::eventgen::GenFlags;
+  GenFlags flags;
+  std::string error;
+  if (!GenFlags::Parse(argc, argv, &flags, &error)) {
+    std::fprintf(stderr, "subledger-gen: %s\n%s", error.c_str(), GenFlags::Usage().c_str());
+    return 2;
+  }
+  if (flags.help) {
+    std::fprintf(stdout, "subledger-gen: writes N realistic Stripe events as JSON Lines\n%s", GenFlags::Usage().c_str());
+    return 0;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const EventGenerator gen(flags.options);
+  FILE* out = stdout;
+  if (!flags.out_path.empty()) {
+    out = std::fopen(flags.out_path.c_str(), "wb");
+    if (!out) {
+      std::fprintf(stderr, "subledger-gen: cannot open %s: %s\n", flags.out_path.c_str(), std::strerror(errno));
+      return 1;
+    }
+  }
+  uint64_t bytes = 0;
+  if (!WriteAll(gen, out, &bytes) || (out != stdout && std::fclose(out) != 0)) {
     std::fprintf(stderr, "subledger-gen: write failed: %s\n", std::strerror(errno));
     return 1;
   }
