@@ -185,7 +185,7 @@ TEST(EventGeneratorTest, StreamsExerciseEveryShapeAndFigure) {
   // And every figure of the report moves somewhere.
   std::vector<std::string> bodies;
   for (const auto& e : events) bodies.push_back(e.body);
-  const auto r = oracle::NaiveReport(bodies);
+  const auto r = oracle::NaiveDetails(bodies);
   std::set<std::string> kinds;
   for (const auto& m : r.movements) kinds.insert(m.kind + (m.involuntary ? "/involuntary" : ""));
   for (const char* k : {"new", "expansion", "contraction", "churn", "churn/involuntary", "reactivation"}) {
