@@ -89,12 +89,15 @@
 //     floors, `up` ceils (swapping changes 2 books). [chosen] Any other round
 //     floors; a divide_by that is not a positive number is ignored; it applies
 //     to per-unit prices only.
-// 15. [chosen] quantity: a JSON number, exactly; absent, null or not a number
-//     -> 1; negative -> 0 [spec]. interval_count: an integer >= 1, else 1.
-// 16. [chosen] A price with no recurring interval (or an unknown interval) is
-//     unpriced; unit_amount_decimal / amount_decimal / *_decimal may be a
-//     decimal string or a number, unit_amount / amount / flat_amount must be
-//     numbers.
+// 15. [chosen] quantity: a number, exactly; absent, null or not a number -> 1;
+//     negative -> 0 [spec]. interval_count: an integer literal >= 1, else 1.
+// 16. [chosen] Every amount, percentage, quantity, up_to and divide_by is a
+//     JSON number (its exact decimal value, §1) OR a string holding a decimal
+//     (Stripe's *_decimal fields are strings; the same leniency for
+//     percent_off "12.5" keeps the existing edge-case tests meaningful and is
+//     what the production reader does). `end` and `created` must be integer
+//     literals. A price with no recurring interval (or an unknown interval)
+//     is unpriced.
 //
 // Discounts and coupons (§3)
 // 17. [data] Discount carriers include subscription states (legacy `discount`,
@@ -329,8 +332,9 @@ inline std::optional<BigRational> Number(const Json& j) {
   return ParseDecimalText(std::string(bytes.begin(), bytes.end()));
 }
 
-// A `*_decimal` field: a decimal string (Stripe's shape) or a number.
-inline std::optional<BigRational> DecimalField(const Json& j) {
+// An amount, percentage or count of §3: a JSON number, or a string holding a
+// decimal (Stripe's `*_decimal` fields; accepted for every such field).
+inline std::optional<BigRational> Decimal(const Json& j) {
   if (j.is_string()) return ParseDecimalText(j.get<std::string>());
   return Number(j);
 }
@@ -621,8 +625,8 @@ struct PriceTerms {
 inline PriceTerms ReadPrice(const Json& p, bool plan, const Known& k) {
   PriceTerms t;
   const Json& rec = plan ? p : At(p, "recurring");
-  t.unit = DecimalField(At(p, plan ? "amount_decimal" : "unit_amount_decimal"));
-  if (!t.unit) t.unit = Number(At(p, plan ? "amount" : "unit_amount"));
+  t.unit = Decimal(At(p, plan ? "amount_decimal" : "unit_amount_decimal"));
+  if (!t.unit) t.unit = Decimal(At(p, plan ? "amount" : "unit_amount"));
   t.factor = Factor(Str(At(rec, "interval")), At(rec, "interval_count"));
   t.metered = Str(At(rec, "usage_type")) == "metered";
   t.tiered = Str(At(p, "billing_scheme")) == "tiered";
@@ -638,9 +642,9 @@ inline PriceTerms ReadPrice(const Json& p, bool plan, const Known& k) {
 
 // A tier amount: `*_decimal` where present, else the integer field, null as 0.
 inline std::optional<BigRational> TierAmount(const Json& tier, const char* decimal, const char* integer) {
-  if (!At(tier, decimal).is_null()) return DecimalField(At(tier, decimal));
+  if (!At(tier, decimal).is_null()) return Decimal(At(tier, decimal));
   if (At(tier, integer).is_null()) return BigRational(0);
-  return Number(At(tier, integer));
+  return Decimal(At(tier, integer));
 }
 
 struct Tier {
@@ -654,7 +658,7 @@ inline std::optional<std::vector<Tier>> ReadTiers(const Json& tiers) {
     if (!t.is_object()) return std::nullopt;
     Tier tier;
     if (!At(t, "up_to").is_null()) {
-      tier.up_to = Number(At(t, "up_to"));
+      tier.up_to = Decimal(At(t, "up_to"));
       if (!tier.up_to) return std::nullopt;
     }
     auto unit = TierAmount(t, "unit_amount_decimal", "unit_amount");
@@ -698,7 +702,7 @@ inline std::optional<BigRational> TieredAmount(const PriceTerms& p, const BigRat
 
 // transform_quantity {divide_by, round}: q / d rounded up or (otherwise) down.
 inline BigRational Transformed(const BigRational& q, const Json& transform) {
-  const auto d = Number(At(transform, "divide_by"));
+  const auto d = Decimal(At(transform, "divide_by"));
   if (!transform.is_object() || !d || *d <= 0) return q;
   const BigRational x = q / *d;
   const BigInt num = boost::multiprecision::numerator(x), den = boost::multiprecision::denominator(x);
@@ -708,7 +712,7 @@ inline BigRational Transformed(const BigRational& q, const Json& transform) {
 
 // quantity: a number (exact), default 1, negative 0.
 inline BigRational Quantity(const Json& quantity) {
-  const auto q = Number(quantity);
+  const auto q = Decimal(quantity);
   if (!q) return BigRational(1);
   return *q < 0 ? BigRational(0) : *q;
 }
@@ -891,8 +895,8 @@ inline BigRational ApplyCoupon(const BigRational& x, const Json& coupon, const V
                                const std::string& currency) {
   const std::string duration = Str(At(coupon, "duration"));
   if (duration != "forever" && duration != "repeating") return x;
-  if (const auto p = Number(At(coupon, "percent_off"))) return x * (BigRational(1) - *p / 100);
-  const auto a = Number(At(coupon, "amount_off"));
+  if (const auto p = Decimal(At(coupon, "percent_off"))) return x * (BigRational(1) - *p / 100);
+  const auto a = Decimal(At(coupon, "amount_off"));
   if (a && Lower(Str(At(coupon, "currency"))) == currency) return x - *a * v.first_factor;
   return x;
 }
@@ -1099,7 +1103,7 @@ inline Payments PaymentsIn(const Model& m, const std::string& currency, MonthInd
     if (MonthOfSeconds(e.created) != month || Lower(Str(At(e.object, "currency"))) != currency) continue;
     if (e.type == "payment_intent.succeeded") {
       ++p.succeeded;
-      const auto amount = Number(At(e.object, "amount_received"));
+      const auto amount = Decimal(At(e.object, "amount_received"));
       if (amount && denominator(*amount) == 1) p.amount += numerator(*amount);
     } else if (e.type == "payment_intent.payment_failed") {
       ++p.failed;

@@ -646,8 +646,8 @@ TEST(NaiveOracleNumbersTest, ReadsDecimalsExactly) {
   EXPECT_EQ(*Number(At(*j, "percent_off")), BigRational(3333, 100));  // not the nearest double
   EXPECT_EQ(*Number(At(*j, "n")), BigRational(7));
   EXPECT_EQ(*Number(At(*j, "big")), BigRational(BigInt("123456789012345678901234")));
-  EXPECT_FALSE(Number(At(*j, "s")).has_value());  // a string is not a number...
-  EXPECT_EQ(*DecimalField(At(*j, "s")), BigRational(3, 8));  // ...but is a *_decimal field
+  EXPECT_FALSE(Number(At(*j, "s")).has_value());       // a string is not a number literal...
+  EXPECT_EQ(*Decimal(At(*j, "s")), BigRational(3, 8));  // ...but is read as an amount
   EXPECT_FALSE(Str(At(*j, "percent_off")) == "33.33");   // and a number is not a string
 }
 
