@@ -42,9 +42,10 @@
 //     scenario carry "" and are counted in the platform books). A non-string
 //     `account` is the platform too [chosen].
 //  2. [data] Everything is per book: events, as_of, the month range (from the
-//     book's first to its last event), subscriptions_by_status, the currency
-//     rows and known prices (price_000773d7566e3cbe has different tiers in
-//     platform/live and platform/test; price_0005658f8011316b is in two books).
+//     book's first to its last event, of any type), subscriptions_by_status,
+//     the currency rows, and the known objects (price_000773d7566e3cbe has
+//     different tiers in platform/live and platform/test: one price table for
+//     all books changes platform/test and acct_…5257/test).
 //  3. [spec] Ids are unique across the log: the first body of an id decides its
 //     book too (dedup happens before books are formed).
 //  4. [spec] customer.discount.deleted ranks 3, after every other type of the
@@ -71,8 +72,8 @@
 //     acct_…1ad1/live). [data] Known objects are timeless: a carrier later than
 //     a state still prices it (a positional lookup changes 4 books).
 // 10. [spec] Canonically-last carrier wins (prices, discounts, coupons); within
-//     one event, later in document order wins. The data never has two carriers
-//     that disagree, so first-wins would give the same bytes.
+//     one event, later in document order wins [chosen]. The data never has two
+//     carriers that disagree: first-wins gives the same bytes.
 // 11. [data] `up_to` is inclusive: volume picks the first tier with up_to >= q
 //     (up_to > q changes platform/live). up_to null = no limit. A tier that is
 //     not an object, or an up_to that is neither null nor a number, makes the
@@ -101,8 +102,9 @@
 //
 // Discounts and coupons (§3)
 // 17. [data] Discount carriers include subscription states (legacy `discount`,
-//     expanded discounts[] entries, snapshots): an id-only entry resolved only
-//     by a later snapshot changes platform/live when dropped.
+//     expanded discounts[] entries, snapshots): di_00065806ee33688d is named
+//     by id in platform/live and known only from LATER subscription snapshots;
+//     learning discounts from customer.discount.* alone changes platform/live.
 // 18. [spec] An inline discount object is used as given, with its own `end`
 //     and coupon; only id-only entries are replaced by the known discount. The
 //     data never has an inline copy whose `end` differs from the known one.
@@ -118,10 +120,10 @@
 //     does nothing). percent_off wins when both are set. A discount with no
 //     coupon at all does nothing and is not unresolved. After every step and
 //     at the end MRR is clamped at 0.
-// 22. [spec] Expiry points exist only for end <= the book's as_of, so every
-//     figure after the last point (the last month's end, §7's current values)
-//     still has a discount whose end is after as_of. An `end` that is not an
-//     integer literal means no end.
+// 22. [spec] Expiry points exist only for end <= the book's as_of (its latest
+//     event of any type), so every figure after the last point (the last
+//     month's end, §7's current values) still has a discount whose end is
+//     after as_of. An `end` that is not an integer literal means no end.
 // 23. [spec] An expiry point belongs to a discount that some state of the
 //     customer names, by object (its own end) or by id (the known discount's
 //     end). An id that is not known has no end, hence no expiry point; a
@@ -130,18 +132,21 @@
 // 24. [spec] Expiry points come before every event of the same second, by
 //     discount id bytewise; a legacy discount without id sorts as "". The data
 //     has no expiry in the same second as a subscription event of the same
-//     customer, so it cannot tell this from "after"; it cannot even tell the
-//     expiry rule from deletion alone (every expired discount of the data also
-//     gets a customer.discount.deleted in the same month, after its end).
+//     customer, so it cannot tell this from "after". It cannot even tell the
+//     expiry rule from deletions alone: every discount of the data whose end
+//     is <= as_of also has a customer.discount.deleted in the same month (in
+//     the same second as its end, 1 s to 2 days after it, or before it), so
+//     dropping expiry points entirely gives the same bytes for all six books.
 // 25. [data] customer.discount.deleted stops a discount at its first deletion
 //     event of the book, for every state naming that id (removing deletions
 //     changes 3 books). A stopped discount never applies again.
 //
 // Figures (§4, §5, §7)
 // 26. [data] unresolved_discounts counts distinct ids named by the CURRENT
-//     states of COUNTED subscriptions (an unpaid subscription naming an unknown
-//     id makes platform/live gbp 1 if counted), per currency row, whatever
-//     their end or deletion. An id-only entry that is not known, or a discount
+//     states of COUNTED subscriptions, per currency row (an unpaid
+//     subscription of platform/live names the unknown di_00049600989240ac:
+//     counting every subscription gives gbp 1, the reference says 0), whatever
+//     their end or deletion [spec]. An id-only entry that is not known, or a discount
 //     whose coupon id is not known, counts by the discount id; a discount
 //     without id is never counted [chosen].
 // 27. [data] Trials: a subscription's first state counts as "the status before
@@ -163,7 +168,7 @@
 //
 // Contradictions between the reference data and the spec text: none found.
 // (The README of the examples says repeating coupons "end with no subscription
-// event"; true, but each also gets a customer.discount.deleted later in the
+// event"; true, but each of them also has a customer.discount.deleted in the
 // same month, so no figure of the data depends on the expiry rule — see 24.)
 // ---------------------------------------------------------------------------
 //
