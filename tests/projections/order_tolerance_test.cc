@@ -116,7 +116,7 @@ std::string Deliver(const std::vector<std::string>& deliveries, std::mt19937_64&
       // Restart with part of the log not yet projected, then check the prefix.
       store.Restart();
       ++*restarts;
-      EXPECT_EQ(store.CatchUpAndReport(), oracle::NaiveReport(delivered).json) << "after " << delivered.size();
+      EXPECT_EQ(store.CatchUpAndReport(), RenderReportJson(oracle::NaiveReport(delivered))) << "after " << delivered.size();
     }
   }
   const std::string online = store.CatchUpAndReport();
@@ -141,7 +141,7 @@ TEST(OrderToleranceTest, ProjectorEqualsOracleForAnyOrderDuplicatesBatchesAndRes
   for (uint64_t seed = 1; seed <= 30; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const auto bodies = Bodies(Stream(seed, 150 + 10 * seed));
-    const std::string expected = oracle::NaiveReport(bodies).json;
+    const std::string expected = RenderReportJson(oracle::NaiveReport(bodies));
     std::mt19937_64 rng(seed);
     EXPECT_EQ(Deliver(Arrival(bodies, rng), rng, &restarts), expected);
   }
@@ -206,9 +206,9 @@ TEST(OrderToleranceTest, CreatedEventArrivingLastStillGivesTheSameReport) {
   for (size_t i = 0; i + 1 < arrival.size(); ++i) first_part.push_back(Pending(arrival[i]));
   store.Append(std::move(first_part));
   std::vector<std::string> without(arrival.begin(), arrival.end() - 1);
-  EXPECT_EQ(store.CatchUpAndReport(), oracle::NaiveReport(without).json);
+  EXPECT_EQ(store.CatchUpAndReport(), RenderReportJson(oracle::NaiveReport(without)));
   store.Append({Pending(arrival.back())});
-  const std::string expected = oracle::NaiveReport(Bodies(events)).json;
+  const std::string expected = RenderReportJson(oracle::NaiveReport(Bodies(events)));
   EXPECT_EQ(store.CatchUpAndReport(), expected);
   EXPECT_EQ(store.RebuildAndReport(), expected);
 }
@@ -229,11 +229,11 @@ TEST(OrderToleranceTest, LateEventInTheMiddleOfAHistoryIsFoldedInPlace) {
   for (const auto& b : rest) batch.push_back(Pending(b));
   store.Append(std::move(batch));
   const std::string before = store.CatchUpAndReport();
-  EXPECT_EQ(before, oracle::NaiveReport(rest).json);
+  EXPECT_EQ(before, RenderReportJson(oracle::NaiveReport(rest)));
   // The late event arrives after a restart; it must not be applied as newest.
   store.Restart();
   store.Append({Pending(events[late].body)});
-  const std::string expected = oracle::NaiveReport(Bodies(events)).json;
+  const std::string expected = RenderReportJson(oracle::NaiveReport(Bodies(events)));
   EXPECT_EQ(store.CatchUpAndReport(), expected);
   EXPECT_EQ(store.RebuildAndReport(), expected);
 }
@@ -244,7 +244,7 @@ TEST(OrderToleranceTest, ProjectionStateEqualsOracleOnLongerStreams) {
   for (uint64_t seed = 1; seed <= 3; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const auto events = Stream(500 + seed, 4000);
-    const std::string expected = oracle::NaiveReport(Bodies(events)).json;
+    const std::string expected = RenderReportJson(oracle::NaiveReport(Bodies(events)));
     std::vector<EventFact> facts;
     SequenceNumber seq = 0;
     for (const auto& e : events) {
@@ -269,7 +269,7 @@ TEST(OrderToleranceTest, ProjectionStateEqualsOracleOnLongerStreams) {
 // appenders (two threads here) deliver a shuffled, duplicated stream.
 TEST(OrderToleranceTest, BackgroundProjectorFollowingConcurrentAppendsEqualsOracle) {
   const auto bodies = Bodies(Stream(404, 700));
-  const std::string expected = oracle::NaiveReport(bodies).json;
+  const std::string expected = RenderReportJson(oracle::NaiveReport(bodies));
   std::mt19937_64 rng(404);
   const auto arrival = Arrival(bodies, rng);
   TempDir dir("subledger-order-");

@@ -13,7 +13,7 @@ namespace oracle = subledger::testing::oracle;
 
 std::string Id(const std::string& prefix, int i) { return prefix + std::to_string(1000 + i); }
 
-void ExpectOracleAgrees(const Fold& f) { EXPECT_EQ(f.Json(), oracle::NaiveReport(f.bodies()).json); }
+void ExpectOracleAgrees(const Fold& f) { EXPECT_EQ(f.Json(), RenderReportJson(oracle::NaiveReport(f.bodies()))); }
 
 TEST(WorkedExamplesTest, HundredMonthlyAndFiftyYearlyMakeTwelveThousandFiveHundred) {
   Fold f;
