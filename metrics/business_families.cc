@@ -65,10 +65,11 @@ void CurrentCountFamilies(const std::vector<CurrencyLabelRow>& rows, std::vector
 
 // Payment attempts and churn movements over the whole log (counters).
 void CumulativeFamilies(const std::vector<CurrencyLabelRow>& rows, std::vector<prometheus::MetricFamily>& out) {
-  FamilyBuilder attempts("subledger_payment_attempts_total",
-                         Help("Payment intents in the log by outcome (payment_intent.succeeded / payment_failed events).",
-                              kPerCurrencyHelp, " Cumulative over the whole log, so restarts and rebuilds do not reset it."),
-                         MetricType::Counter);
+  FamilyBuilder attempts(
+      "subledger_payment_attempts_total",
+      Help("Payment intents in the log by outcome (payment_intent.succeeded / payment_failed events).",
+           kPerCurrencyHelp, " Cumulative over the whole log, so restarts and rebuilds do not reset it."),
+      MetricType::Counter);
   FamilyBuilder churns("subledger_churn_movements_total",
                        Help("Churn movements (a customer's last counted subscription in a currency ended) by reason.",
                             kPerCurrencyHelp, " Cumulative over the whole log."),

@@ -74,8 +74,8 @@ void MoneyFamilies(const std::vector<CurrencyLabelRow>& rows, std::vector<promet
       Help("Sum of MRR movements in the window by kind (new, expansion, reactivation, contraction,"
            " churn_voluntary, churn_involuntary), all non-negative.",
            kMoneyHelp, kWindowHelp));
-  FamilyBuilder mrr_start =
-      Gauge("subledger_mrr_at_window_start_minor_units", Help("MRR just before the window began.", kMoneyHelp, kWindowHelp));
+  FamilyBuilder mrr_start = Gauge("subledger_mrr_at_window_start_minor_units",
+                                  Help("MRR just before the window began.", kMoneyHelp, kWindowHelp));
   FamilyBuilder amounts = Gauge(
       "subledger_payment_amount_minor_units",
       Help("Amount of the window's payment intents by outcome (amount_received for succeeded).", kMoneyHelp,

@@ -7,7 +7,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstdio>
+
 #include "ledger/event_envelope.h"
+#include "metrics/subledger_metrics.h"
 #include "projections/calendar.h"
 #include "projections/projection_state.h"
 #include "projections/revenue_report.h"
@@ -158,6 +162,46 @@ TEST_F(BusinessFiguresFromTest, AChangedBookIsReReportedAndTheOthersKept) {
   ASSERT_EQ(f.books.size(), 2u);
   EXPECT_EQ(FindBook(f, "platform", "live")->currencies.at(0).mrr, 1000);
   EXPECT_EQ(FindBook(f, "acct_Listed", "live")->currencies.at(0).mrr, 3000);
+}
+
+// The scrape at 100k subscriptions: the figures are rendered when a snapshot
+// is published (Build + UpdateBusiness), so a scrape only concatenates text
+// whose size depends on books and currencies, not on subscriptions. Prints
+// the costs; asserts only the content (no timing asserts on a shared machine).
+TEST_F(BusinessFiguresFromTest, ScrapeCostAtOneHundredThousandSubscriptions) {
+  const char* currencies[] = {"eur", "gbp", "usd"};
+  for (int batch = 0; batch < 10; ++batch) {
+    std::vector<Sub> subs;
+    for (int i = batch * 10000; i < (batch + 1) * 10000; ++i) {
+      Sub s("sub_" + std::to_string(i));
+      s.Currency(currencies[i % 3]).Amount(1000 + i % 7).Created(kMarch10 + i);
+      if (i % 10 == 8) s.Test();
+      if (i % 10 == 9) s.Account("acct_Listed");
+      subs.push_back(std::move(s));
+    }
+    Apply(subs);
+  }
+  BusinessFiguresBuilder builder(BookLabels({"acct_Listed"}));
+  SubledgerMetrics metrics(BuildInfo{"0.1.0", "abc1234"});
+  const auto t0 = std::chrono::steady_clock::now();
+  metrics.UpdateBusiness(builder.Build(*snapshot_, kMarch20));
+  const auto t1 = std::chrono::steady_clock::now();
+  std::string page;
+  const int scrapes = 100;
+  for (int i = 0; i < scrapes; ++i) page = metrics.Serialize();
+  const auto t2 = std::chrono::steady_clock::now();
+  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  std::printf("[ metrics ] 100k subscriptions, 3 books x 3 currencies: publish (Build + UpdateBusiness) %.1f ms;"
+              " scrape (Serialize) %.3f ms, %zu bytes\n",
+              ms(t1 - t0), ms(t2 - t1) / scrapes, page.size());
+  int64_t active = 0;
+  for (const auto& [book, totals] : snapshot_->books) {
+    if (auto it = totals->status_counts.find("active"); it != totals->status_counts.end()) active += it->second;
+  }
+  EXPECT_EQ(active, 100000);
+  EXPECT_NE(page.find("subledger_subscriptions{status=\"active\",account=\"platform\",mode=\"live\"} 80000"),
+            std::string::npos);
+  EXPECT_LT(page.size(), 200u * 1024);
 }
 
 }  // namespace

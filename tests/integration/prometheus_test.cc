@@ -236,8 +236,9 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
                                 [](double v) { return v == 5900; });
   auto eur = prometheus.WaitFor("subledger_mrr_minor_units{" + platform + ",currency=\"eur\"}",
                                 [](double v) { return v == 100; });
-  auto listed = prometheus.WaitFor("subledger_mrr_minor_units{account=\"acct_1Listed\",mode=\"test\",currency=\"usd\"}",
-                                   [](double v) { return v == 4500; });
+  const std::string listed_book = "account=\"acct_1Listed\",mode=\"test\",currency=\"usd\"";
+  auto listed =
+      prometheus.WaitFor("subledger_mrr_minor_units{" + listed_book + "}", [](double v) { return v == 4500; });
   prometheus.WaitFor("sum(subledger_payment_attempts_total{outcome=\"succeeded\"})", [](double v) { return v == 5; });
   prometheus.WaitFor("subledger_projection_lag_events", [](double v) { return v == 0; });
 
@@ -289,7 +290,8 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
   for (const auto& row : doc["months"]) {
     if (row["month"] != this_month) continue;
     ++month_rows;
-    std::string sel = "{" + platform + ",window=\"month_to_date\",currency=\"" + row["currency"].get<std::string>() + "\"";
+    std::string sel =
+        "{" + platform + ",window=\"month_to_date\",currency=\"" + row["currency"].get<std::string>() + "\"";
     EXPECT_EQ(prometheus.Value("subledger_mrr_movements_minor_units" + sel + ",kind=\"new\"}"),
               std::optional<double>(row["new"].get<double>()));
     EXPECT_EQ(prometheus.Value("sum(subledger_payments" + sel + "})"),
@@ -329,7 +331,7 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed_doc["currencies"][0]["mrr"].get<int64_t>(), static_cast<int64_t>(*listed));
   EXPECT_EQ(*listed, 4500);
-  EXPECT_EQ(prometheus.Value("subledger_paying_customers{account=\"acct_1Listed\",mode=\"test\",currency=\"usd\"}"),
+  EXPECT_EQ(prometheus.Value("subledger_paying_customers{" + listed_book + "}"),
             std::optional<double>(listed_doc["currencies"][0]["customers"].get<double>()));
   // An account that is not listed is in the log and has its report, never any series.
   HttpResponse unlisted_report = AdminClient().Get("/v1/report?account=acct_1Unlisted&mode=test");
