@@ -9,16 +9,18 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "ingest/listen_address.h"
+#include "metrics/book_labels.h"
 #include "stripe/time_arg.h"
 
 namespace subledger {
 namespace {
 
-enum class Kind { kString, kAddress, kCount, kNonNegative, kDuration, kSpan, kRate, kBool };
+enum class Kind { kString, kAddress, kCount, kNonNegative, kDuration, kSpan, kRate, kBool, kAccountList };
 
 struct Setting {
   Kind kind;
@@ -49,9 +51,27 @@ const std::map<std::string, Setting, std::less<>>& Settings() {
       {"stripe-api-base", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_api_base = s; }}},
       {"stripe-key-file", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_key_file = s; }}},
       {"stripe-version", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_version = s; }}},
+      {"metrics-accounts", {Kind::kAccountList, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.metrics_accounts = SplitSecrets(s); }}},
       {"dev", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.dev = b; }}},
   };
   return settings;
+}
+
+// --metrics-accounts: comma-separated connected account ids (acct_…), at
+// least one, at most kMaxMetricsAccounts distinct.
+Status CheckAccountList(const std::string& origin, const std::string& value) {
+  const std::vector<std::string> ids = SplitSecrets(value);
+  if (ids.empty()) return Status::InvalidArgument(origin + ": expected acct_… ids, comma-separated");
+  for (const std::string& id : ids) {
+    if (!IsConnectedAccountId(id)) {
+      return Status::InvalidArgument(origin + ": \"" + id +
+                                     "\" is not a connected account id (acct_ followed by letters and digits)");
+    }
+  }
+  if (std::set<std::string>(ids.begin(), ids.end()).size() > kMaxMetricsAccounts) {
+    return Status::InvalidArgument(origin + ": at most " + std::to_string(kMaxMetricsAccounts) + " accounts");
+  }
+  return Status::Ok();
 }
 
 // Applies one textual setting; `origin` is "--name" or "config file key \"name\"".
@@ -114,6 +134,12 @@ Status Apply(DaemonConfig& config, const Setting& setting, const std::string& or
       setting.set(config, value, 0, rate, false);
       return Status::Ok();
     }
+    case Kind::kAccountList: {
+      Status s = CheckAccountList(origin, value);
+      if (!s.ok()) return s;
+      setting.set(config, value, 0, 0, false);
+      return Status::Ok();
+    }
     case Kind::kBool:
       if (value == "true" || value == "1") {
         setting.set(config, value, 0, 0, true);
@@ -150,6 +176,11 @@ Status ApplyConfigFile(DaemonConfig& config, const std::string& path) {
       text_value = std::to_string(value.get<uint64_t>());
     } else if (value.is_number()) {
       text_value = value.dump();
+    } else if (value.is_array() && it->second.kind == Kind::kAccountList) {
+      for (const auto& item : value) {
+        if (!item.is_string()) return Status::InvalidArgument(origin + ": expected an array of strings");
+        text_value += (text_value.empty() ? "" : ",") + item.get<std::string>();
+      }
     } else {
       return Status::InvalidArgument(origin + ": expected a string, number or boolean");
     }
@@ -263,53 +294,6 @@ std::string GenerateDevSecret() {
   std::string secret = "whsec_";
   for (unsigned char b : random) secret.push_back(kAlphabet[b % 62]);  // bias irrelevant for dev
   return secret;
-}
-
-std::string DaemonUsage() {
-  return R"(usage: subledgerd [flags]
-
-Receives Stripe webhooks, verifies their signatures and appends them durably
-to the event log. Secrets come from the environment:
-  STRIPE_WEBHOOK_SECRET=whsec_new,whsec_old   (comma-separated for rotation)
-
-flags (flags override --config; the file uses the same names as JSON keys):
-  --data-dir DIR               event log directory              (./data)
-  --listen HOST:PORT           public webhook listener          (127.0.0.1:8080)
-  --admin-listen HOST:PORT     admin listener (/readyz, ...)    (127.0.0.1:9090)
-  --config FILE                JSON config file, e.g. {"listen":"0.0.0.0:8080"}
-  --signature-tolerance SECS   max age (and future skew) of a signature
-                               timestamp; 0 disables the check  (300)
-  --max-body-bytes N           webhook body limit (413 above)   (1048576)
-  --max-header-bytes N         request header limit (431 above) (16384)
-  --max-connections N          concurrent public connections    (1024)
-  --header-timeout SECS        header read and keep-alive idle  (10)
-  --body-timeout SECS          body read                        (30)
-  --write-timeout SECS         response write                   (30)
-  --shutdown-timeout SECS      grace for in-flight requests on SIGTERM (30)
-  --threads N                  I/O threads       (half the cores, at least 1)
-  --port-file PATH             once listening, write {"public":PORT,"admin":PORT}
-  --quiet                      no per-request log lines for accepted webhooks
-  --dev                        if no secret is set, generate one for local use
-  --insecure-skip-signature    accept webhooks without verifying signatures
-
-reconciliation with Stripe's /v1/events (runs only when a Stripe secret key is
-configured: STRIPE_SECRET_KEY, or --stripe-key-file; never a flag value):
-  --reconcile-interval SPAN    time between passes; 0 turns it off (1h)
-  --reconcile-window SPAN      trailing window each pass checks     (3d)
-  --reconcile-settle SPAN      skip events younger than this: their
-                               webhook may still be on its way      (5m)
-  --reconcile-max-rps R        Stripe API requests per second, at most (1)
-  --stripe-api-base URL        STRIPE_API_BASE         (https://api.stripe.com)
-  --stripe-key-file FILE       file holding the secret key (else STRIPE_SECRET_KEY)
-  --stripe-version V           STRIPE_API_VERSION      (the pinned version)
-SPAN is a whole number with an optional unit s, m, h or d ("90", "15m", "3d").
-
-  --help                       this text
-  --version                    print the version
-
-Port 0 picks a free port; the bound ports are logged at startup in a
-{"msg":"listening",...} line and written to --port-file.
-)";
 }
 
 }  // namespace subledger

@@ -22,6 +22,11 @@
 //   --port-file PATH             write {"public":P,"admin":P} once listening
 //   --quiet                      no per-request log lines for successes
 //   --insecure-skip-signature    accept unsigned webhooks (logged loudly)
+//   --metrics-accounts IDS       connected accounts (acct_…, comma-separated,
+//                                at most 100) whose books (account, mode) get
+//                                business metrics besides the platform's own;
+//                                in the config file a string or an array of
+//                                strings                          (none)
 // Reconciliation with Stripe's /v1/events (stripe/reconciler.h; off unless a
 // Stripe secret key is configured, STRIPE_SECRET_KEY or --stripe-key-file):
 //   --reconcile-interval SPAN    time between passes; 0 = off   (1h)
@@ -72,6 +77,8 @@ struct DaemonConfig {
   bool quiet = false;
   bool insecure_skip_signature = false;
   bool dev = false;
+  // Connected accounts exported in the business metrics (metrics/book_labels.h).
+  std::vector<std::string> metrics_accounts;
   // Reconciliation. interval: -1 = not given (1 h when a key is configured).
   int64_t reconcile_interval_seconds = -1;
   int64_t reconcile_window_seconds = 3 * 24 * 3600;

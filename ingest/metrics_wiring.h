@@ -4,10 +4,13 @@
 //  * webhook results, event types and append latency from the webhook path;
 //  * group-commit sizes/durations and commit failures from the event log;
 //  * business figures pushed by the projector on every published snapshot
-//    (never computed per scrape), with the month_to_date/previous_month
-//    windows taken from the daemon's Clock;
-//  * log progress, projection lag, events by source and RocksDB health,
-//    collected per scrape from cheap in-memory counters.
+//    (never computed per scrape), per book of the platform and of the
+//    connected accounts in --metrics-accounts (ingest/business_figures_from.h),
+//    with the month_to_date/previous_month windows taken from the daemon's
+//    Clock (re-pushed when the month changes);
+//  * log progress, projection lag and health, implausible events, events by
+//    source and RocksDB health, collected per scrape from cheap in-memory
+//    counters.
 //
 // Thread safety: the observer runs on I/O threads, the publish listener on
 // the projector thread, the scrape on an I/O thread; SubledgerMetrics is
@@ -18,17 +21,9 @@
 
 #include "ingest/daemon.h"
 #include "ingest/read_api.h"
-#include "metrics/business_figures.h"
 #include "metrics/subledger_metrics.h"
-#include "projections/revenue_totals.h"
 
 namespace subledger {
-
-// Converts the projections into the metrics' plain figures. `now_unix` picks
-// the month_to_date / previous_month windows.
-BusinessFigures BusinessFiguresFrom(const RevenueTotals& totals, int64_t now_unix);
-// Events by source from the projections' per-month counts (whole log).
-std::map<EventSource, uint64_t> EventsBySource(const ProjectionSnapshot& snapshot);
 
 // Installs metrics on a daemon whose read models are already installed.
 // The returned object is owned by the daemon (as a component).

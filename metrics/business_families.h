@@ -1,13 +1,14 @@
 // BusinessFamilies: turns a BusinessFigures snapshot into the metric families
-// subledger exports for it (MRR, ARPA, customers, subscriptions by status,
-// movements, churn and payment ratios, cumulative payment and churn counters).
+// subledger exports for it: per book the current figures (MRR, ARPA, paying
+// customers, scheduled churn, past-due MRR, unpriced items, unresolved
+// discounts), subscriptions by status, the figures' as-of time, the
+// cumulative payment and churn counters, and the month_to_date /
+// previous_month window families (metrics/window_families.h).
 //
-// Labels are bounded: currencies go through AssignCurrencyLabels (at most 64
-// values, "other" for invalid codes and those past the cap), statuses through
-// SubscriptionStatusLabel. Rows labelled "other" export only counts (summed):
-// money and ratios of different currencies cannot be combined, so none are
-// exported for "other". Input rows are expected to be one per currency; a
-// repeated currency row is folded into "other" too.
+// Every business series carries `account` and `mode` (the book, see
+// metrics/book_labels.h) and, except subscriptions by status and the as-of
+// time, `currency`. Labels are bounded as metrics/business_rows.h describes;
+// statuses go through SubscriptionStatusLabel.
 //
 // The names, label sets and units are listed in docs/metrics.md.
 // Thread safety: pure function.

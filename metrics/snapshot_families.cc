@@ -56,6 +56,22 @@ std::vector<prometheus::MetricFamily> LogFamilies(const LogFigures& f) {
                 MetricType::Gauge)
       .Add(f.projection_lag_seconds)
       .MoveInto(out);
+  if (f.projection_implausible_events) {
+    FamilyBuilder("subledger_projection_implausible_events",
+                  "Events in the log whose created time is not plausible (revenue model section 1: before 2010 or"
+                  " more than a day after arrival), left out of every figure.",
+                  MetricType::Gauge)
+        .Add(D(*f.projection_implausible_events))
+        .MoveInto(out);
+  }
+  if (f.projection_healthy) {
+    FamilyBuilder("subledger_projection_healthy",
+                  "1 while the projector folds the log; 0 while its last catch-up failed (it retries; the log keeps"
+                  " accepting events, the figures stand still).",
+                  MetricType::Gauge)
+        .Add(*f.projection_healthy ? 1 : 0)
+        .MoveInto(out);
+  }
   if (f.last_event_created > 0) {
     FamilyBuilder("subledger_last_event_created_timestamp_seconds",
                   "Greatest Stripe event created time in the log (Unix seconds).", MetricType::Gauge)

@@ -1,5 +1,6 @@
 // LogFamilies / StorageFamilies: the metric families for the log's progress
-// (events in the log, by source, projection lag, last event times) and for
+// (events in the log, by source, projection lag and health, implausible
+// events, last event times) and for
 // RocksDB health, and for the reconciliation against Stripe's /v1/events. See docs/metrics.md for names and units.
 //
 // Thread safety: pure functions.

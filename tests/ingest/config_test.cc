@@ -169,6 +169,42 @@ TEST(DaemonConfigTest, ReconcileSettingsTakeSpansAndARate) {
   }
 }
 
+TEST(DaemonConfigTest, MetricsAccountsAreAListOfConnectedAccountIds) {
+  EXPECT_TRUE(Parse({})->metrics_accounts.empty());
+  const auto c = Parse({"--metrics-accounts", "acct_1Abc, acct_2XYZ"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->metrics_accounts, (std::vector<std::string>{"acct_1Abc", "acct_2XYZ"}));
+
+  testing::TempDir tmp;
+  const std::string list = tmp.Sub("list.json");
+  testing::WriteFile(list, R"({"metrics-accounts":["acct_A","acct_B"]})");
+  EXPECT_EQ(Parse({"--config", list})->metrics_accounts, (std::vector<std::string>{"acct_A", "acct_B"}));
+  const std::string text = tmp.Sub("text.json");
+  testing::WriteFile(text, R"({"metrics-accounts":"acct_C"})");
+  EXPECT_EQ(Parse({"--config", text})->metrics_accounts, (std::vector<std::string>{"acct_C"}));
+  EXPECT_EQ(Parse({"--config", text, "--metrics-accounts=acct_D"})->metrics_accounts,
+            (std::vector<std::string>{"acct_D"}));  // the flag wins
+
+  std::string many;
+  for (int i = 0; i <= 100; ++i) many += "acct_" + std::to_string(i) + ",";
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{"--metrics-accounts", ""}, "expected acct_"},
+      {{"--metrics-accounts", "platform"}, "\"platform\" is not a connected account id"},
+      {{"--metrics-accounts", "acct_1,cus_2"}, "\"cus_2\" is not"},
+      {{"--metrics-accounts", "acct_"}, "is not"},
+      {{"--metrics-accounts", "acct_a\"b"}, "is not"},
+      {{"--metrics-accounts", many}, "at most 100 accounts"},
+  };
+  for (const auto& [args, expect] : cases) {
+    const auto bad = Parse(args);
+    ASSERT_FALSE(bad.ok()) << args[1];
+    EXPECT_NE(bad.status().message().find(expect), std::string::npos) << bad.status().message();
+  }
+  const std::string wrong = tmp.Sub("wrong.json");
+  testing::WriteFile(wrong, R"({"metrics-accounts":[1]})");
+  EXPECT_NE(Parse({"--config", wrong}).status().message().find("array of strings"), std::string::npos);
+}
+
 TEST(DaemonConfigTest, HelpAndVersionShortCircuit) {
   EXPECT_TRUE(Parse({"--help", "--nope"})->show_help);
   EXPECT_TRUE(Parse({"-h"})->show_help);

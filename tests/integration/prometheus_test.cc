@@ -1,8 +1,10 @@
 // The real daemon scraped by a real Prometheus server (Debian's package) on
 // loopback, with the committed alert rules loaded: the business figures
-// Prometheus stores are the ones `subledger report --json` prints, every
-// dashboard query evaluates, and a burst of failed payments drives the
-// payment-success alert to pending/firing.
+// Prometheus stores are the ones `subledger report --json` prints, per book
+// (a connected account listed in --metrics-accounts has its own series equal
+// to its /v1/report, an unlisted one has none), every dashboard query
+// evaluates, and a burst of failed payments drives the payment-success alert
+// to pending/firing.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -159,9 +161,11 @@ class PrometheusServer {
   pid_t pid_ = -1;
 };
 
+// `account`: "" for the platform's own, else the connected account (top-level
+// `account`, as Connect events carry it). Every event here is test mode.
 std::string SubscriptionEvent(const std::string& n, int64_t created, const std::string& customer,
                               const std::string& currency, int64_t unit_amount, const std::string& interval,
-                              int interval_count) {
+                              int interval_count, const std::string& account = "") {
   json price = {{"id", "price_" + n}, {"object", "price"}, {"currency", currency}, {"unit_amount", unit_amount},
                 {"unit_amount_decimal", std::to_string(unit_amount)}, {"billing_scheme", "per_unit"},
                 {"recurring", {{"interval", interval}, {"interval_count", interval_count}, {"usage_type", "licensed"}}}};
@@ -172,6 +176,7 @@ std::string SubscriptionEvent(const std::string& n, int64_t created, const std::
                                                                       {"quantity", 1}, {"price", price}}})}}}};
   json event = {{"id", "evt_sub_" + n}, {"object", "event"}, {"api_version", "2024-06-20"}, {"created", created},
                 {"type", "customer.subscription.created"}, {"livemode", false}, {"data", {{"object", sub}}}};
+  if (!account.empty()) event["account"] = account;
   return event.dump();
 }
 
@@ -187,8 +192,11 @@ std::string PaymentEvent(const std::string& n, int64_t created, bool succeeded) 
 
 class PrometheusTest : public DaemonTest {};
 
+// The platform's book in these tests (every event is test mode).
+constexpr const char* kPlatform = "account=\"platform\",mode=\"test\"";
+
 TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaiseTheAlert) {
-  StartDaemon();
+  StartDaemon({"--metrics-accounts", "acct_1Listed"});
   PrometheusServer prometheus(tmp().path().string(), daemon().admin_port());
   ASSERT_EQ(prometheus.Start(), "");
   prometheus.WaitFor("up{job=\"subledger\"}", [](double v) { return v == 1; });
@@ -209,19 +217,28 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
   EXPECT_EQ(rule_count, committed_rules);
   EXPECT_GE(rule_count, 10);
 
-  // Subscriptions in two currencies: usd 29.00/month + 90.00/quarter, eur 12.00/year.
+  // Subscriptions in two currencies: usd 29.00/month + 90.00/quarter, eur 12.00/year;
+  // a listed connected account's usd 45.00/month and an unlisted one's 70.00/month.
   const int64_t now = NowUnixSeconds();
   HttpClient client = Client();
   for (const std::string& body :
        {SubscriptionEvent("a", now - 60, "cus_A", "usd", 2900, "month", 1),
         SubscriptionEvent("b", now - 50, "cus_B", "usd", 9000, "month", 3),
-        SubscriptionEvent("c", now - 40, "cus_C", "eur", 1200, "year", 1)}) {
+        SubscriptionEvent("c", now - 40, "cus_C", "eur", 1200, "year", 1),
+        SubscriptionEvent("d", now - 40, "cus_D", "usd", 4500, "month", 1, "acct_1Listed"),
+        SubscriptionEvent("e", now - 40, "cus_E", "usd", 7000, "month", 1, "acct_1Unlisted")}) {
     EXPECT_TRUE(IsFreshAck(PostSigned(client, body)));
   }
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(IsFreshAck(PostSigned(client, PaymentEvent("ok" + std::to_string(i), now - 30, true))));
 
-  auto usd = prometheus.WaitFor("subledger_mrr_minor_units{currency=\"usd\"}", [](double v) { return v == 5900; });
-  auto eur = prometheus.WaitFor("subledger_mrr_minor_units{currency=\"eur\"}", [](double v) { return v == 100; });
+  const std::string platform = kPlatform;
+  auto usd = prometheus.WaitFor("subledger_mrr_minor_units{" + platform + ",currency=\"usd\"}",
+                                [](double v) { return v == 5900; });
+  auto eur = prometheus.WaitFor("subledger_mrr_minor_units{" + platform + ",currency=\"eur\"}",
+                                [](double v) { return v == 100; });
+  const std::string listed_book = "account=\"acct_1Listed\",mode=\"test\",currency=\"usd\"";
+  auto listed =
+      prometheus.WaitFor("subledger_mrr_minor_units{" + listed_book + "}", [](double v) { return v == 4500; });
   prometheus.WaitFor("sum(subledger_payment_attempts_total{outcome=\"succeeded\"})", [](double v) { return v == 5; });
   prometheus.WaitFor("subledger_projection_lag_events", [](double v) { return v == 0; });
 
@@ -251,15 +268,18 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
   // The other current figures and this month's window agree with the report too.
   for (const auto& row : doc["currencies"]) {
     std::string cur = row["currency"];
-    EXPECT_EQ(prometheus.Value("subledger_paying_customers{currency=\"" + cur + "\"}"),
+    EXPECT_EQ(prometheus.Value("subledger_paying_customers{" + platform + ",currency=\"" + cur + "\"}"),
               std::optional<double>(row["customers"].get<double>()))
         << cur;
-    EXPECT_EQ(prometheus.Value("subledger_arpa_minor_units{currency=\"" + cur + "\"}"),
+    EXPECT_EQ(prometheus.Value("subledger_arpa_minor_units{" + platform + ",currency=\"" + cur + "\"}"),
               std::optional<double>(row["arpa"].get<double>()))
+        << cur;
+    EXPECT_EQ(prometheus.Value("subledger_unresolved_discounts{" + platform + ",currency=\"" + cur + "\"}"),
+              std::optional<double>(row["unresolved_discounts"].get<double>()))
         << cur;
   }
   for (const auto& [status, count] : doc["subscriptions_by_status"].items()) {
-    EXPECT_EQ(prometheus.Value("subledger_subscriptions{status=\"" + status + "\"}"),
+    EXPECT_EQ(prometheus.Value("subledger_subscriptions{" + platform + ",status=\"" + status + "\"}"),
               std::optional<double>(count.get<double>()))
         << status;
   }
@@ -270,7 +290,8 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
   for (const auto& row : doc["months"]) {
     if (row["month"] != this_month) continue;
     ++month_rows;
-    std::string sel = "{window=\"month_to_date\",currency=\"" + row["currency"].get<std::string>() + "\"";
+    std::string sel =
+        "{" + platform + ",window=\"month_to_date\",currency=\"" + row["currency"].get<std::string>() + "\"";
     EXPECT_EQ(prometheus.Value("subledger_mrr_movements_minor_units" + sel + ",kind=\"new\"}"),
               std::optional<double>(row["new"].get<double>()));
     EXPECT_EQ(prometheus.Value("sum(subledger_payments" + sel + "})"),
@@ -279,9 +300,51 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
       EXPECT_EQ(prometheus.Value("subledger_payment_success_ratio" + sel + "}"),
                 std::optional<double>(row["payment_success_rate"].get<double>()));
     }
+    for (const char* kind : {"started", "ended", "converted"}) {
+      EXPECT_EQ(prometheus.Value("subledger_trials" + sel + ",kind=\"" + kind + "\"}"),
+                std::optional<double>(row[std::string("trials_") + kind].get<double>()));
+    }
+    // The v2 ratios equal the report's, and are absent where it prints null.
+    const std::pair<const char*, const char*> ratios[] = {
+        {"trial_conversion_rate", "subledger_trial_conversion_ratio"}, {"quick_ratio", "subledger_quick_ratio"},
+        {"nrr", "subledger_net_mrr_retention_ratio"}, {"grr", "subledger_gross_mrr_retention_ratio"}};
+    for (const auto& [key, name] : ratios) {
+      json result = prometheus.Query(std::string(name) + sel + "}");
+      ASSERT_FALSE(result.is_null()) << name;
+      if (row[key].is_null()) {
+        EXPECT_EQ(result["data"]["result"].size(), 0u) << name;
+      } else {
+        EXPECT_EQ(prometheus.Value(std::string(name) + sel + "}"), std::optional<double>(row[key].get<double>()))
+            << name;
+      }
+    }
   }
   EXPECT_EQ(month_rows, 2);
   prometheus.WaitFor("up{job=\"subledger\"}", [](double v) { return v == 1; });  // restarted on the same port
+
+  // A connected account listed in --metrics-accounts: its book's MRR is its own report's.
+  HttpResponse listed_report = AdminClient().Get("/v1/report?account=acct_1Listed&mode=test");
+  ASSERT_EQ(listed_report.status, 200) << listed_report.body;
+  json listed_doc = json::parse(listed_report.body);
+  EXPECT_EQ(listed_doc["account"], "acct_1Listed");
+  ASSERT_EQ(listed_doc["currencies"].size(), 1u) << listed_report.body;
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed_doc["currencies"][0]["mrr"].get<int64_t>(), static_cast<int64_t>(*listed));
+  EXPECT_EQ(*listed, 4500);
+  EXPECT_EQ(prometheus.Value("subledger_paying_customers{" + listed_book + "}"),
+            std::optional<double>(listed_doc["currencies"][0]["customers"].get<double>()));
+  // An account that is not listed is in the log and has its report, never any series.
+  HttpResponse unlisted_report = AdminClient().Get("/v1/report?account=acct_1Unlisted&mode=test");
+  ASSERT_EQ(unlisted_report.status, 200) << unlisted_report.body;
+  EXPECT_EQ(json::parse(unlisted_report.body)["currencies"][0]["mrr"], 7000);
+  json unlisted = prometheus.Query("count({account=\"acct_1Unlisted\"})");
+  ASSERT_FALSE(unlisted.is_null());
+  EXPECT_EQ(unlisted["data"]["result"].size(), 0u) << unlisted.dump();
+  HttpResponse page_now = AdminClient().Get("/metrics");
+  EXPECT_EQ(page_now.body.find("acct_1Unlisted"), std::string::npos);
+  EXPECT_NE(page_now.body.find("account=\"acct_1Listed\""), std::string::npos);
+  EXPECT_EQ(prometheus.WaitFor("subledger_projection_healthy", [](double v) { return v == 1; }), 1.0);
+  EXPECT_EQ(prometheus.Value("subledger_projection_implausible_events"), std::optional<double>(0));
 
   // Every dashboard query is valid PromQL over these metrics.
   json dashboard = json::parse(ReadAll(SUBLEDGER_SOURCE_DIR "/metrics/grafana-dashboard.json"));
@@ -289,7 +352,9 @@ TEST_F(PrometheusTest, PrometheusScrapesTheReportsFiguresAndPaymentFailuresRaise
   for (const auto& panel : dashboard["panels"]) {
     for (const auto& target : panel.value("targets", json::array())) {
       std::string expr = target["expr"];
-      for (size_t p; (p = expr.find("$currency")) != std::string::npos;) expr.replace(p, 9, ".*");
+      for (const std::string var : {"$currency", "$account", "$mode"}) {
+        for (size_t p; (p = expr.find(var)) != std::string::npos;) expr.replace(p, var.size(), ".*");
+      }
       json result = prometheus.Query(expr);
       ASSERT_FALSE(result.is_null()) << panel["title"] << ": " << expr;
       EXPECT_EQ(result["status"], "success") << panel["title"] << ": " << expr;

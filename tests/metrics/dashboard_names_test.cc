@@ -89,9 +89,42 @@ TEST(DashboardNamesTest, GrafanaDashboardQueriesNameExportedMetrics) {
   // The panels: MRR by currency, movements, churn, payment success, webhook results, lag.
   for (const char* must : {"subledger_mrr_minor_units", "subledger_mrr_movements_minor_units",
                            "subledger_subscription_churn_ratio", "subledger_payment_attempts_total",
-                           "subledger_webhook_requests_total", "subledger_projection_lag_events"}) {
+                           "subledger_webhook_requests_total", "subledger_projection_lag_events",
+                           // revenue model v2: trials, growth, retention, data quality
+                           "subledger_trials", "subledger_trial_conversion_ratio", "subledger_quick_ratio",
+                           "subledger_net_mrr_retention_ratio", "subledger_gross_mrr_retention_ratio",
+                           "subledger_unresolved_discounts", "subledger_projection_healthy",
+                           "subledger_projection_implausible_events"}) {
     EXPECT_TRUE(seen.count(must)) << "the dashboard has no panel on " << must;
   }
+}
+
+// Business panels are per book: the dashboard lets one choose the account and
+// mode, and every query on a series that has those labels selects on them.
+TEST(DashboardNamesTest, BusinessPanelsSelectTheBook) {
+  auto samples = PopulatedSamples();
+  std::set<std::string> per_book;
+  for (const auto& s : samples) {
+    if (s.labels.count("account") && s.labels.count("mode")) per_book.insert(s.name);
+  }
+  auto dashboard = nlohmann::json::parse(ReadFile(SUBLEDGER_SOURCE_DIR "/metrics/grafana-dashboard.json"));
+  std::set<std::string> variables;
+  for (const auto& v : dashboard["templating"]["list"]) variables.insert(v["name"].get<std::string>());
+  EXPECT_TRUE(variables.count("account") && variables.count("mode") && variables.count("currency"));
+  std::vector<std::string> queries;
+  CollectQueries(dashboard["panels"], queries);
+  static const std::regex selector_re("(subledger_[a-z0-9_]+)(\\{[^}]*\\})?");
+  int checked = 0;
+  for (const std::string& q : queries) {
+    for (std::sregex_iterator it(q.begin(), q.end(), selector_re), end; it != end; ++it) {
+      if (!per_book.count((*it)[1])) continue;
+      ++checked;
+      const std::string selector = (*it)[2];
+      EXPECT_NE(selector.find("account=~\"$account\""), std::string::npos) << q;
+      EXPECT_NE(selector.find("mode=~\"$mode\""), std::string::npos) << q;
+    }
+  }
+  EXPECT_GT(checked, 25);
 }
 
 TEST(DashboardNamesTest, AlertRulesAndSpecNameExportedMetrics) {

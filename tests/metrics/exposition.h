@@ -1,6 +1,6 @@
 // Test helpers for metrics tests: a small reader of the Prometheus text
-// format (enough for what TextSerializer writes) and a fully populated
-// BusinessFigures.
+// format (enough for what TextSerializer writes) and fully populated
+// figures (business figures of one book or more, log, storage, reconciler).
 #pragma once
 
 #include <cstdio>
@@ -67,7 +67,7 @@ inline std::vector<Sample> Find(const std::vector<Sample>& samples, const std::s
   return out;
 }
 
-inline WindowFigures PopulatedWindow(int64_t scale) {
+inline WindowFigures PopulatedWindow(double scale) {
   WindowFigures w;
   w.movements = MrrMovements{100 * scale, 20 * scale, 5 * scale, 7 * scale, 11 * scale, 3 * scale};
   w.mrr_start = 1000 * scale;
@@ -86,6 +86,13 @@ inline WindowFigures PopulatedWindow(int64_t scale) {
   w.net_mrr_churn_ratio = -0.004;
   w.involuntary_churn_share = 0.25;
   w.payment_success_ratio = 0.95;
+  w.trials_started = 8;
+  w.trials_ended = 6;
+  w.trials_converted = 3;
+  w.trial_conversion_ratio = 0.5;
+  w.quick_ratio = 125.0 / 21.0;
+  w.net_mrr_retention_ratio = 1.004;
+  w.gross_mrr_retention_ratio = 0.979;
   return w;
 }
 
@@ -98,6 +105,7 @@ inline CurrencyFigures PopulatedCurrency(const std::string& code, int64_t scale)
   c.scheduled_churn = 300 * scale;
   c.past_due_mrr = 200 * scale;
   c.unpriced_items = 2;
+  c.unresolved_discounts = 1;
   c.month_to_date = PopulatedWindow(scale);
   c.previous_month = PopulatedWindow(scale + 1);
   c.payments_succeeded_total = 900;
@@ -107,13 +115,23 @@ inline CurrencyFigures PopulatedCurrency(const std::string& code, int64_t scale)
   return c;
 }
 
-// Figures with every field set, for `currencies` (e.g. {"eur", "usd"}).
+// One book with every field set, for `currencies` (e.g. {"eur", "usd"}).
+inline BookFigures PopulatedBook(const std::vector<std::string>& currencies, const std::string& account = "platform",
+                                 const std::string& mode = "live") {
+  BookFigures b;
+  b.account = account;
+  b.mode = mode;
+  int64_t scale = 1;
+  for (const std::string& c : currencies) b.currencies.push_back(PopulatedCurrency(c, scale++));
+  b.subscriptions_by_status = {{"active", 10}, {"canceled", 3}, {"past_due", 1}, {"trialing", 2}};
+  b.as_of = 1767225599;
+  return b;
+}
+
+// Figures of one book (platform, live) with every field set.
 inline BusinessFigures PopulatedFigures(const std::vector<std::string>& currencies) {
   BusinessFigures f;
-  int64_t scale = 1;
-  for (const std::string& c : currencies) f.currencies.push_back(PopulatedCurrency(c, scale++));
-  f.subscriptions_by_status = {{"active", 10}, {"canceled", 3}, {"past_due", 1}, {"trialing", 2}};
-  f.as_of = 1767225599;
+  f.books.push_back(PopulatedBook(currencies));
   return f;
 }
 
@@ -126,6 +144,8 @@ inline LogFigures PopulatedLog() {
   l.last_event_received_micros = 1767225600123456;
   l.events_by_source = {{EventSource::kWebhook, 1200}, {EventSource::kImport, 20},
                         {EventSource::kBackfill, 10}, {EventSource::kSnapshot, 4}};
+  l.projection_implausible_events = 2;
+  l.projection_healthy = true;
   return l;
 }
 

@@ -81,10 +81,11 @@ TEST(PromtoolMetricsTest, MoneyHelpNamesTheUnitAndForbidsSummingCurrencies) {
 TEST(PromtoolMetricsTest, ScrapeCostAtCapacity) {
   SubledgerMetrics m(BuildInfo{"0.1.0", "abc1234"});
   BusinessFigures f;
+  f.books.push_back(testing::PopulatedBook({}));
   for (char a = 'a'; a <= 'z'; ++a) {
-    for (char b = 'a'; b <= 'c'; ++b) f.currencies.push_back(testing::PopulatedCurrency({'x', a, b}, 4000));
+    for (char b = 'a'; b <= 'c'; ++b) f.books[0].currencies.push_back(testing::PopulatedCurrency({'x', a, b}, 4000));
   }
-  f.subscriptions_by_status = {{"active", 100000}, {"canceled", 25000}, {"past_due", 1500}};
+  f.books[0].subscriptions_by_status = {{"active", 100000}, {"canceled", 25000}, {"past_due", 1500}};
   auto t0 = std::chrono::steady_clock::now();
   m.UpdateBusiness(f);
   auto t1 = std::chrono::steady_clock::now();
@@ -99,7 +100,7 @@ TEST(PromtoolMetricsTest, ScrapeCostAtCapacity) {
   auto us = [](auto d) { return std::chrono::duration<double, std::micro>(d).count(); };
   size_t series = testing::ParseExposition(page).size();
   std::printf("[ metrics ] UpdateBusiness(%zu currencies): %.0f us; Serialize: %.0f us/scrape, %zu series, %zu bytes\n",
-              f.currencies.size(), us(t1 - t0), us(t3 - t2) / scrapes, series, page.size());
+              f.books[0].currencies.size(), us(t1 - t0), us(t3 - t2) / scrapes, series, page.size());
   EXPECT_GT(series, 2000u);
   EXPECT_EQ(testing::Find(testing::ParseExposition(page), "subledger_subscriptions", {{"status", "active"}})
                 .at(0)

@@ -92,8 +92,8 @@ TEST(SubledgerMetricsTest, ScrapesDuringUpdatesSeeWholeSnapshots) {
     writers.emplace_back([&, t] {
       for (int64_t i = 1; !stop.load(); ++i) {
         BusinessFigures f = PopulatedFigures({"usd"});
-        f.currencies[0].mrr = (i * 2 + t) * 10;
-        f.currencies[0].arpa = i * 2 + t;
+        f.books[0].currencies[0].mrr = static_cast<double>((i * 2 + t) * 10);
+        f.books[0].currencies[0].arpa = static_cast<double>(i * 2 + t);
         m.UpdateBusiness(f);
         m.RecordEventReceived("invoice.paid");
         m.RecordWebhookRequest(WebhookRequestResult::kAccepted);
@@ -193,8 +193,8 @@ TEST(SubledgerMetricsTest, AnUpdateReplacesTheLabelSetsOfThePreviousOne) {
 TEST(SubledgerMetricsTest, AbsentRatiosAreNotExported) {
   SubledgerMetrics m(BuildInfo{"0.1.0", "abc1234"});
   BusinessFigures f = PopulatedFigures({"usd"});
-  f.currencies[0].month_to_date.payment_success_ratio.reset();
-  f.currencies[0].arpa.reset();
+  f.books[0].currencies[0].month_to_date.payment_success_ratio.reset();
+  f.books[0].currencies[0].arpa.reset();
   m.UpdateBusiness(f);
   auto samples = ParseExposition(m.Serialize());
   EXPECT_TRUE(Find(samples, "subledger_payment_success_ratio", {{"window", "month_to_date"}}).empty());
@@ -224,10 +224,12 @@ TEST(SubledgerMetricsTest, InvalidCurrenciesFoldIntoOtherWithCountsOnly) {
 TEST(SubledgerMetricsTest, ThousandsOfCurrenciesAndStatusesStayBounded) {
   SubledgerMetrics m(BuildInfo{"0.1.0", "abc1234"});
   BusinessFigures f;
+  f.books.push_back(testing::PopulatedBook({}));
   for (char a = 'a'; a <= 'z'; ++a) {
-    for (char b = 'a'; b <= 'z'; ++b) f.currencies.push_back(testing::PopulatedCurrency({'x', a, b}, 1));
+    for (char b = 'a'; b <= 'z'; ++b) f.books[0].currencies.push_back(testing::PopulatedCurrency({'x', a, b}, 1));
   }
-  for (int i = 0; i < 5000; ++i) f.subscriptions_by_status["weird_" + std::to_string(i)] = 1;
+  f.books[0].subscriptions_by_status.clear();
+  for (int i = 0; i < 5000; ++i) f.books[0].subscriptions_by_status["weird_" + std::to_string(i)] = 1;
   m.UpdateBusiness(f);
   auto samples = ParseExposition(m.Serialize());
   std::set<std::string> currencies;
@@ -286,8 +288,8 @@ TEST(SubledgerMetricsTest, NoLabelCarriesAnId) {
   m.UpdateStorage(testing::PopulatedStorage());
   m.UpdateReconciler(testing::PopulatedReconciler());
   for (int i = 0; i < 100; ++i) m.RecordEventReceived("customer.subscription.updated");
-  std::set<std::string> allowed = {"currency", "window", "kind", "status", "outcome", "reason", "result",
-                                   "type", "source", "le", "version", "revision"};
+  std::set<std::string> allowed = {"currency", "window", "kind", "status", "outcome", "reason", "result", "type",
+                                   "source", "le", "version", "revision", "account", "mode"};
   for (const auto& s : ParseExposition(m.Serialize())) {
     for (const auto& [k, v] : s.labels) {
       EXPECT_TRUE(allowed.count(k)) << s.name << " has label " << k;
