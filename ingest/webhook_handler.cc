@@ -4,7 +4,7 @@
 
 #include "ingest/http_status.h"
 #include "ingest/json_log.h"
-#include "ledger/event_envelope.h"
+#include "ledger/plausible_event.h"
 
 namespace subledger {
 
@@ -41,7 +41,7 @@ void WebhookHandler::Handle(std::string_view signature_header, std::string body,
     }
   }
 
-  Result<EventEnvelope> envelope = ExtractEnvelope(body);
+  Result<EventEnvelope> envelope = ExtractPlausibleEnvelope(body, clock_);
   if (!envelope.ok()) {
     WebhookResult r;
     r.outcome = WebhookOutcome::kMalformed;

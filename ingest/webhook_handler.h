@@ -3,7 +3,8 @@
 //
 //   body size (> max_body_bytes -> kTooLarge)
 //   -> Stripe-Signature (SignatureVerifier; kBadSignature / kStaleTimestamp)
-//   -> ExtractEnvelope, the one cheap validating pass (kMalformed)
+//   -> ExtractPlausibleEnvelope, the one cheap validating pass and the log's
+//      door rule (a plausible `created`, revenue model v2 §1) (kMalformed)
 //   -> EventLog::AppendAsync
 //   -> kAccepted / kDuplicate once the log reports the batch durable,
 //      kStorageError when it cannot.

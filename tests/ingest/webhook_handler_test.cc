@@ -149,6 +149,19 @@ TEST_F(WebhookHandlerTest, EachBadInputClassIsRejectedAndChangesNothing) {
       {"trailing garbage", R"({"id":"evt_y","type":"a.b","created":1}x)", "",
        WebhookOutcome::kMalformed},
       {"too large", std::string(4097, ' '), "", WebhookOutcome::kTooLarge},
+      // Read as evt_A here and as evt_B by every standard parser.
+      {"escaped duplicate id", R"({"id":"evt_A","\u0069d":"evt_B","type":"a.b","created":1699999000})", "",
+       WebhookOutcome::kMalformed},
+      // Revenue model v2 §1: implausible `created`.
+      {"created before 2010", R"({"id":"evt_2009","type":"a.b","created":1234567890})", "",
+       WebhookOutcome::kMalformed},
+      {"created in milliseconds", R"({"id":"evt_ms","type":"a.b","created":1699999000000})", "",
+       WebhookOutcome::kMalformed},
+      {"created over a day ahead",
+       R"({"id":"evt_ahead","type":"a.b","created":)" + std::to_string(kNow + 86401) + "}", "",
+       WebhookOutcome::kMalformed},
+      {"created as a decimal", R"({"id":"evt_dec","type":"a.b","created":1699999000.0})", "",
+       WebhookOutcome::kMalformed},
   };
   for (const Case& c : cases) {
     // Malformed bodies are correctly signed, so they get past the signature.

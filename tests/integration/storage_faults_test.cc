@@ -270,7 +270,7 @@ TEST_F(DiskFullTest, FullDiskAnswers503AndRedReadyzLosesNothingAndServesAgainWit
   HttpClient again = Client(10);
   EXPECT_TRUE(IsFreshAck(PostSigned(again, SyntheticEvent("evt_full_recovered", NowUnixSeconds()))));
   for (int i = 0; i < 3; ++i) {  // acknowledged before the disk filled: duplicates now
-    EXPECT_TRUE(IsDuplicateAck(PostSigned(again, SyntheticEvent("evt_full_" + std::to_string(i), 1))));
+    EXPECT_TRUE(IsDuplicateAck(PostSigned(again, SyntheticEvent("evt_full_" + std::to_string(i), NowUnixSeconds()))));
   }
   // Answered 503 while the disk was full: Stripe redelivers, and now they land.
   for (int i = 0; i < 5; ++i) {
@@ -282,7 +282,7 @@ TEST_F(DiskFullTest, FullDiskAnswers503AndRedReadyzLosesNothingAndServesAgainWit
   // And a restart on the recovered data dir serves too.
   ASSERT_EQ(daemon_->Start(), "");
   EXPECT_EQ(AdminClient(5).Get("/readyz").status, 200);
-  EXPECT_TRUE(IsDuplicateAck(PostSigned(again, SyntheticEvent("evt_full_recovered", 1))));
+  EXPECT_TRUE(IsDuplicateAck(PostSigned(again, SyntheticEvent("evt_full_recovered", NowUnixSeconds()))));
   daemon_->Terminate(60);
 
   // Nothing acknowledged was lost; the log verifies.

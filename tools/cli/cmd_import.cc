@@ -24,9 +24,10 @@ constexpr char kUsage[] =
     "Appends Stripe events to the log (source: import), durably, skipping event ids\n"
     "already in the log. A file is JSON Lines (one event per line; a file holding one\n"
     "pretty-printed event is one event) or a JSON array of events; each event's bytes are\n"
-    "stored exactly as they appear in the file. A malformed line is reported as\n"
-    "FILE:LINE and nothing from it is written; the other lines are still imported, and\n"
-    "the exit status is 1. Counts are printed per file and in total.\n"
+    "stored exactly as they appear in the file. A malformed line (or one whose `created` is\n"
+    "not a Stripe event time: before 2010, or more than a day ahead of this machine's clock)\n"
+    "is reported as FILE:LINE and nothing from it is written; the other lines are still\n"
+    "imported, and the exit status is 1. Counts are printed per file and in total.\n"
     "Works while subledgerd is stopped; if it holds the database, import says so.\n";
 
 constexpr size_t kChunk = 2048;  // events per AppendMany
@@ -126,7 +127,7 @@ class Importer {
     size_t problem_line = 0;
     bool log_ok = true;
     Status file_status = ReadEventFile(
-        file.text(),
+        file.text(), SystemClock::Instance(),
         [&](EventFileItem& item) {
           ++counts_->read;
           if (!item.envelope.ok()) {
