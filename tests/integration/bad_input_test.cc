@@ -158,6 +158,20 @@ TEST_F(BadInputTest, ImplausibleCreatedIsRejected) {
   ExpectGoodEventAccepted("evt_cr_control");
 }
 
+TEST_F(BadInputTest, TheSignatureTimestampIsReadAsAnInteger) {
+  // Stripe's SDKs sign "<integer t>.body": t=000<T> carries the signature over
+  // "<T>.body"; one over the literal "000<T>.body" is not Stripe's.
+  const std::string body = SyntheticEvent("evt_ts_padded", NowUnixSeconds());
+  const std::string t = std::to_string(NowUnixSeconds());
+  const std::string sdk_v1 = HmacSha256Hex(kSecret, t + "." + body);
+  ExpectRejected("signature over the literal 000<t> text", body,
+                 "t=000" + t + ",v1=" + HmacSha256Hex(kSecret, "000" + t + "." + body));
+  ExpectRejected("sign in the timestamp", body, "t=+" + t + ",v1=" + sdk_v1);
+  HttpClient client = Client();
+  EXPECT_TRUE(IsFreshAck(PostWithSignature(client, body, "t=000" + t + ",v1=" + sdk_v1)));
+  EXPECT_EQ(Export().size(), 1u);
+}
+
 TEST_F(BadInputTest, BodyOverTheLimitGets413) {
   // Started with --max-body-bytes 8192.
   std::string big = SyntheticEvent("evt_big_1", NowUnixSeconds());

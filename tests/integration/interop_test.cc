@@ -5,7 +5,9 @@
 // `subledger export` -- except the fixtures whose `created` is not a Stripe
 // event time (revenue model v2 §1), refused like any such event; the SDK's
 // signatures over a tampered body, with a wrong secret or an expired
-// timestamp are rejected and write nothing.
+// timestamp are rejected and write nothing; and a header the SDK's own
+// verifier (stripe.webhooks.constructEvent via tests/interop/verify.js)
+// accepts or rejects is accepted or rejected by subledgerd alike.
 #include <map>
 #include <set>
 #include <sstream>
@@ -43,6 +45,24 @@ std::vector<std::string> SignWithNodeSdk(const std::vector<std::string>& files, 
 std::string SignOneWithNodeSdk(const std::string& file, const std::string& secret, int64_t timestamp) {
   auto headers = SignWithNodeSdk({file}, secret, timestamp);
   return headers.empty() ? "" : headers[0];
+}
+
+// The Node SDK's verdict on each header for the payload in `file`: "valid"
+// or "invalid: why".
+std::vector<std::string> VerifyWithNodeSdk(const std::string& file, const std::string& secret,
+                                           const std::vector<std::string>& headers) {
+  std::vector<std::string> argv = {"node", SourceDir() + "/tests/interop/verify.js", "--secret", secret,
+                                   "--payload", file};
+  argv.insert(argv.end(), headers.begin(), headers.end());
+  CommandResult r = RunCommand(argv);
+  EXPECT_EQ(r.exit_code, 0) << "node verify.js (run `npm ci` in tests/interop): " << r.Describe();
+  std::vector<std::string> verdicts;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) verdicts.push_back(line);
+  }
+  EXPECT_EQ(verdicts.size(), headers.size()) << r.out;
+  return verdicts;
 }
 
 // Revenue model v2 §1: an integer `created` from 2010 to a day from now.
@@ -175,6 +195,39 @@ TEST_F(InteropTest, NodeSdkSignaturesOverTamperedBodyWrongSecretOrExpiredTimeAre
   std::vector<ExportedEvent> exported = Export();
   ASSERT_EQ(exported.size(), 1u);
   EXPECT_EQ(exported[0].id, "evt_interop_good_0004");
+}
+
+TEST_F(InteropTest, TheTimestampIsReadAsAnIntegerExactlyLikeTheNodeSdk) {
+  // The SDKs sign "<integer t>.body": `t=000<T>` with the SDK's signature for
+  // T is valid, a signature over the literal text "000<T>.body" is not. Both
+  // verdicts come from the SDK's own verifier, and subledgerd agrees.
+  const EventFixture f = StripeEventFixtures().front();
+  StartDaemon();
+  const std::string body = WithId(f, "evt_interop_timestamp_0005");
+  const std::string path = tmp().Sub("timestamp.json");
+  WriteFile(path, body);
+  const int64_t t = NowUnixSeconds();
+  const std::string sdk = SignOneWithNodeSdk(path, kSecret, t);
+  ASSERT_EQ(sdk.rfind("t=" + std::to_string(t) + ",v1=", 0), 0u) << sdk;
+  const std::string v1 = sdk.substr(sdk.find("v1=") + 3);
+  const std::string padded = "000" + std::to_string(t);
+  const std::string zero_padded = "t=" + padded + ",v1=" + v1;
+  const std::string literal = "t=" + padded + ",v1=" + HmacSha256Hex(kSecret, padded + "." + body);
+
+  const std::vector<std::string> verdicts = VerifyWithNodeSdk(path, kSecret, {zero_padded, literal});
+  ASSERT_EQ(verdicts.size(), 2u);
+  EXPECT_EQ(verdicts[0], "valid");
+  EXPECT_EQ(verdicts[1].rfind("invalid", 0), 0u) << verdicts[1];
+
+  HttpClient client = Client();
+  HttpResponse forged = PostWithSignature(client, body, literal);
+  EXPECT_EQ(forged.status, 400) << forged.body;
+  EXPECT_TRUE(Export().empty()) << "the literal-text signature wrote to the log";
+  HttpResponse accepted = PostWithSignature(client, body, zero_padded);
+  EXPECT_TRUE(IsFreshAck(accepted)) << accepted.status << " " << accepted.body;
+  std::vector<ExportedEvent> exported = Export();
+  ASSERT_EQ(exported.size(), 1u);
+  EXPECT_EQ(exported[0].id, "evt_interop_timestamp_0005");
 }
 
 }  // namespace
