@@ -11,6 +11,7 @@
 #include <charconv>
 #include <system_error>
 
+#include "ingest/http_framing.h"
 #include "ingest/json_log.h"
 
 namespace subledger {
@@ -118,6 +119,12 @@ void HttpSession::OnHeader(beast::error_code ec, size_t header_bytes) {
     WriteFinal(HeaderTooLargeReply());
     return;
   }
+  // Framing first: after a misread length the body would be the next request.
+  if (const std::string problem = FramingProblem(parser_->get()); !problem.empty()) {
+    WriteFinal(BadHttpRequestReply(problem));
+    return;
+  }
+  header_fields_ = HeaderFieldCount(parser_->get());
   state_ = State::kReadingBody;
   if (parser_->is_done()) {
     Dispatch();
@@ -208,8 +215,12 @@ void HttpSession::OnReadError(beast::error_code ec) {
 
 void HttpSession::Dispatch() {
   stream_.expires_never();
-  state_ = State::kHandling;
   HttpRequest& request = parser_->get();
+  if (HeaderFieldCount(request) != header_fields_) {  // Beast added trailer fields
+    WriteFinal(BadHttpRequestReply(kTrailerProblem));
+    return;
+  }
+  state_ = State::kHandling;
   keep_alive_ = keep_alive_ && !stopping_ && request.keep_alive();
   work_.emplace(ioc_.get_executor());
   routes_.Handle(request, clock_.MonotonicNanos(), stream_.get_executor(),
