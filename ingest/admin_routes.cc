@@ -102,10 +102,12 @@ void AdminRoutes::Handle(HttpRequest& request, int64_t /*received_nanos*/,
                    TargetQuery(request.target())));
 }
 
-HttpReply AdminRoutes::TooLarge(const HttpRequest& /*header*/, uint64_t declared_bytes,
+HttpReply AdminRoutes::TooLarge(const HttpRequest& /*header*/,
+                                std::optional<uint64_t> declared_bytes,
                                 int64_t /*received_nanos*/) {
-  return ReplyForStatus(Status::TooLarge("request body of " + std::to_string(declared_bytes) +
-                                         " bytes exceeds the admin listener's limit"));
+  const std::string what =
+      declared_bytes ? "request body of " + std::to_string(*declared_bytes) + " bytes" : "request body";
+  return ReplyForStatus(Status::TooLarge(what + " is over the admin listener's limit"));
 }
 
 }  // namespace subledger

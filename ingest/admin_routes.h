@@ -54,7 +54,7 @@ class AdminRoutes final : public HttpRoutes {
 
   void Handle(HttpRequest& request, int64_t received_nanos,
               const boost::asio::any_io_executor& executor, Respond respond) override;
-  HttpReply TooLarge(const HttpRequest& header, uint64_t declared_bytes,
+  HttpReply TooLarge(const HttpRequest& header, std::optional<uint64_t> declared_bytes,
                      int64_t received_nanos) override;
 
  private:

@@ -12,6 +12,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "ingest/http_status.h"
@@ -61,9 +62,11 @@ class HttpRoutes {
   // the body out of `request`.
   virtual void Handle(HttpRequest& request, int64_t received_nanos,
                       const boost::asio::any_io_executor& executor, Respond respond) = 0;
-  // The request's declared body exceeds the listener's limit; the body will
-  // not be read and the connection will be closed after this reply.
-  virtual HttpReply TooLarge(const HttpRequest& header, uint64_t declared_bytes,
+  // The request's body exceeds the listener's limit: its declared
+  // Content-Length (`declared_bytes`), or a chunked body that grew past the
+  // limit (nullopt: how long it would have been is unknown). The rest of the
+  // body will not be read and the connection will be closed after this reply.
+  virtual HttpReply TooLarge(const HttpRequest& header, std::optional<uint64_t> declared_bytes,
                              int64_t received_nanos) = 0;
 };
 

@@ -181,8 +181,9 @@ void HttpSession::OnReadError(beast::error_code ec) {
   if (ec == http::error::body_limit) {
     // A declared Content-Length over the limit fails in the parser's
     // finish-header step, before is_header_done() (so content_length() must
-    // not be asked, it asserts): take the length from the parsed field.
-    uint64_t bytes = limits_.max_body_bytes + 1;
+    // not be asked, it asserts): take the length from the parsed field. A
+    // chunked body has none: how long it would have grown is unknown.
+    std::optional<uint64_t> bytes;
     const auto field = parser_->get()[http::field::content_length];
     uint64_t declared = 0;
     const auto [end, cec] = std::from_chars(field.data(), field.data() + field.size(), declared);

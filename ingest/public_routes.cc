@@ -54,7 +54,7 @@ void PublicRoutes::Handle(HttpRequest& request, int64_t received_nanos,
   respond(NotFoundReply(path));
 }
 
-HttpReply PublicRoutes::TooLarge(const HttpRequest& header, uint64_t declared_bytes,
+HttpReply PublicRoutes::TooLarge(const HttpRequest& header, std::optional<uint64_t> declared_bytes,
                                  int64_t received_nanos) {
   const std::string_view path = TargetPath(header.target());
   if (path == kWebhookPath && header.method() == http::verb::post) {
@@ -62,8 +62,7 @@ HttpReply PublicRoutes::TooLarge(const HttpRequest& header, uint64_t declared_by
     webhooks_.Report(result);
     return ReplyForWebhook(result.outcome, result.message);
   }
-  return ReplyForStatus(Status::TooLarge("request body of " + std::to_string(declared_bytes) +
-                                         " bytes exceeds the limit"));
+  return ReplyForStatus(Status::TooLarge(webhooks_.TooLarge(declared_bytes, received_nanos).message));
 }
 
 }  // namespace subledger

@@ -25,7 +25,7 @@ class PublicRoutes final : public HttpRoutes {
 
   void Handle(HttpRequest& request, int64_t received_nanos,
               const boost::asio::any_io_executor& executor, Respond respond) override;
-  HttpReply TooLarge(const HttpRequest& header, uint64_t declared_bytes,
+  HttpReply TooLarge(const HttpRequest& header, std::optional<uint64_t> declared_bytes,
                      int64_t received_nanos) override;
 
  private:

@@ -12,11 +12,11 @@ WebhookHandler::WebhookHandler(EventLog& log, const SignatureVerifier* verifier,
                                const Clock& clock, size_t max_body_bytes)
     : log_(log), verifier_(verifier), clock_(clock), max_body_bytes_(max_body_bytes) {}
 
-WebhookResult WebhookHandler::TooLarge(uint64_t declared_bytes, int64_t received_nanos) const {
+WebhookResult WebhookHandler::TooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const {
   WebhookResult r;
   r.outcome = WebhookOutcome::kTooLarge;
-  r.message = "body of " + std::to_string(declared_bytes) + " bytes exceeds the limit of " +
-              std::to_string(max_body_bytes_) + " bytes";
+  r.message = (bytes ? "body of " + std::to_string(*bytes) + " bytes" : std::string("body")) +
+              " is over the " + std::to_string(max_body_bytes_) + "-byte limit";
   r.received_nanos = received_nanos;
   return r;
 }

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -59,13 +60,14 @@ class WebhookHandler {
   void Handle(std::string_view signature_header, std::string body, int64_t received_nanos,
               std::function<void(WebhookResult)> done);
 
-  // For a request refused before its body was read (declared length over
-  // the limit): the kTooLarge result.
-  WebhookResult TooLarge(uint64_t declared_bytes, int64_t received_nanos) const;
+  // The kTooLarge result for a body over the limit: "body of N bytes is over
+  // the L-byte limit", or without N when the length is unknown (a chunked
+  // body refused once it grew past the limit).
+  WebhookResult TooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const;
 
   // Records a finished webhook: notifies the observer and writes one JSON log
-  // line (event id, type, result, status, latency; never the body or the
-  // secret). Call once per request, just before answering.
+  // line (event id, type, result, status, latency, error and detail; never
+  // the body or the secret). Call once per request, just before answering.
   void Report(const WebhookResult& result) const;
 
  private:

@@ -158,6 +158,9 @@ TEST_F(HostileClientsTest, ChunkedBodiesBeyondTheLimitGet413AndWithinTheLimitAre
   ASSERT_EQ(rb.size(), 1u);
   EXPECT_EQ(rb[0].status, 413);
   EXPECT_TRUE(IsJsonObject(rb[0].body)) << rb[0].body;
+  // The limit, not a made-up length ("8193 bytes"): a chunked body has none.
+  EXPECT_NE(rb[0].body.find("body is over the 8192-byte limit"), std::string::npos) << rb[0].body;
+  EXPECT_EQ(rb[0].body.find("8193"), std::string::npos) << rb[0].body;
   ExpectGoodTrafficServed("after an oversized chunked body");
   ExpectLogHolds({"evt_chunked_ok"});
 }
