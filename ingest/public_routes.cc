@@ -46,7 +46,9 @@ void PublicRoutes::Handle(HttpRequest& request, int64_t received_nanos,
     if (health.ok()) {
       respond(HttpReply{200, std::string(kJsonContentType), R"({"status":"ok"})", ""});
     } else {
-      respond(ServiceUnavailableReply(health.message()));
+      // The detail (RocksDB's text, with the data directory's path) is for
+      // the operator: in the log and on the admin listener's /readyz.
+      respond(ServiceUnavailableReply(kStorageErrorMessage));
     }
     return;
   }

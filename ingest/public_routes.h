@@ -1,7 +1,9 @@
 // PublicRoutes: the internet-facing listener. It serves exactly
 //   POST /webhooks/stripe   -> WebhookHandler
 //   GET|HEAD /healthz       -> 200 {"status":"ok"} while the event log is
-//                              healthy, 503 with a JSON error otherwise
+//                              healthy, 503 with a generic JSON error otherwise
+//                              (the log's own error, which names files, is on
+//                              the admin listener's /readyz, never here)
 // Anything else is 404; a known path with another method is 405 with Allow.
 //
 // Thread safety: as HttpRoutes. The handler and health function must outlive

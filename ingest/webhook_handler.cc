@@ -70,7 +70,8 @@ void WebhookHandler::Handle(std::string_view signature_header, std::string body,
       pending.seq = appended->seq;
     } else {
       pending.outcome = WebhookOutcome::kStorageError;
-      pending.message = "event log unavailable: " + appended.status().message();
+      pending.message = kStorageErrorMessage;
+      pending.detail = appended.status().ToString();
     }
     done(std::move(pending));
   });
@@ -91,6 +92,7 @@ void WebhookHandler::Report(const WebhookResult& result) const {
   if (result.seq != 0) line.Int("seq", static_cast<int64_t>(result.seq));
   line.Int("latency_us", latency / 1000);
   if (!result.message.empty()) line.Str("error", result.message);
+  if (!result.detail.empty()) line.Str("detail", result.detail);
 }
 
 }  // namespace subledger

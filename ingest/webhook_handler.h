@@ -30,9 +30,15 @@
 
 namespace subledger {
 
+// The public reply says `message`; `detail` (e.g. RocksDB's error with the
+// data directory's path) goes to the log only: the public listener never
+// tells an unauthenticated client about the machine.
+inline constexpr std::string_view kStorageErrorMessage = "event log unavailable; retry later";
+
 struct WebhookResult {
   WebhookOutcome outcome = WebhookOutcome::kAccepted;
-  std::string message;     // why it failed; empty on success
+  std::string message;     // why it failed, for the client; empty on success
+  std::string detail;      // more about a storage error, for the log only
   std::string event_id;    // "" when the envelope was never extracted
   std::string event_type;  // ditto
   SequenceNumber seq = 0;  // the event's sequence number when accepted/duplicate

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ingest/json_log.h"
+#include "tests/support/fault_injection_env.h"
 #include "tests/support/stripe_signature.h"
 #include "tests/support/temp_dir.h"
 
@@ -206,7 +207,32 @@ TEST_F(WebhookHandlerTest, ClosedLogIsAStorageError) {
   log_->Close();
   const WebhookResult r = DeliverSigned(Event("evt_after_close"));
   EXPECT_EQ(r.outcome, WebhookOutcome::kStorageError);
-  EXPECT_NE(r.message.find("event log unavailable"), std::string::npos) << r.message;
+  EXPECT_EQ(r.message, kStorageErrorMessage);
+  EXPECT_NE(r.detail.find("closed"), std::string::npos) << r.detail;
+}
+
+TEST_F(WebhookHandlerTest, AFailedWriteAnswersAGenericReasonAndLogsTheDetail) {
+  // A log whose WAL syncs fail (RocksDB's real errors name the data dir's
+  // files): the client is told only that the log is unavailable.
+  testing::FaultInjectionEnv env;
+  EventLogOptions options;
+  options.data_dir = tmp_.Sub("faulty");
+  options.clock = &clock_;
+  options.env = &env;
+  auto log = EventLog::Open(options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  WebhookHandler handler(**log, verifier_.get(), clock_);
+  env.FailWalSyncs(true);
+  const std::string body = Event("evt_fsync_fails");
+  std::promise<WebhookResult> promise;
+  handler.Handle(testing::SignStripe(kSecret, body, kNow), body, 0,
+                 [&promise](WebhookResult r) { promise.set_value(std::move(r)); });
+  const WebhookResult r = promise.get_future().get();
+  EXPECT_EQ(r.outcome, WebhookOutcome::kStorageError);
+  EXPECT_EQ(r.message, kStorageErrorMessage);
+  EXPECT_NE(r.detail.find("WAL sync failed"), std::string::npos) << r.detail;
+  EXPECT_EQ(r.message.find("WAL"), std::string::npos);
+  (*log)->Close();
 }
 
 TEST_F(WebhookHandlerTest, ConcurrentDeliveriesOfOneIdProduceOneRecord) {
