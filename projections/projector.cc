@@ -74,12 +74,14 @@ Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumbe
 
 }  // namespace
 
-Projector::Projector(EventLog* log, ProjectorOptions options, RevenueTotals totals)
+Projector::Projector(EventLog* log, ProjectorOptions options, RevenueTotals totals, bool load_persisted)
     : log_(log), options_(options) {
   checkpoint_ = totals.checkpoint;
   EventLog* l = log_;
   state_ = std::make_unique<ProjectionState>(
-      std::move(totals), [l](const std::string& customer) -> Result<std::optional<std::vector<EventFact>>> {
+      std::move(totals),
+      [l, load_persisted](const std::string& customer) -> Result<std::optional<std::vector<EventFact>>> {
+        if (!load_persisted) return std::optional<std::vector<EventFact>>();
         std::string bytes;
         Status st = l->GetState(kCustomerPrefix + customer, &bytes);
         if (st.code() == Status::Code::kNotFound) return std::optional<std::vector<EventFact>>();
@@ -97,6 +99,7 @@ Result<std::unique_ptr<Projector>> Projector::Open(EventLog* log, ProjectorOptio
   std::string bytes;
   Status st = log->GetState(kTotalsKey, &bytes);
   RevenueTotals totals;
+  bool load_persisted = true;
   if (st.ok()) {
     auto decoded = RevenueTotals::Decode(bytes);
     if (!decoded.ok()) return decoded.status().WithContext("open projections");
@@ -108,12 +111,16 @@ Result<std::unique_ptr<Projector>> Projector::Open(EventLog* log, ProjectorOptio
     }
   } else if (st.code() == Status::Code::kNotFound) {
     // No totals: either never projected or an interrupted rebuild. Start clean.
-    Status dropped = log->DropState();
-    if (!dropped.ok()) return dropped.WithContext("open projections");
+    if (options.persist) {
+      Status dropped = log->DropState();
+      if (!dropped.ok()) return dropped.WithContext("open projections");
+    } else {
+      load_persisted = false;  // whatever customers are there belong to no checkpoint
+    }
   } else {
     return st.WithContext("open projections");
   }
-  return std::unique_ptr<Projector>(new Projector(log, options, std::move(totals)));
+  return std::unique_ptr<Projector>(new Projector(log, options, std::move(totals), load_persisted));
 }
 
 void Projector::Publish() {
@@ -208,7 +215,7 @@ Status Projector::FoldRange(SequenceNumber from, SequenceNumber to, bool persist
       }
       st = state_->ApplyBatch(std::move(facts), last, 1);
       if (!st.ok()) return st;
-      st = Persist(std::move(touched));
+      st = options_.persist ? Persist(std::move(touched)) : Status::Ok();
       if (!st.ok()) return st.WithContext("persist projections");
       checkpoint_ = last;
       Publish();
@@ -262,6 +269,7 @@ Result<uint64_t> Projector::CatchUp(const ProgressFn& progress) {
 }
 
 Result<uint64_t> Projector::Rebuild(const ProgressFn& progress) {
+  if (!options_.persist) return Status::InvalidArgument("rebuild: the projector does not persist");
   Status st = log_->DropState();
   if (!st.ok()) return st.WithContext("rebuild: drop projections");
   state_ = std::make_unique<ProjectionState>();

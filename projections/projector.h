@@ -42,6 +42,12 @@ struct ProjectorOptions {
   std::chrono::milliseconds coalesce_delay{50};
   int threads = 2;          // parse/derive threads for catch-up and rebuild
   const Clock* clock = &SystemClock::Instance();
+  // false: never write the "state" family (a read-only log, e.g. `subledger
+  // report` on a backup). Open and CatchUp fold in memory only, starting from
+  // the persisted checkpoint when there is one, else from scratch (ignoring
+  // any persisted customers, as a writer would drop them). Rebuild, Start
+  // and the views that read persisted state are for persisting projectors.
+  bool persist = true;
 };
 
 struct ProjectionLag {
@@ -82,7 +88,7 @@ class Projector {
   Result<std::string> CustomerView(const std::string& customer_id) const;
 
  private:
-  Projector(EventLog* log, ProjectorOptions options, RevenueTotals totals);
+  Projector(EventLog* log, ProjectorOptions options, RevenueTotals totals, bool load_persisted);
   Status FoldRange(SequenceNumber from, SequenceNumber to, bool persist_every_batch, const ProgressFn& progress,
                    uint64_t* applied);
   // Writes the dirty customers, the latest-event pointers of `touched`
