@@ -3,6 +3,9 @@
 //
 // Exit codes: 0 clean shutdown, 1 runtime failure (log busy, bind failed,
 // component failed), 2 usage error.
+//
+// Before anything else: umask 077, so the data directory and every file
+// created in it are the owner's alone (ledger/data_dir.h).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -14,6 +17,7 @@
 #include "ingest/metrics_wiring.h"
 #include "ingest/read_api.h"
 #include "ingest/reconcile_wiring.h"
+#include "ledger/data_dir.h"
 
 namespace {
 
@@ -41,9 +45,21 @@ void AnnounceDevSecret(const std::string& secret) {
                    "printed on stdout");
 }
 
+// A data dir others may read: say so at every start (it is not changed).
+void WarnIfDataDirExposed(const std::string& data_dir) {
+  if (auto mode = DataDirExposure(data_dir)) {
+    JsonLog::Warn("data_dir_not_private")
+        .Str("data_dir", data_dir)
+        .Str("mode", *mode)
+        .Str("note", "group or others can read the event log, which holds customers' e-mail addresses; "
+                     "run: chmod 700 " + data_dir);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  RestrictFileCreationMask();
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = ParseDaemonConfig(args, [](const char* name) { return std::getenv(name); });
   if (!parsed.ok()) {
@@ -81,6 +97,7 @@ int main(int argc, char** argv) {
       .Int("threads", static_cast<int64_t>(config.threads))
       .Int("max_connections", static_cast<int64_t>(config.max_connections))
       .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes));
+  WarnIfDataDirExposed(config.data_dir);
 
   auto daemon = Daemon::Open(std::move(config));
   if (!daemon.ok()) {

@@ -1,6 +1,8 @@
 // subledger alerts --spec FILE [--out FILE]
 // Generates Prometheus alerting rules from the monitoring spec
 // (metrics/monitoring-spec.yaml); writes them to --out or stdout.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -67,6 +69,9 @@ int RunAlerts(const std::vector<std::string>& args) {
       return 1;
     }
   }
+  // The CLI's umask is 077 (for the data dir); alert rules are for Prometheus,
+  // which may run as another user.
+  chmod(tmp.c_str(), 0644);
   if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
     std::fprintf(stderr, "subledger alerts: cannot replace %s\n", out_path.c_str());
     std::remove(tmp.c_str());

@@ -1,8 +1,12 @@
 // subledger: the operator's CLI. `subledger help` lists the subcommands.
+//
+// Every command runs with umask 077 (ledger/data_dir.h): the data directory
+// and RocksDB's files are its owner's alone.
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "ledger/data_dir.h"
 #include "tools/cli/command.h"
 
 namespace subledger::cli {
@@ -40,5 +44,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<std::string> args(argv + 2, argv + argc);
+  subledger::RestrictFileCreationMask();
   return it->second.run(args);
 }
