@@ -6,13 +6,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 #include "ingest/listen_address.h"
+#include "ledger/read_file.h"
 #include "stripe/time_arg.h"
 
 namespace subledger {
@@ -128,11 +127,9 @@ Status Apply(DaemonConfig& config, const Setting& setting, const std::string& or
 }
 
 Status ApplyConfigFile(DaemonConfig& config, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidArgument("--config " + path + ": cannot open file");
-  std::stringstream text;
-  text << in.rdbuf();
-  const nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  Result<std::string> text = ReadFileText(path);
+  if (!text.ok()) return Status::InvalidArgument("--config " + text.status().message());
+  const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::InvalidArgument("--config " + path + ": not valid JSON");
   if (!doc.is_object()) {
     return Status::InvalidArgument("--config " + path + ": expected a JSON object");

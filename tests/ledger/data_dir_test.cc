@@ -1,4 +1,5 @@
-// The data directory's permissions and writability (ledger/data_dir.h).
+// The data directory's permissions and writability (ledger/data_dir.h), and
+// reading a named file whatever it turns out to be (ledger/read_file.h).
 #include "ledger/data_dir.h"
 
 #include <sys/mount.h>
@@ -8,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "ledger/event_log.h"
+#include "ledger/read_file.h"
 #include "tests/support/temp_dir.h"
 
 namespace subledger {
@@ -86,6 +88,20 @@ TEST(DataDirTest, AReadOnlyCopyIsReadWithoutTheLockAndWritersSaySo) {
       << writer.status().ToString();
   EXPECT_EQ(writer.status().message().find("locked"), std::string::npos);
   EXPECT_EQ(last, 1u);
+}
+
+TEST(ReadFileTextTest, NamesWhatIsWrongAndReadsPipesAndDevices) {
+  testing::TempDir tmp;
+  testing::WriteFile(tmp.Sub("f"), "hello");
+  EXPECT_EQ(*ReadFileText(tmp.Sub("f")), "hello");
+  EXPECT_EQ(*ReadFileText("/dev/null"), "");
+  const auto dir = ReadFileText(tmp.path().string());
+  EXPECT_EQ(dir.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(dir.status().message().find("is a directory"), std::string::npos);
+  const auto missing = ReadFileText(tmp.Sub("nope"));
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(missing.status().message().find(tmp.Sub("nope") + ": no such file"), std::string::npos);
+  EXPECT_EQ(ReadFileText(tmp.Sub("f"), 3).status().code(), Status::Code::kInvalidArgument);
 }
 
 }  // namespace

@@ -5,10 +5,10 @@
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "ledger/read_file.h"
 #include "metrics/alert_rules.h"
 #include "metrics/monitoring_spec.h"
 #include "tools/cli/command.h"
@@ -40,14 +40,12 @@ int RunAlerts(const std::vector<std::string>& args) {
     std::fprintf(stderr, "subledger alerts: --spec is required\n%s", kUsage);
     return 2;
   }
-  std::ifstream in(spec_path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "subledger alerts: cannot read %s\n", spec_path.c_str());
+  Result<std::string> text = ReadFileText(spec_path);
+  if (!text.ok()) {
+    std::fprintf(stderr, "subledger alerts: cannot read %s\n", text.status().message().c_str());
     return 1;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  Result<MonitoringSpec> spec = ParseMonitoringSpec(text.str());
+  Result<MonitoringSpec> spec = ParseMonitoringSpec(*text);
   if (!spec.ok()) {
     std::fprintf(stderr, "subledger alerts: %s: %s\n", spec_path.c_str(), spec.status().message().c_str());
     return 1;
@@ -56,6 +54,13 @@ int RunAlerts(const std::vector<std::string>& args) {
   if (out_path.empty()) {
     std::fwrite(rules.data(), 1, rules.size(), stdout);
     return 0;
+  }
+  // Only ever replace a regular file: renaming over /dev/null or a FIFO
+  // would replace the device or the pipe with our rules.
+  struct stat existing;
+  if (lstat(out_path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    std::fprintf(stderr, "subledger alerts: --out %s: exists and is not a regular file\n", out_path.c_str());
+    return 1;
   }
   // Write beside the target and rename, so a failed run leaves the old file.
   std::string tmp = out_path + ".tmp";

@@ -5,13 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 
 #include "ledger/event_log.h"
+#include "ledger/read_file.h"
 #include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
 #include "tools/cli/event_file_reader.h"
@@ -62,32 +61,27 @@ class FileText {
   FileText(const FileText&) = delete;
   FileText& operator=(const FileText&) = delete;
 
-  bool Load(const std::string& path) {
-    if (path == "-") {
-      owned_.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-      return !std::cin.bad();
-    }
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+  // "" when loaded, else why not ("no such file", "is a directory, not a
+  // file", ...). A pipe, a FIFO (waiting for its writer) or a device like
+  // /dev/null is read to its end; never throws.
+  std::string Load(const std::string& path) {
+    const bool stdin_input = path == "-";
+    const int fd = stdin_input ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return FileErrorReason(errno);
+    std::string why;
     struct stat st;
-    bool ok = fstat(fd, &st) == 0;
-    if (ok && S_ISREG(st.st_mode) && st.st_size > 0) {
-      size_ = static_cast<size_t>(st.st_size);
-      void* map = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (map != MAP_FAILED) {
-        map_ = map;
-        released_ = reinterpret_cast<uintptr_t>(map_);
-        madvise(map_, size_, MADV_SEQUENTIAL);
-      } else {
-        ok = false;
-      }
-    } else if (ok && !S_ISREG(st.st_mode)) {
-      std::ifstream in(path, std::ios::binary);
-      owned_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      ok = !in.bad();
+    if (fstat(fd, &st) != 0) {
+      why = FileErrorReason(errno);
+    } else if (S_ISDIR(st.st_mode)) {
+      why = FileErrorReason(EISDIR);
+    } else if (S_ISREG(st.st_mode) && st.st_size > 0) {
+      why = Map(fd, static_cast<size_t>(st.st_size));
+    } else {
+      const Status read = ReadToEnd(fd, path, UINT64_MAX, &owned_);
+      if (!read.ok()) why = read.message();
     }
-    close(fd);
-    return ok;
+    if (!stdin_input) close(fd);
+    return why;
   }
   // Drops the mapped pages wholly before `upto` (bytes already imported) from
   // this process's memory; a no-op for stream input.
@@ -105,6 +99,16 @@ class FileText {
   }
 
  private:
+  std::string Map(int fd, size_t size) {
+    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) return FileErrorReason(errno);
+    map_ = map;
+    size_ = size;
+    released_ = reinterpret_cast<uintptr_t>(map_);
+    madvise(map_, size_, MADV_SEQUENTIAL);
+    return "";
+  }
+
   void* map_ = nullptr;
   size_t size_ = 0;
   uintptr_t released_ = 0;  // pages below this address were dropped
@@ -118,8 +122,8 @@ class Importer {
   // Imports one file; false when the log failed (stop everything).
   bool ImportFile(const std::string& path, Counts* counts) {
     FileText file;
-    if (!file.Load(path)) {
-      std::fprintf(stderr, "subledger import: %s: cannot read the file\n", path.c_str());
+    if (const std::string why = file.Load(path); !why.empty()) {
+      std::fprintf(stderr, "subledger import: %s: cannot read the file: %s\n", path.c_str(), why.c_str());
       ++counts->rejected;
       return true;
     }

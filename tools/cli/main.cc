@@ -1,8 +1,10 @@
 // subledger: the operator's CLI. `subledger help` lists the subcommands.
 //
 // Every command runs with umask 077 (ledger/data_dir.h): the data directory
-// and RocksDB's files are its owner's alone.
+// and RocksDB's files are its owner's alone. A command never aborts: an
+// exception that escapes one is reported as an internal error, exit 1.
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -45,5 +47,12 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> args(argv + 2, argv + argc);
   subledger::RestrictFileCreationMask();
-  return it->second.run(args);
+  try {
+    return it->second.run(args);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "subledger %s: internal error: %s\n", name.c_str(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "subledger %s: internal error (unknown exception)\n", name.c_str());
+  }
+  return 1;
 }
