@@ -3,6 +3,7 @@
 #include <mutex>
 #include <utility>
 
+#include "ingest/admin_access.h"
 #include "ingest/json_log.h"
 
 namespace subledger {
@@ -98,6 +99,11 @@ HttpReply AdminRoutes::Dispatch(std::string_view method, std::string_view path,
 
 void AdminRoutes::Handle(HttpRequest& request, int64_t /*received_nanos*/,
                          const boost::asio::any_io_executor& /*executor*/, Respond respond) {
+  if (!bearer_token_.empty() &&
+      !BearerTokenMatches(request[boost::beast::http::field::authorization], bearer_token_)) {
+    respond(UnauthorizedReply());
+    return;
+  }
   respond(Dispatch(request.method_string(), TargetPath(request.target()),
                    TargetQuery(request.target())));
 }

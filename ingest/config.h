@@ -9,6 +9,9 @@
 //   --data-dir DIR               event log directory            (./data)
 //   --listen HOST:PORT           public listener                (127.0.0.1:8080)
 //   --admin-listen HOST:PORT     admin listener                 (127.0.0.1:9090)
+//   --admin-token-file FILE      bearer token every admin request must send;
+//                                required unless --admin-listen is loopback
+//                                (admin_access.h)
 //   --config FILE                JSON config file
 //   --signature-tolerance SECS   max |now - t| of a signature   (300; 0 = off)
 //   --max-body-bytes N           webhook body limit             (1048576)
@@ -57,6 +60,7 @@ struct DaemonConfig {
   std::string data_dir = "./data";
   std::string listen = "127.0.0.1:8080";
   std::string admin_listen = "127.0.0.1:9090";
+  std::string admin_token_file;  // "" = no token (loopback admin only)
   std::string config_file;
   std::vector<std::string> webhook_secrets;  // from STRIPE_WEBHOOK_SECRET
   int64_t signature_tolerance_seconds = 300;

@@ -27,37 +27,7 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr uint64_t kMaxLingerBytes = 8 << 20;
 constexpr std::chrono::milliseconds kLingerTimeout{2'000};
 
-void AppendNumber(std::string& out, uint64_t n) {
-  char buf[24];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-  out.append(buf, static_cast<size_t>(end - buf));
-}
-
 }  // namespace
-
-void SerializeReply(const HttpReply& reply, bool keep_alive, bool http10_keep_alive,
-                    bool head_request, std::string& out) {
-  out.clear();
-  out.append("HTTP/1.1 ");
-  AppendNumber(out, static_cast<uint64_t>(reply.status));
-  out.push_back(' ');
-  out.append(ReasonPhrase(reply.status));
-  out.append("\r\nContent-Type: ");
-  out.append(reply.content_type.empty() ? kJsonContentType : reply.content_type);
-  out.append("\r\nContent-Length: ");
-  AppendNumber(out, reply.body.size());
-  if (!reply.allow.empty()) {
-    out.append("\r\nAllow: ");
-    out.append(reply.allow);
-  }
-  if (!keep_alive) {
-    out.append("\r\nConnection: close");
-  } else if (http10_keep_alive) {
-    out.append("\r\nConnection: keep-alive");
-  }
-  out.append("\r\n\r\n");
-  if (!head_request) out.append(reply.body);
-}
 
 HttpSession::HttpSession(SessionSocket&& socket, net::io_context& ioc, HttpRoutes& routes,
                          const SessionLimits& limits, const Clock& clock,

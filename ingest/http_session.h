@@ -111,10 +111,4 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   size_t header_fields_ = 0;  // fields when the header was done (trailers add more)
 };
 
-// Serializes an HTTP/1.1 response (status line, Content-Type, Content-Length,
-// Allow, Connection) into `out`. For HEAD the body is omitted but the length
-// is that of the body. Exposed for tests.
-void SerializeReply(const HttpReply& reply, bool keep_alive, bool http10_keep_alive,
-                    bool head_request, std::string& out);
-
 }  // namespace subledger

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/admin_access.h"
 #include "ingest/config.h"
 #include "ingest/daemon.h"
 #include "ingest/json_log.h"
@@ -79,6 +80,10 @@ int main(int argc, char** argv) {
     JsonLog::Error("bad_configuration").Str("error", s.message());
     return 2;
   }
+  if (Status s = CheckAdminAccess(config); !s.ok()) {
+    JsonLog::Error("bad_configuration").Str("error", s.message());
+    return 2;
+  }
   if (config.insecure_skip_signature) {
     JsonLog::Warn("INSECURE_SIGNATURE_VERIFICATION_DISABLED")
         .Str("note", "--insecure-skip-signature: webhook signatures are NOT verified; anyone who "
@@ -96,7 +101,8 @@ int main(int argc, char** argv) {
       .Int("signature_tolerance_s", config.signature_tolerance_seconds)
       .Int("threads", static_cast<int64_t>(config.threads))
       .Int("max_connections", static_cast<int64_t>(config.max_connections))
-      .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes));
+      .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes))
+      .Bool("admin_token", !config.admin_token_file.empty());
   WarnIfDataDirExposed(config.data_dir);
 
   auto daemon = Daemon::Open(std::move(config));
