@@ -50,6 +50,7 @@ const std::map<std::string, Setting, std::less<>>& Settings() {
       {"stripe-version", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_version = s; }}},
       {"dev", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.dev = b; }}},
       {"admin-token-file", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.admin_token_file = s; }}},
+      {"allow-core-dumps", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.allow_core_dumps = b; }}},
   };
   return settings;
 }

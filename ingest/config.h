@@ -25,6 +25,7 @@
 //   --port-file PATH             write {"public":P,"admin":P} once listening
 //   --quiet                      no per-request log lines for successes
 //   --insecure-skip-signature    accept unsigned webhooks (logged loudly)
+//   --allow-core-dumps           keep the process dumpable (process_hardening.h)
 // Reconciliation with Stripe's /v1/events (stripe/reconciler.h; off unless a
 // Stripe secret key is configured, STRIPE_SECRET_KEY or --stripe-key-file):
 //   --reconcile-interval SPAN    time between passes; 0 = off   (1h)
@@ -75,6 +76,7 @@ struct DaemonConfig {
   std::string port_file;
   bool quiet = false;
   bool insecure_skip_signature = false;
+  bool allow_core_dumps = false;
   bool dev = false;
   // Reconciliation. interval: -1 = not given (1 h when a key is configured).
   int64_t reconcile_interval_seconds = -1;

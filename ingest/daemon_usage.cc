@@ -33,6 +33,8 @@ flags (flags override --config; the file uses the same names as JSON keys):
   --quiet                      no per-request log lines for accepted webhooks
   --dev                        if no secret is set, generate one for local use
   --insecure-skip-signature    accept webhooks without verifying signatures
+  --allow-core-dumps           let a crash write a core dump (off by default:
+                               a core holds the webhook secrets)
 
 reconciliation with Stripe's /v1/events (runs only when a Stripe secret key is
 configured: STRIPE_SECRET_KEY, or --stripe-key-file; never a flag value):

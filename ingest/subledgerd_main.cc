@@ -4,8 +4,9 @@
 // Exit codes: 0 clean shutdown, 1 runtime failure (log busy, bind failed,
 // component failed), 2 usage error.
 //
-// Before anything else: umask 077, so the data directory and every file
-// created in it are the owner's alone (ledger/data_dir.h).
+// Before anything else: no core dumps (process_hardening.h; --allow-core-dumps
+// undoes it) and umask 077, so the data directory and every file created in
+// it are the owner's alone (ledger/data_dir.h).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -16,6 +17,7 @@
 #include "ingest/daemon.h"
 #include "ingest/json_log.h"
 #include "ingest/metrics_wiring.h"
+#include "ingest/process_hardening.h"
 #include "ingest/read_api.h"
 #include "ingest/reconcile_wiring.h"
 #include "ledger/data_dir.h"
@@ -60,6 +62,7 @@ void WarnIfDataDirExposed(const std::string& data_dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const CoreDumpSettings core_dumps_before = DisableCoreDumps();
   RestrictFileCreationMask();
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = ParseDaemonConfig(args, [](const char* name) { return std::getenv(name); });
@@ -84,6 +87,7 @@ int main(int argc, char** argv) {
     JsonLog::Error("bad_configuration").Str("error", s.message());
     return 2;
   }
+  if (config.allow_core_dumps) RestoreCoreDumps(core_dumps_before);
   if (config.insecure_skip_signature) {
     JsonLog::Warn("INSECURE_SIGNATURE_VERIFICATION_DISABLED")
         .Str("note", "--insecure-skip-signature: webhook signatures are NOT verified; anyone who "
@@ -102,7 +106,8 @@ int main(int argc, char** argv) {
       .Int("threads", static_cast<int64_t>(config.threads))
       .Int("max_connections", static_cast<int64_t>(config.max_connections))
       .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes))
-      .Bool("admin_token", !config.admin_token_file.empty());
+      .Bool("admin_token", !config.admin_token_file.empty())
+      .Bool("core_dumps", CurrentCoreDumps().enabled());
   WarnIfDataDirExposed(config.data_dir);
 
   auto daemon = Daemon::Open(std::move(config));

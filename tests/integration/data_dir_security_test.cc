@@ -2,8 +2,10 @@
 // binaries: a fresh data dir is 0700 and every file in it 0600 (daemon and
 // CLI, RocksDB's own files included); an existing dir that others can read
 // is warned about at start; a read-only copy can be exported, verified and
-// reported on, and writers say it is read-only (not "locked").
+// reported on, and writers say it is read-only (not "locked"); subledgerd
+// writes no core dump unless --allow-core-dumps.
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "tests/support/daemon_test.h"
 #include "tests/support/event_fixtures.h"
@@ -83,6 +86,35 @@ TEST_F(DataDirSecurityTest, AnExistingDataDirOthersCanReadIsWarnedAboutAtStart) 
   EXPECT_NE(log.find("\"mode\":\"0755\""), std::string::npos) << log;
   EXPECT_NE(log.find("chmod 700"), std::string::npos) << log;
   EXPECT_EQ(ModeOf(data_dir()), 0755u) << "the operator's directory is not changed behind their back";
+}
+
+TEST_F(DataDirSecurityTest, CoreDumpsAreOffUnlessAllowed) {
+  // Let the daemon inherit a core limit it could use, so the flag can show.
+  struct rlimit limit;
+  ASSERT_EQ(getrlimit(RLIMIT_CORE, &limit), 0);
+  const struct rlimit saved = limit;
+  limit.rlim_cur = limit.rlim_max;
+  ASSERT_EQ(setrlimit(RLIMIT_CORE, &limit), 0);
+  auto core_limit_of = [](pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/limits");
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("Max core file size", 0) == 0) return line;
+    }
+    return std::string("(no Max core file size line)");
+  };
+
+  StartDaemon();
+  const std::string off = core_limit_of(daemon().pid());
+  EXPECT_NE(off.find("Max core file size        0 "), std::string::npos) << off;
+  EXPECT_NE(daemon().Stderr().find("\"core_dumps\":false"), std::string::npos) << daemon().Stderr();
+  StopDaemon();
+
+  StartDaemon({"--allow-core-dumps"});
+  const std::string on = core_limit_of(daemon().pid());
+  EXPECT_EQ(on.find("Max core file size        0 "), std::string::npos) << on;
+  EXPECT_NE(daemon().Stderr().find("\"core_dumps\":true"), std::string::npos) << daemon().Stderr();
+  StopDaemon();
+  setrlimit(RLIMIT_CORE, &saved);
 }
 
 // A read-only copy of a data dir: a read-only bind mount (needs root, as in
