@@ -2,7 +2,12 @@
 // JSON Lines (one event body per line) to stdout or --out FILE.
 //
 //   subledger-gen --events N --seed S [--customers C] [--shuffle]
-//                 [--duplicates FRACTION] [--out FILE]
+//                 [--duplicates FRACTION] [--start UNIX_SECONDS] [--out FILE]
+//
+// The events' `created` times span a year from --start (default
+// 2026-01-01). subledger import refuses a `created` more than a day ahead of
+// the machine's clock (revenue model v2 §1): give an earlier --start for a
+// stream entirely in the past.
 //
 // Statistics (events, deliveries, customers, subscriptions, MB, seconds) go
 // to stderr as one JSON line. Bodies are rendered on up to 4 threads; the
@@ -24,7 +29,7 @@ namespace {
 int Usage(const char* why) {
   std::fprintf(stderr,
                "subledger-gen: %s\nusage: subledger-gen --events N --seed S [--customers C] [--shuffle] "
-               "[--duplicates FRACTION] [--out FILE]\n",
+               "[--duplicates FRACTION] [--start UNIX_SECONDS] [--out FILE]\n",
                why);
   return 2;
 }
@@ -62,6 +67,12 @@ int main(int argc, char** argv) {
       if (*end != '\0' || !(options.duplicates >= 0 && options.duplicates <= 10)) {
         return Usage("--duplicates needs a fraction between 0 and 10");
       }
+    } else if (arg == "--start" && has_value) {
+      uint64_t start = 0;
+      if (!ParseUint(argv[++i], &start) || start > (uint64_t{1} << 40)) {
+        return Usage("--start needs Unix seconds");
+      }
+      options.start = static_cast<int64_t>(start);
     } else if (arg == "--out" && has_value) {
       out_path = argv[++i];
     } else if (arg == "--help" || arg == "-h") {
