@@ -3,6 +3,7 @@
 #include <mutex>
 #include <utility>
 
+#include "ingest/admin_access.h"
 #include "ingest/json_log.h"
 
 namespace subledger {
@@ -98,14 +99,21 @@ HttpReply AdminRoutes::Dispatch(std::string_view method, std::string_view path,
 
 void AdminRoutes::Handle(HttpRequest& request, int64_t /*received_nanos*/,
                          const boost::asio::any_io_executor& /*executor*/, Respond respond) {
+  if (!bearer_token_.empty() &&
+      !BearerTokenMatches(request[boost::beast::http::field::authorization], bearer_token_)) {
+    respond(UnauthorizedReply());
+    return;
+  }
   respond(Dispatch(request.method_string(), TargetPath(request.target()),
                    TargetQuery(request.target())));
 }
 
-HttpReply AdminRoutes::TooLarge(const HttpRequest& /*header*/, uint64_t declared_bytes,
+HttpReply AdminRoutes::TooLarge(const HttpRequest& /*header*/,
+                                std::optional<uint64_t> declared_bytes,
                                 int64_t /*received_nanos*/) {
-  return ReplyForStatus(Status::TooLarge("request body of " + std::to_string(declared_bytes) +
-                                         " bytes exceeds the admin listener's limit"));
+  const std::string what =
+      declared_bytes ? "request body of " + std::to_string(*declared_bytes) + " bytes" : "request body";
+  return ReplyForStatus(Status::TooLarge(what + " is over the admin listener's limit"));
 }
 
 }  // namespace subledger

@@ -11,6 +11,10 @@
 // The longest matching prefix wins. A GET route also answers HEAD. A path
 // that matches only under other methods is 405 with Allow; no match is 404.
 //
+// With RequireBearerToken(token) every request -- /readyz and /metrics
+// included -- must carry "Authorization: Bearer <token>" (admin_access.h);
+// anything else is answered 401 before any route runs.
+//
 // Handlers run on an I/O thread and must answer quickly (no long blocking):
 // they get the path and the raw query string and return an HttpReply (use
 // ReplyForStatus/ReplyForResult from http_status.h for errors).
@@ -49,12 +53,15 @@ class AdminRoutes final : public HttpRoutes {
   // Checks run in registration order on every /readyz; names must be unique.
   void AddReadinessCheck(std::string name, ReadinessCheck check);
 
+  // From now on every request needs this bearer token. Call before serving.
+  void RequireBearerToken(std::string token) { bearer_token_ = std::move(token); }
+
   // Runs every check; true when all pass. `body` receives the /readyz JSON.
   bool CheckReadiness(std::string* body) const;
 
   void Handle(HttpRequest& request, int64_t received_nanos,
               const boost::asio::any_io_executor& executor, Respond respond) override;
-  HttpReply TooLarge(const HttpRequest& header, uint64_t declared_bytes,
+  HttpReply TooLarge(const HttpRequest& header, std::optional<uint64_t> declared_bytes,
                      int64_t received_nanos) override;
 
  private:
@@ -69,6 +76,7 @@ class AdminRoutes final : public HttpRoutes {
   mutable std::shared_mutex mu_;
   std::vector<Route> routes_;
   std::vector<std::pair<std::string, ReadinessCheck>> checks_;
+  std::string bearer_token_;  // "" = none required; set before serving, then read-only
 };
 
 }  // namespace subledger

@@ -6,7 +6,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -14,6 +13,7 @@
 #include <thread>
 
 #include "ingest/listen_address.h"
+#include "ledger/read_file.h"
 #include "metrics/book_labels.h"
 #include "stripe/time_arg.h"
 
@@ -53,6 +53,8 @@ const std::map<std::string, Setting, std::less<>>& Settings() {
       {"stripe-version", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_version = s; }}},
       {"metrics-accounts", {Kind::kAccountList, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.metrics_accounts = SplitSecrets(s); }}},
       {"dev", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.dev = b; }}},
+      {"admin-token-file", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.admin_token_file = s; }}},
+      {"allow-core-dumps", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.allow_core_dumps = b; }}},
   };
   return settings;
 }
@@ -154,11 +156,9 @@ Status Apply(DaemonConfig& config, const Setting& setting, const std::string& or
 }
 
 Status ApplyConfigFile(DaemonConfig& config, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidArgument("--config " + path + ": cannot open file");
-  std::stringstream text;
-  text << in.rdbuf();
-  const nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  Result<std::string> text = ReadFileText(path);
+  if (!text.ok()) return Status::InvalidArgument("--config " + text.status().message());
+  const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::InvalidArgument("--config " + path + ": not valid JSON");
   if (!doc.is_object()) {
     return Status::InvalidArgument("--config " + path + ": expected a JSON object");

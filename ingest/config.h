@@ -9,6 +9,9 @@
 //   --data-dir DIR               event log directory            (./data)
 //   --listen HOST:PORT           public listener                (127.0.0.1:8080)
 //   --admin-listen HOST:PORT     admin listener                 (127.0.0.1:9090)
+//   --admin-token-file FILE      bearer token every admin request must send;
+//                                required unless --admin-listen is loopback
+//                                (admin_access.h)
 //   --config FILE                JSON config file
 //   --signature-tolerance SECS   max |now - t| of a signature   (300; 0 = off)
 //   --max-body-bytes N           webhook body limit             (1048576)
@@ -27,6 +30,7 @@
 //                                business metrics besides the platform's own;
 //                                in the config file a string or an array of
 //                                strings                          (none)
+//   --allow-core-dumps           keep the process dumpable (process_hardening.h)
 // Reconciliation with Stripe's /v1/events (stripe/reconciler.h; off unless a
 // Stripe secret key is configured, STRIPE_SECRET_KEY or --stripe-key-file):
 //   --reconcile-interval SPAN    time between passes; 0 = off   (1h)
@@ -62,6 +66,7 @@ struct DaemonConfig {
   std::string data_dir = "./data";
   std::string listen = "127.0.0.1:8080";
   std::string admin_listen = "127.0.0.1:9090";
+  std::string admin_token_file;  // "" = no token (loopback admin only)
   std::string config_file;
   std::vector<std::string> webhook_secrets;  // from STRIPE_WEBHOOK_SECRET
   int64_t signature_tolerance_seconds = 300;
@@ -76,6 +81,7 @@ struct DaemonConfig {
   std::string port_file;
   bool quiet = false;
   bool insecure_skip_signature = false;
+  bool allow_core_dumps = false;
   bool dev = false;
   // Connected accounts exported in the business metrics (metrics/book_labels.h).
   std::vector<std::string> metrics_accounts;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 
+#include "ingest/admin_access.h"
 #include "ingest/json_log.h"
 #include "ingest/listen_address.h"
 
@@ -29,6 +30,13 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config, const Clock& c
   if (!public_endpoint.ok()) return public_endpoint.status().WithContext("--listen");
   auto admin_endpoint = ParseListenAddress(config.admin_listen);
   if (!admin_endpoint.ok()) return admin_endpoint.status().WithContext("--admin-listen");
+  if (Status access = CheckAdminAccess(config); !access.ok()) return access;
+  std::string admin_token;
+  if (!config.admin_token_file.empty()) {
+    auto token = ReadAdminToken(config.admin_token_file);
+    if (!token.ok()) return token.status();
+    admin_token = std::move(token).value();
+  }
   if (!config.port_file.empty()) std::remove(config.port_file.c_str());  // never stale
 
   std::unique_ptr<Daemon> d(new Daemon(std::move(config), clock));
@@ -53,6 +61,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config, const Clock& c
   d->public_routes_ =
       std::make_unique<PublicRoutes>(*d->webhooks_, [event_log] { return event_log->health(); });
 
+  if (!admin_token.empty()) d->admin_routes_.RequireBearerToken(std::move(admin_token));
   d->admin_routes_.AddReadinessCheck("event_log", [event_log] {
     return ReadinessReport{event_log->health(),
                            "{\"last_sequence\":" + std::to_string(event_log->LastSequence()) + "}"};

@@ -54,7 +54,8 @@ const char* DaemonVersion();
 class Daemon {
  public:
   // `config` must carry a secret unless insecure_skip_signature (main turns
-  // --dev into a generated secret first). `clock` (and `env`, the event
+  // --dev into a generated secret first), and pass CheckAdminAccess
+  // (admin_access.h: a non-loopback admin listener needs a token file). `clock` (and `env`, the event
   // log's RocksDB Env for fault injection in tests; nullptr = default) must
   // outlive the daemon.
   static Result<std::unique_ptr<Daemon>> Open(DaemonConfig config,

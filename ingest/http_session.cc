@@ -11,6 +11,7 @@
 #include <charconv>
 #include <system_error>
 
+#include "ingest/http_framing.h"
 #include "ingest/json_log.h"
 
 namespace subledger {
@@ -26,37 +27,7 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr uint64_t kMaxLingerBytes = 8 << 20;
 constexpr std::chrono::milliseconds kLingerTimeout{2'000};
 
-void AppendNumber(std::string& out, uint64_t n) {
-  char buf[24];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-  out.append(buf, static_cast<size_t>(end - buf));
-}
-
 }  // namespace
-
-void SerializeReply(const HttpReply& reply, bool keep_alive, bool http10_keep_alive,
-                    bool head_request, std::string& out) {
-  out.clear();
-  out.append("HTTP/1.1 ");
-  AppendNumber(out, static_cast<uint64_t>(reply.status));
-  out.push_back(' ');
-  out.append(ReasonPhrase(reply.status));
-  out.append("\r\nContent-Type: ");
-  out.append(reply.content_type.empty() ? kJsonContentType : reply.content_type);
-  out.append("\r\nContent-Length: ");
-  AppendNumber(out, reply.body.size());
-  if (!reply.allow.empty()) {
-    out.append("\r\nAllow: ");
-    out.append(reply.allow);
-  }
-  if (!keep_alive) {
-    out.append("\r\nConnection: close");
-  } else if (http10_keep_alive) {
-    out.append("\r\nConnection: keep-alive");
-  }
-  out.append("\r\n\r\n");
-  if (!head_request) out.append(reply.body);
-}
 
 HttpSession::HttpSession(SessionSocket&& socket, net::io_context& ioc, HttpRoutes& routes,
                          const SessionLimits& limits, const Clock& clock,
@@ -118,6 +89,12 @@ void HttpSession::OnHeader(beast::error_code ec, size_t header_bytes) {
     WriteFinal(HeaderTooLargeReply());
     return;
   }
+  // Framing first: after a misread length the body would be the next request.
+  if (const std::string problem = FramingProblem(parser_->get()); !problem.empty()) {
+    WriteFinal(BadHttpRequestReply(problem));
+    return;
+  }
+  header_fields_ = HeaderFieldCount(parser_->get());
   state_ = State::kReadingBody;
   if (parser_->is_done()) {
     Dispatch();
@@ -174,8 +151,9 @@ void HttpSession::OnReadError(beast::error_code ec) {
   if (ec == http::error::body_limit) {
     // A declared Content-Length over the limit fails in the parser's
     // finish-header step, before is_header_done() (so content_length() must
-    // not be asked, it asserts): take the length from the parsed field.
-    uint64_t bytes = limits_.max_body_bytes + 1;
+    // not be asked, it asserts): take the length from the parsed field. A
+    // chunked body has none: how long it would have grown is unknown.
+    std::optional<uint64_t> bytes;
     const auto field = parser_->get()[http::field::content_length];
     uint64_t declared = 0;
     const auto [end, cec] = std::from_chars(field.data(), field.data() + field.size(), declared);
@@ -208,8 +186,12 @@ void HttpSession::OnReadError(beast::error_code ec) {
 
 void HttpSession::Dispatch() {
   stream_.expires_never();
-  state_ = State::kHandling;
   HttpRequest& request = parser_->get();
+  if (HeaderFieldCount(request) != header_fields_) {  // Beast added trailer fields
+    WriteFinal(BadHttpRequestReply(kTrailerProblem));
+    return;
+  }
+  state_ = State::kHandling;
   keep_alive_ = keep_alive_ && !stopping_ && request.keep_alive();
   work_.emplace(ioc_.get_executor());
   routes_.Handle(request, clock_.MonotonicNanos(), stream_.get_executor(),

@@ -9,7 +9,10 @@
 //
 // Protocol errors get a JSON reply and the connection is closed:
 //   header over the limit -> 431; declared/actual body over the limit -> 413
-//   (via HttpRoutes::TooLarge); unparsable request -> 400. After such a reply
+//   (via HttpRoutes::TooLarge); unparsable request, or a request framed
+//   ambiguously (http_framing.h: a Transfer-Encoding other than chunked,
+//   Content-Length with Transfer-Encoding, trailer fields, no or two Host
+//   fields in HTTP/1.1) -> 400. After such a reply
 //   the session half-closes and discards what the client still sends (up to a
 //   bound) so the client reads the reply instead of a reset.
 // Timeouts close the connection without a reply.
@@ -105,12 +108,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool linger_after_write_ = false;
   bool stopping_ = false;
   uint64_t lingered_bytes_ = 0;
+  size_t header_fields_ = 0;  // fields when the header was done (trailers add more)
 };
-
-// Serializes an HTTP/1.1 response (status line, Content-Type, Content-Length,
-// Allow, Connection) into `out`. For HEAD the body is omitted but the length
-// is that of the body. Exposed for tests.
-void SerializeReply(const HttpReply& reply, bool keep_alive, bool http10_keep_alive,
-                    bool head_request, std::string& out);
 
 }  // namespace subledger

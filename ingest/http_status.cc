@@ -1,8 +1,19 @@
 #include "ingest/http_status.h"
 
+#include <charconv>
+
 #include "ingest/json_log.h"
 
 namespace subledger {
+namespace {
+
+void AppendNumber(std::string& out, uint64_t n) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, static_cast<size_t>(end - buf));
+}
+
+}  // namespace
 
 int HttpStatusFor(Status::Code code) {
   using C = Status::Code;
@@ -127,6 +138,15 @@ HttpReply MethodNotAllowedReply(std::string_view method, std::string_view path,
   return reply;
 }
 
+HttpReply UnauthorizedReply() {
+  HttpReply reply;
+  reply.status = 401;
+  reply.body = JsonErrorBody("unauthenticated",
+                             "this admin listener needs \"Authorization: Bearer <token>\" with the "
+                             "token from subledgerd's --admin-token-file");
+  return reply;
+}
+
 HttpReply HeaderTooLargeReply() {
   HttpReply reply;
   reply.status = 431;
@@ -147,6 +167,31 @@ HttpReply ServiceUnavailableReply(std::string_view detail) {
   reply.status = 503;
   reply.body = JsonErrorBody("service_unavailable", detail);
   return reply;
+}
+
+void SerializeReply(const HttpReply& reply, bool keep_alive, bool http10_keep_alive,
+                    bool head_request, std::string& out) {
+  out.clear();
+  out.append("HTTP/1.1 ");
+  AppendNumber(out, static_cast<uint64_t>(reply.status));
+  out.push_back(' ');
+  out.append(ReasonPhrase(reply.status));
+  out.append("\r\nContent-Type: ");
+  out.append(reply.content_type.empty() ? kJsonContentType : reply.content_type);
+  out.append("\r\nContent-Length: ");
+  AppendNumber(out, reply.body.size());
+  if (!reply.allow.empty()) {
+    out.append("\r\nAllow: ");
+    out.append(reply.allow);
+  }
+  if (reply.status == 401) out.append("\r\nWWW-Authenticate: Bearer realm=\"subledger-admin\"");
+  if (!keep_alive) {
+    out.append("\r\nConnection: close");
+  } else if (http10_keep_alive) {
+    out.append("\r\nConnection: keep-alive");
+  }
+  out.append("\r\n\r\n");
+  if (!head_request) out.append(reply.body);
 }
 
 std::string_view ReasonPhrase(int status) {

@@ -65,8 +65,16 @@ HttpReply NotFoundReply(std::string_view path);
 HttpReply MethodNotAllowedReply(std::string_view method, std::string_view path,
                                 std::string_view allow);
 HttpReply HeaderTooLargeReply();
+// 401 for an admin request without the right bearer token (admin_access.h).
+HttpReply UnauthorizedReply();
 HttpReply BadHttpRequestReply(std::string_view detail);
 HttpReply ServiceUnavailableReply(std::string_view detail);
+
+// Serializes an HTTP/1.1 response (status line, Content-Type, Content-Length,
+// Allow, Connection; a 401 also WWW-Authenticate: Bearer) into `out`. For
+// HEAD the body is omitted but the length is that of the body.
+void SerializeReply(const HttpReply& reply, bool keep_alive, bool http10_keep_alive,
+                    bool head_request, std::string& out);
 
 // Standard reason phrase ("OK", "Not Found", ...).
 std::string_view ReasonPhrase(int status);

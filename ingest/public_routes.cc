@@ -46,7 +46,9 @@ void PublicRoutes::Handle(HttpRequest& request, int64_t received_nanos,
     if (health.ok()) {
       respond(HttpReply{200, std::string(kJsonContentType), R"({"status":"ok"})", ""});
     } else {
-      respond(ServiceUnavailableReply(health.message()));
+      // The detail (RocksDB's text, with the data directory's path) is for
+      // the operator: in the log and on the admin listener's /readyz.
+      respond(ServiceUnavailableReply(kStorageErrorMessage));
     }
     return;
   }
@@ -54,7 +56,7 @@ void PublicRoutes::Handle(HttpRequest& request, int64_t received_nanos,
   respond(NotFoundReply(path));
 }
 
-HttpReply PublicRoutes::TooLarge(const HttpRequest& header, uint64_t declared_bytes,
+HttpReply PublicRoutes::TooLarge(const HttpRequest& header, std::optional<uint64_t> declared_bytes,
                                  int64_t received_nanos) {
   const std::string_view path = TargetPath(header.target());
   if (path == kWebhookPath && header.method() == http::verb::post) {
@@ -62,8 +64,7 @@ HttpReply PublicRoutes::TooLarge(const HttpRequest& header, uint64_t declared_by
     webhooks_.Report(result);
     return ReplyForWebhook(result.outcome, result.message);
   }
-  return ReplyForStatus(Status::TooLarge("request body of " + std::to_string(declared_bytes) +
-                                         " bytes exceeds the limit"));
+  return ReplyForStatus(Status::TooLarge(webhooks_.TooLarge(declared_bytes, received_nanos).message));
 }
 
 }  // namespace subledger

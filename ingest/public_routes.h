@@ -1,7 +1,9 @@
 // PublicRoutes: the internet-facing listener. It serves exactly
 //   POST /webhooks/stripe   -> WebhookHandler
 //   GET|HEAD /healthz       -> 200 {"status":"ok"} while the event log is
-//                              healthy, 503 with a JSON error otherwise
+//                              healthy, 503 with a generic JSON error otherwise
+//                              (the log's own error, which names files, is on
+//                              the admin listener's /readyz, never here)
 // Anything else is 404; a known path with another method is 405 with Allow.
 //
 // Thread safety: as HttpRoutes. The handler and health function must outlive
@@ -25,7 +27,7 @@ class PublicRoutes final : public HttpRoutes {
 
   void Handle(HttpRequest& request, int64_t received_nanos,
               const boost::asio::any_io_executor& executor, Respond respond) override;
-  HttpReply TooLarge(const HttpRequest& header, uint64_t declared_bytes,
+  HttpReply TooLarge(const HttpRequest& header, std::optional<uint64_t> declared_bytes,
                      int64_t received_nanos) override;
 
  private:

@@ -47,6 +47,7 @@ class ReconcilerComponent final : public DaemonComponent {
         .Int("found", static_cast<int64_t>(report.counts.found))
         .Int("already_present", static_cast<int64_t>(report.counts.already_present))
         .Int("recovered", static_cast<int64_t>(report.counts.recovered))
+        .Int("rejected", static_cast<int64_t>(report.counts.rejected))
         .Int("pages", report.counts.pages)
         .Int("passes", static_cast<int64_t>(totals.passes))
         .Int("api_requests_total", static_cast<int64_t>(totals.requests));
@@ -99,6 +100,9 @@ Result<ReconcileMode> InstallReconciler(Daemon& daemon, SubledgerMetrics* metric
   options.window = std::chrono::seconds(c.reconcile_window_seconds);
   options.settle = std::chrono::seconds(c.reconcile_settle_seconds);
   options.max_requests_per_second = c.reconcile_max_rps;
+  options.on_rejected = [](const std::string& event_id, const Status& why) {
+    JsonLog::Warn("reconcile_event_rejected").Str("event_id", event_id).Str("error", why.message());
+  };
   const int64_t interval =
       c.reconcile_interval_seconds > 0 ? c.reconcile_interval_seconds : kDefaultIntervalSeconds;
   JsonLog::Info("reconcile_on")

@@ -47,7 +47,7 @@ void ToHex(const unsigned char* bytes, size_t n, char* out) {
   }
 }
 
-// HMAC over "<timestamp text>.<body>" with a copy of the keyed context.
+// HMAC over "<timestamp>.<body>" with a copy of the keyed context.
 // Writes 64 hex chars into `hex`. Returns false on an OpenSSL failure.
 bool SignWith(EVP_MAC_CTX* keyed, std::string_view timestamp_text, std::string_view body,
               char* hex) {
@@ -130,10 +130,12 @@ Status SignatureVerifier::Verify(std::string_view header, std::string_view body)
   }
 
   // One HMAC per configured secret, then every v1 against every expectation;
-  // the work done does not depend on which candidate (if any) matches.
+  // the work done does not depend on which candidate (if any) matches. The
+  // signed text is t's canonical decimal, as in the SDKs.
+  const std::string canonical = std::to_string(timestamp);
   std::vector<std::array<char, kHexSignatureChars>> expected(keyed_.size());
   for (size_t i = 0; i < keyed_.size(); ++i) {
-    if (!SignWith(keyed_[i]->ctx, timestamp_text, body, expected[i].data())) {
+    if (!SignWith(keyed_[i]->ctx, canonical, body, expected[i].data())) {
       return Status::Internal("signature: HMAC-SHA256 computation failed");
     }
   }

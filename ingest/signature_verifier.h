@@ -6,9 +6,13 @@
 //   * Items are split on ',' and each item on its first '='; keys are case-
 //     sensitive. The last `t` wins. Every `v1` is a candidate signature; `v0`
 //     and unknown keys are ignored.
+//   * `t` is a decimal integer (digits only; leading zeros allowed, no sign).
 //   * Expected signature: lower-case hex HMAC-SHA256, keyed by the secret
 //     string exactly as configured INCLUDING its `whsec_` prefix, over
-//     `<t> + "." + <raw body bytes>`.
+//     `<t's canonical decimal> + "." + <raw body bytes>`: the SDKs parse t
+//     as an integer and sign its decimal form (stripe-node
+//     `${parseInt(t)}.${payload}`), so `t=000<T>` is checked against the
+//     signature over `<T>.body`, never over the literal text `000<T>.body`.
 //   * Passes if any v1 equals the expected signature for any configured
 //     secret (several secrets allow rotation). Comparison is constant-time
 //     (CRYPTO_memcmp) over the hex strings.

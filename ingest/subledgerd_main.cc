@@ -3,17 +3,24 @@
 //
 // Exit codes: 0 clean shutdown, 1 runtime failure (log busy, bind failed,
 // component failed), 2 usage error.
+//
+// Before anything else: no core dumps (process_hardening.h; --allow-core-dumps
+// undoes it) and umask 077, so the data directory and every file created in
+// it are the owner's alone (ledger/data_dir.h).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "ingest/admin_access.h"
 #include "ingest/config.h"
 #include "ingest/daemon.h"
 #include "ingest/json_log.h"
 #include "ingest/metrics_wiring.h"
+#include "ingest/process_hardening.h"
 #include "ingest/read_api.h"
 #include "ingest/reconcile_wiring.h"
+#include "ledger/data_dir.h"
 
 namespace {
 
@@ -41,9 +48,22 @@ void AnnounceDevSecret(const std::string& secret) {
                    "printed on stdout");
 }
 
+// A data dir others may read: say so at every start (it is not changed).
+void WarnIfDataDirExposed(const std::string& data_dir) {
+  if (auto mode = DataDirExposure(data_dir)) {
+    JsonLog::Warn("data_dir_not_private")
+        .Str("data_dir", data_dir)
+        .Str("mode", *mode)
+        .Str("note", "group or others can read the event log, which holds customers' e-mail addresses; "
+                     "run: chmod 700 " + data_dir);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const CoreDumpSettings core_dumps_before = DisableCoreDumps();
+  RestrictFileCreationMask();
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = ParseDaemonConfig(args, [](const char* name) { return std::getenv(name); });
   if (!parsed.ok()) {
@@ -63,6 +83,11 @@ int main(int argc, char** argv) {
     JsonLog::Error("bad_configuration").Str("error", s.message());
     return 2;
   }
+  if (Status s = CheckAdminAccess(config); !s.ok()) {
+    JsonLog::Error("bad_configuration").Str("error", s.message());
+    return 2;
+  }
+  if (config.allow_core_dumps) RestoreCoreDumps(core_dumps_before);
   if (config.insecure_skip_signature) {
     JsonLog::Warn("INSECURE_SIGNATURE_VERIFICATION_DISABLED")
         .Str("note", "--insecure-skip-signature: webhook signatures are NOT verified; anyone who "
@@ -80,7 +105,10 @@ int main(int argc, char** argv) {
       .Int("signature_tolerance_s", config.signature_tolerance_seconds)
       .Int("threads", static_cast<int64_t>(config.threads))
       .Int("max_connections", static_cast<int64_t>(config.max_connections))
-      .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes));
+      .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes))
+      .Bool("admin_token", !config.admin_token_file.empty())
+      .Bool("core_dumps", CurrentCoreDumps().enabled());
+  WarnIfDataDirExposed(config.data_dir);
 
   auto daemon = Daemon::Open(std::move(config));
   if (!daemon.ok()) {

@@ -4,7 +4,7 @@
 
 #include "ingest/http_status.h"
 #include "ingest/json_log.h"
-#include "ledger/event_envelope.h"
+#include "ledger/plausible_event.h"
 
 namespace subledger {
 
@@ -12,11 +12,11 @@ WebhookHandler::WebhookHandler(EventLog& log, const SignatureVerifier* verifier,
                                const Clock& clock, size_t max_body_bytes)
     : log_(log), verifier_(verifier), clock_(clock), max_body_bytes_(max_body_bytes) {}
 
-WebhookResult WebhookHandler::TooLarge(uint64_t declared_bytes, int64_t received_nanos) const {
+WebhookResult WebhookHandler::TooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const {
   WebhookResult r;
   r.outcome = WebhookOutcome::kTooLarge;
-  r.message = "body of " + std::to_string(declared_bytes) + " bytes exceeds the limit of " +
-              std::to_string(max_body_bytes_) + " bytes";
+  r.message = (bytes ? "body of " + std::to_string(*bytes) + " bytes" : std::string("body")) +
+              " is over the " + std::to_string(max_body_bytes_) + "-byte limit";
   r.received_nanos = received_nanos;
   return r;
 }
@@ -41,7 +41,7 @@ void WebhookHandler::Handle(std::string_view signature_header, std::string body,
     }
   }
 
-  Result<EventEnvelope> envelope = ExtractEnvelope(body);
+  Result<EventEnvelope> envelope = ExtractPlausibleEnvelope(body, clock_);
   if (!envelope.ok()) {
     WebhookResult r;
     r.outcome = WebhookOutcome::kMalformed;
@@ -70,7 +70,8 @@ void WebhookHandler::Handle(std::string_view signature_header, std::string body,
       pending.seq = appended->seq;
     } else {
       pending.outcome = WebhookOutcome::kStorageError;
-      pending.message = "event log unavailable: " + appended.status().message();
+      pending.message = kStorageErrorMessage;
+      pending.detail = appended.status().ToString();
     }
     done(std::move(pending));
   });
@@ -91,6 +92,7 @@ void WebhookHandler::Report(const WebhookResult& result) const {
   if (result.seq != 0) line.Int("seq", static_cast<int64_t>(result.seq));
   line.Int("latency_us", latency / 1000);
   if (!result.message.empty()) line.Str("error", result.message);
+  if (!result.detail.empty()) line.Str("detail", result.detail);
 }
 
 }  // namespace subledger

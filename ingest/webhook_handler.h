@@ -3,7 +3,8 @@
 //
 //   body size (> max_body_bytes -> kTooLarge)
 //   -> Stripe-Signature (SignatureVerifier; kBadSignature / kStaleTimestamp)
-//   -> ExtractEnvelope, the one cheap validating pass (kMalformed)
+//   -> ExtractPlausibleEnvelope, the one cheap validating pass and the log's
+//      door rule (a plausible `created`, revenue model v2 §1) (kMalformed)
 //   -> EventLog::AppendAsync
 //   -> kAccepted / kDuplicate once the log reports the batch durable,
 //      kStorageError when it cannot.
@@ -18,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,9 +30,15 @@
 
 namespace subledger {
 
+// The public reply says `message`; `detail` (e.g. RocksDB's error with the
+// data directory's path) goes to the log only: the public listener never
+// tells an unauthenticated client about the machine.
+inline constexpr std::string_view kStorageErrorMessage = "event log unavailable; retry later";
+
 struct WebhookResult {
   WebhookOutcome outcome = WebhookOutcome::kAccepted;
-  std::string message;     // why it failed; empty on success
+  std::string message;     // why it failed, for the client; empty on success
+  std::string detail;      // more about a storage error, for the log only
   std::string event_id;    // "" when the envelope was never extracted
   std::string event_type;  // ditto
   SequenceNumber seq = 0;  // the event's sequence number when accepted/duplicate
@@ -58,13 +66,14 @@ class WebhookHandler {
   void Handle(std::string_view signature_header, std::string body, int64_t received_nanos,
               std::function<void(WebhookResult)> done);
 
-  // For a request refused before its body was read (declared length over
-  // the limit): the kTooLarge result.
-  WebhookResult TooLarge(uint64_t declared_bytes, int64_t received_nanos) const;
+  // The kTooLarge result for a body over the limit: "body of N bytes is over
+  // the L-byte limit", or without N when the length is unknown (a chunked
+  // body refused once it grew past the limit).
+  WebhookResult TooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const;
 
   // Records a finished webhook: notifies the observer and writes one JSON log
-  // line (event id, type, result, status, latency; never the body or the
-  // secret). Call once per request, just before answering.
+  // line (event id, type, result, status, latency, error and detail; never
+  // the body or the secret). Call once per request, just before answering.
   void Report(const WebhookResult& result) const;
 
  private:

@@ -15,7 +15,8 @@ enum class WebhookOutcome {
   kDuplicate,       // id already in the log, nothing written -> 200 duplicate
   kBadSignature,    // missing/malformed header or no matching v1 -> 400
   kStaleTimestamp,  // signature valid but timestamp outside tolerance -> 400
-  kMalformed,       // not JSON, or no string id/type or integer created -> 400
+  kMalformed,       // not JSON, no string id/type or integer created, or an
+                    // implausible created (plausible_event.h) -> 400
   kTooLarge,        // body over the limit -> 413
   kStorageError,    // the log could not make it durable -> 503
 };

@@ -21,7 +21,9 @@ inline constexpr std::string_view kFormatVersionKey = "format_version";
 // encodings), stored as one byte under meta/format_version.
 inline constexpr uint8_t kDatabaseFormatVersion = 1;
 
-// Version byte that starts every value in "events".
-inline constexpr uint8_t kRecordFormatV1 = 1;
+// Version byte that starts every value in "events". Writers write the
+// newest; every older one stays readable.
+inline constexpr uint8_t kRecordFormatV1 = 1;  // header without the account
+inline constexpr uint8_t kRecordFormatV2 = 2;  // v1 + the account after api_version
 
 }  // namespace subledger::storage

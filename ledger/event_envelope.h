@@ -4,10 +4,20 @@
 // garbage, numbers that fit an int64 or a finite double, nesting depth at most
 // kMaxJsonDepth) and extracts the EventEnvelope. The body must be a JSON
 // object with a string "id", a string "type" and an integer "created";
-// otherwise kInvalidArgument with a message naming what is wrong.
+// "account", when present, is a string or null. Otherwise kInvalidArgument
+// with a message naming what is wrong.
+//
+// Keys are compared after unescaping (`"\u0069d"` is "id"), and a key the
+// envelope could be read two ways is refused: a duplicate top-level key, a
+// duplicate "object" in "data", a duplicate "id" or "object" in data.object.
+// (Every standard JSON parser keeps the last duplicate; JsonDocument lookups
+// the first. Duplicates deeper inside data.object are valid JSON and are
+// left to the readers of those fields.)
+//
 // Does not allocate a DOM. Thread safety: pure function.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "ledger/event_record.h"
@@ -16,5 +26,10 @@
 namespace subledger {
 
 Result<EventEnvelope> ExtractEnvelope(std::string_view body);
+
+// The top-level "account" of a body, by the rule of EventEnvelope::account
+// ("" when absent, null, not a string, or the body does not parse). For
+// record format v1, whose header has no account (record_codec.h).
+std::string AccountOfBody(std::string_view body);
 
 }  // namespace subledger

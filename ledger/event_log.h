@@ -39,6 +39,10 @@
 //  * Open fails with kBusy ("open D: the database is locked by another process
 //    (is subledgerd running?)") when another process or handle holds the
 //    database -- read-only opens included, so readers never race a daemon.
+//    A writer's Open of a directory it cannot write fails with kIOError
+//    ("open D: the data directory is read-only (...)"); a read-only Open
+//    reads such a directory (a backup) without the LOCK (log_database.h).
+//  * A writer creates the data directory with mode 0700 (data_dir.h).
 //  * The on-disk layout is docs/storage.md.
 //
 // The log also hosts the projections' state in its own column family

@@ -22,7 +22,8 @@ enum class EventSource : uint8_t {
 };
 const char* EventSourceName(EventSource s);
 
-// The fields the log needs, extracted in one pass over the raw body.
+// The fields the log needs, extracted in one pass over the raw body
+// (ExtractEnvelope). Persisted in each record's header (docs/storage.md).
 struct EventEnvelope {
   EventId id;                // "id" (required, string)
   std::string type;          // "type" (required, string)
@@ -32,6 +33,7 @@ struct EventEnvelope {
   bool livemode = false;     // "livemode", false when absent
   std::string account;       // "account" (Connect), "" when absent, null or not a string
   std::string api_version;   // "api_version", "" when absent or null
+  std::string account;       // "account" (the book, spec §0), "" when absent, null or ""
 };
 
 // An event on its way into the log.

@@ -334,7 +334,13 @@ Status JsonDocument::Parse(std::string_view text, int max_depth) {
 
 std::string JsonUnescape(std::string_view raw) {
   std::string out;
-  out.reserve(raw.size());
+  AppendJsonUnescaped(raw, &out);
+  return out;
+}
+
+void AppendJsonUnescaped(std::string_view raw, std::string* out_ptr) {
+  std::string& out = *out_ptr;
+  out.reserve(out.size() + raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
     if (c != '\\' || i + 1 >= raw.size()) {
@@ -367,7 +373,6 @@ std::string JsonUnescape(std::string_view raw) {
       default: out.push_back(e); break;  // " \ /
     }
   }
-  return out;
 }
 
 // ---- JsonValue ----
@@ -412,6 +417,16 @@ std::string JsonValue::str() const {
   const JsonNode& n = node();
   std::string_view r = raw();
   return n.escaped ? JsonUnescape(r) : std::string(r);
+}
+
+void JsonValue::str(std::string* out) const {
+  out->clear();
+  if (!is_string()) return;
+  if (node().escaped) {
+    AppendJsonUnescaped(raw(), out);
+  } else {
+    out->assign(raw());
+  }
 }
 
 bool JsonValue::equals(std::string_view s) const {

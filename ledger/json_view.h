@@ -8,8 +8,13 @@
 // that point into the text. No strings are copied; the text must outlive the
 // document and its JsonValues.
 //
+// Keys are compared after unescaping everywhere: operator[] and equals()
+// find "id" whether the text spells it `"id"` or `"\u0069d"`.
 // Duplicate object keys are accepted by the parser; lookups return the FIRST
-// member with the key. (ExtractEnvelope rejects duplicate envelope keys.)
+// member with the key (standard parsers keep the last), so whoever reads a
+// key where that matters must reject duplicates: ExtractEnvelope rejects a
+// duplicate top-level key and a duplicate data.object / data.object.id /
+// data.object.object.
 //
 // Thread safety: a parsed document is immutable and may be read from many
 // threads; Parse() on one document object is not concurrent.
@@ -63,6 +68,8 @@ class JsonValue {
   std::string_view raw() const;
   // Strings: the decoded value. Others: "".
   std::string str() const;
+  // The same, into *out (reusing its capacity).
+  void str(std::string* out) const;
   // True when this is a string equal to s (escape-aware).
   bool equals(std::string_view s) const;
   // Integers that fit int64 (no fraction/exponent).
@@ -112,5 +119,7 @@ class JsonDocument {
 
 // Decodes the body of a JSON string (between the quotes) that Parse accepted.
 std::string JsonUnescape(std::string_view raw);
+// The same, appended to *out.
+void AppendJsonUnescaped(std::string_view raw, std::string* out);
 
 }  // namespace subledger

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "ledger/column_families.h"
+#include "ledger/data_dir.h"
 #include "ledger/info_log.h"
 #include "ledger/wal_check.h"
 
@@ -96,9 +97,22 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies() {
   };
 }
 
+// A writer's open of a directory it cannot write.
+Status ReadOnlyError(const std::string& dir, const std::string& why) {
+  return Status::IOError("open " + dir + ": the data directory is read-only (" + why +
+                         "): subledger export, verify and report can read it; subledgerd, import, "
+                         "rebuild and backfill need to write");
+}
+
 Status OpenError(const std::string& dir, const rocksdb::Status& s) {
   const std::string msg = s.ToString();
   const std::string what = "open " + dir;
+  // Opening LOCK for writing fails on a read-only directory too: that is not
+  // another process holding it.
+  if (s.IsIOError() && Contains(msg, "Read-only file system")) return ReadOnlyError(dir, "read-only file system");
+  if (s.IsIOError() && Contains(msg, "for lock") && Contains(msg, "Permission denied")) {
+    return ReadOnlyError(dir, "no write permission");
+  }
   if (s.IsIOError() && (Contains(msg, "lock") || Contains(msg, "Lock"))) {
     return Status::Busy(what +
                         ": the database is locked by another process (is subledgerd running?)");
@@ -136,18 +150,24 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir, b
   self->env_ = env != nullptr ? env : rocksdb::Env::Default();
 
   std::error_code ec;
+  std::string why;
+  const DataDirAccess access = ProbeDataDir(dir, &why);
   if (read_only) {
     if (!std::filesystem::exists(std::filesystem::path(dir) / "CURRENT", ec)) {
       return Status::NotFound("open " + dir + ": no event log here (no RocksDB CURRENT file)");
     }
     // OpenForReadOnly does not lock; take the lock ourselves so a reader
-    // never races a running daemon and reports Busy like a writer would.
-    rocksdb::Status s = self->env_->LockFile(dir + "/LOCK", &self->read_only_lock_);
-    if (!s.ok()) return OpenError(dir, s);
+    // never races a running daemon and reports Busy like a writer would. A
+    // directory this process cannot write (a read-only copy) cannot be
+    // locked either -- nor written by this user: read it without the lock.
+    if (access != DataDirAccess::kReadOnly) {
+      rocksdb::Status s = self->env_->LockFile(dir + "/LOCK", &self->read_only_lock_);
+      if (!s.ok()) return OpenError(dir, s);
+    }
     if (Status wal = CheckWalFiles(dir); !wal.ok()) return wal.WithContext("open " + dir);
   } else {
-    std::filesystem::create_directories(dir, ec);
-    if (ec) return Status::IOError("open " + dir + ": cannot create directory: " + ec.message());
+    if (access == DataDirAccess::kReadOnly) return ReadOnlyError(dir, why);
+    if (Status made = CreatePrivateDirectory(dir); !made.ok()) return made.WithContext("open " + dir);
     // DB::Open replays the WAL and then deletes it, so the WAL check runs
     // first, under the LOCK (DB::Open takes it again right after: if another
     // process takes it in between, DB::Open reports Busy).

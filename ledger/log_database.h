@@ -5,6 +5,9 @@
 //  * kBusy        "open D: the database is locked by another process (is
 //                 subledgerd running?)" when the LOCK is held (by another
 //                 process or another handle in this one);
+//  * kIOError     "open D: the data directory is read-only (...)" for a
+//                 writer's open of a directory it cannot write (data_dir.h:
+//                 a read-only filesystem, no write permission);
 //  * kCorruption  "open D: the database is damaged: ..." for unreadable files,
 //                 and "open D: WAL file F is corrupt at byte N ..." for a WAL
 //                 damaged before its end (wal_check.h; checked before RocksDB
@@ -12,9 +15,11 @@
 //  * kNotFound    for a read-only open of a directory without a database;
 //  * kInvalidArgument for a directory that is not a subledger database or
 //                 was written by a newer format version.
-// A read-write open creates the directory and the database if missing and
-// records the format version. A read-only open takes the LOCK too (so it
-// never reads a database a daemon is writing) but writes nothing.
+// A read-write open creates the directory (mode 0700, data_dir.h) and the
+// database if missing and records the format version. A read-only open takes
+// the LOCK too (so it never reads a database a daemon is writing) but writes
+// nothing; on a directory this process cannot write (a read-only copy, e.g.
+// a mounted backup) it cannot take the LOCK and opens without it.
 //
 // Thread safety: the handles may be used from any thread (RocksDB is
 // thread-safe); the object itself is owned by one EventLog.

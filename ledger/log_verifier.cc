@@ -34,6 +34,9 @@ std::string EnvelopeMismatch(const EventEnvelope& stored, const EventEnvelope& b
   if (stored.api_version != body.api_version) {
     return "api_version \"" + stored.api_version + "\" vs \"" + body.api_version + "\"";
   }
+  if (stored.account != body.account) {
+    return "account \"" + stored.account + "\" vs \"" + body.account + "\"";
+  }
   return "";
 }
 

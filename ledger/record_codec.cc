@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "ledger/column_families.h"
+#include "ledger/event_envelope.h"
 
 namespace subledger::storage {
 namespace {
@@ -78,10 +79,10 @@ Result<SequenceNumber> DecodeSequence(std::string_view bytes) {
 void EncodeRecordValue(const RecordHeader& header, std::string_view body, std::string* out) {
   const EventEnvelope& e = *header.envelope;
   out->clear();
-  out->reserve(kFixedHeaderSize + 5 * 2 + e.id.size() + e.type.size() + e.object_id.size() +
-               e.object_type.size() + e.api_version.size() + body.size());
+  out->reserve(kFixedHeaderSize + 6 * 2 + e.id.size() + e.type.size() + e.object_id.size() +
+               e.object_type.size() + e.api_version.size() + e.account.size() + body.size());
   char fixed[kFixedHeaderSize];
-  fixed[0] = static_cast<char>(kRecordFormatV1);
+  fixed[0] = static_cast<char>(kRecordFormatV2);
   fixed[1] = static_cast<char>(header.source);
   fixed[2] = static_cast<char>(e.livemode ? kFlagLivemode : 0);
   PutFixed64BE(static_cast<uint64_t>(e.created), fixed + 3);
@@ -92,6 +93,7 @@ void EncodeRecordValue(const RecordHeader& header, std::string_view body, std::s
   PutLengthPrefixed(e.object_id, out);
   PutLengthPrefixed(e.object_type, out);
   PutLengthPrefixed(e.api_version, out);
+  PutLengthPrefixed(e.account, out);
   out->append(body.data(), body.size());
 }
 
@@ -101,7 +103,7 @@ Status DecodeRecordValue(SequenceNumber seq, std::string_view value, EventRecord
   };
   if (value.empty()) return corrupt("empty value");
   const uint8_t format = static_cast<uint8_t>(value[0]);
-  if (format != kRecordFormatV1) {
+  if (format != kRecordFormatV1 && format != kRecordFormatV2) {
     return corrupt("unknown record format byte " + std::to_string(format) +
                    " (written by a newer subledger, or garbage)");
   }
@@ -123,8 +125,13 @@ Status DecodeRecordValue(SequenceNumber seq, std::string_view value, EventRecord
       !GetLengthPrefixed(&rest, &e.api_version)) {
     return corrupt("value truncated in the header strings");
   }
+  if (format == kRecordFormatV2 && !GetLengthPrefixed(&rest, &e.account)) {
+    return corrupt("value truncated in the header strings");
+  }
   if (e.id.empty()) return corrupt("empty event id");
   record->body.assign(rest.data(), rest.size());
+  // v1 has no account in its header: it is the body's (the same rule).
+  if (format == kRecordFormatV1) e.account = AccountOfBody(record->body);
   return Status::Ok();
 }
 

@@ -3,6 +3,8 @@
 //
 //  * events key:    8-byte big-endian SequenceNumber (so keys sort by seq).
 //  * events value:  a format byte, then the record header, then the raw body.
+//                   Writers write format v2 (with the account); v1 (without)
+//                   stays readable: its account is read from the body.
 //  * event_ids value: 8-byte big-endian SequenceNumber.
 //
 // Thread safety: pure functions.
@@ -32,12 +34,13 @@ struct RecordHeader {
   EventSource source = EventSource::kWebhook;
 };
 
-// Replaces *out with the v1 encoding of header + body. Reuses out's capacity.
+// Replaces *out with the v2 encoding of header + body. Reuses out's capacity.
 void EncodeRecordValue(const RecordHeader& header, std::string_view body, std::string* out);
 
 // Decodes a value from "events" into *record (record->seq is set to seq).
-// kCorruption naming seq and what is wrong when the value is malformed or
-// has an unknown format byte.
+// Reads formats v1 and v2; for v1, record->envelope.account is
+// AccountOfBody(body). kCorruption naming seq and what is wrong when the
+// value is malformed or has an unknown format byte.
 Status DecodeRecordValue(SequenceNumber seq, std::string_view value, EventRecord* record);
 
 }  // namespace subledger::storage

@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "ledger/event_envelope.h"
+#include "ledger/plausible_event.h"
 #include "stripe/json_fields.h"
 
 namespace subledger {
@@ -22,8 +22,8 @@ int64_t CreatedOf(const nlohmann::ordered_json& event) { return IntField(event, 
 
 // Appends one page's missing events; updates counts. Events arrive newest
 // first and are appended oldest first.
-Status AppendPage(EventLog* log, EventSource source, std::vector<nlohmann::ordered_json>& events,
-                  BackfillCounts* counts) {
+Status AppendPage(EventLog* log, const BackfillOptions& options,
+                  std::vector<nlohmann::ordered_json>& events, BackfillCounts* counts) {
   std::vector<PendingEvent> missing;
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
     ++counts->found;
@@ -36,10 +36,14 @@ Status AppendPage(EventLog* log, EventSource source, std::vector<nlohmann::order
     }
     PendingEvent pending;
     pending.body = it->dump();
-    Result<EventEnvelope> envelope = ExtractEnvelope(pending.body);
-    if (!envelope.ok()) return envelope.status().WithContext("event " + id + " listed by Stripe");
+    Result<EventEnvelope> envelope = ExtractPlausibleEnvelope(pending.body, *options.clock);
+    if (!envelope.ok()) {
+      ++counts->rejected;
+      if (options.on_rejected) options.on_rejected(id, envelope.status());
+      continue;
+    }
     pending.envelope = std::move(*envelope);
-    pending.source = source;
+    pending.source = options.source;
     missing.push_back(std::move(pending));
   }
   if (missing.empty()) return Status::Ok();
@@ -76,7 +80,7 @@ BackfillReport Backfill(StripeClient* client, EventLog* log, const BackfillOptio
       if (progress.newest_created == 0) progress.newest_created = CreatedOf(page->events.front());
       progress.oldest_created = CreatedOf(page->events.back());
     }
-    report.status = AppendPage(log, options.source, page->events, &report.counts);
+    report.status = AppendPage(log, options, page->events, &report.counts);
     if (!report.status.ok()) return report;
     report.counts.pages = pager.pages_fetched();
     progress.counts = report.counts;

@@ -9,6 +9,11 @@
 // crash, network failure) and simply re-run: events already in the log are
 // counted as already present, never appended twice.
 //
+// Every listed event passes the log's door, ExtractPlausibleEnvelope
+// (ledger/plausible_event.h), on `options.clock`: one that fails (a
+// malformed envelope, an implausible `created`) is counted as rejected,
+// reported through `on_rejected` and skipped; the walk goes on.
+//
 // The stored body of a backfilled event is the event object of the list
 // response re-serialised with nlohmann::ordered_json::dump() (Stripe's key
 // order, compact). It is Stripe's API rendering of the event at the pinned
@@ -24,6 +29,7 @@
 #include <functional>
 #include <string>
 
+#include "ledger/clock.h"
 #include "ledger/event_log.h"
 #include "ledger/status.h"
 #include "stripe/event_pager.h"
@@ -35,6 +41,7 @@ struct BackfillCounts {
   uint64_t found = 0;            // events Stripe listed
   uint64_t already_present = 0;  // of those, already in the log
   uint64_t recovered = 0;        // of those, appended now (source = backfill)
+  uint64_t rejected = 0;         // of those, refused at the door and skipped
   int pages = 0;
 };
 
@@ -57,6 +64,10 @@ struct BackfillOptions {
   std::function<void(const BackfillProgress&)> on_page;
   // Checked before each page request; true stops the walk cleanly.
   std::function<bool()> should_stop;
+  // Called for each listed event refused at the door (id, why).
+  std::function<void(const std::string& event_id, const Status& why)> on_rejected;
+  // The clock of the plausibility rule ("created" at most a day ahead).
+  const Clock* clock = &SystemClock::Instance();
 };
 
 struct BackfillReport {

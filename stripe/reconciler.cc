@@ -21,6 +21,8 @@ BackfillReport Reconciler::RunOnce(const std::function<bool()>& should_stop) {
   backfill.query.created_lte = std::max<int64_t>(backfill.query.created_gte, now - options_.settle.count());
   backfill.query.types = options_.types;
   backfill.should_stop = should_stop;
+  backfill.on_rejected = options_.on_rejected;
+  backfill.clock = clock_;
   uint64_t attempts_before = client_->stats().attempts;
   BackfillReport report = Backfill(client_, log_, backfill);
   uint64_t attempts = client_->stats().attempts - attempts_before;
@@ -30,6 +32,7 @@ BackfillReport Reconciler::RunOnce(const std::function<bool()>& should_stop) {
   if (!report.status.ok()) ++totals_.failed_passes;
   totals_.events_found += report.counts.found;
   totals_.events_recovered += report.counts.recovered;
+  totals_.events_rejected += report.counts.rejected;
   totals_.requests += attempts;
   totals_.last_pass_unix = clock_->NowUnixSeconds();
   totals_.last_error = report.status.ok() ? "" : report.status.ToString();

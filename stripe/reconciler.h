@@ -42,6 +42,9 @@ struct ReconcilerOptions {
   std::chrono::seconds settle{300};
   double max_requests_per_second = 1.0;
   std::vector<std::string> types;  // empty = all
+  // Called on the reconcile thread for each listed event refused at the
+  // log's door (backfill.h); it is counted in events_rejected either way.
+  std::function<void(const std::string& event_id, const Status& why)> on_rejected;
 };
 
 // Running totals over all passes (for metrics and logs).
@@ -50,6 +53,7 @@ struct ReconcilerTotals {
   uint64_t failed_passes = 0;
   uint64_t events_found = 0;
   uint64_t events_recovered = 0;
+  uint64_t events_rejected = 0;    // listed but refused at the log's door
   uint64_t requests = 0;           // HTTP attempts made by passes
   int64_t last_pass_unix = 0;      // when the last pass finished
   std::string last_error;          // "" when the last pass succeeded

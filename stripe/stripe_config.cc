@@ -1,8 +1,8 @@
 #include "stripe/stripe_config.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+
+#include "ledger/read_file.h"
 
 namespace subledger {
 
@@ -71,11 +71,11 @@ Result<StripeClientOptions> ResolveStripeOptions(const StripeFlagValues& flags) 
   }
   std::string key;
   if (!flags.key_file.empty()) {
-    std::ifstream in(flags.key_file, std::ios::binary);
-    if (!in) return Status::InvalidArgument("Stripe key file " + flags.key_file + ": cannot be read");
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    key = Trim(contents.str());
+    Result<std::string> contents = ReadFileText(flags.key_file, 4096);
+    if (!contents.ok()) {
+      return Status::InvalidArgument("Stripe key file " + contents.status().message());
+    }
+    key = Trim(*contents);
     if (key.empty()) return Status::InvalidArgument("Stripe key file " + flags.key_file + ": is empty");
     if (!IsPrintableToken(key)) {
       return Status::InvalidArgument("Stripe key file " + flags.key_file +

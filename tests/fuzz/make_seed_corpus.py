@@ -44,6 +44,9 @@ w('event_envelope', 'escapes.json',
 w('event_envelope', 'numbers.json',
   '{"id":"evt_n","type":"t","created":9223372036854775807,"a":[-0,1.5e300,1E-5,0.0,[],{}]}')
 w('event_envelope', 'utf8.json', '{"id":"evt_u","type":"t","created":5,"s":"caf\u00e9 \U0001F600"}')
+w('event_envelope', 'escaped_keys_account.json',
+  '{"id":"evt_C","type":"invoice.paid","created":1767225600,"account":"acct_1",'
+  '"data":{"\\u006fbject":{"\\u0069d":"in_1","object":"invoice"}}}')
 
 # stripe_signature: "<header>\n<body>" (secrets match stripe_signature_target.cc).
 body = small[0][2]

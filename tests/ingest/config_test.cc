@@ -102,7 +102,8 @@ TEST(DaemonConfigTest, ConfigFileErrorsNameTheProblem) {
   const std::string bad_value = tmp.Sub("value.json");
   testing::WriteFile(bad_value, R"({"threads":"many"})");
   const std::pair<std::string, std::string> cases[] = {
-      {tmp.Sub("missing.json"), "cannot open"},
+      {tmp.Sub("missing.json"), "missing.json: no such file"},
+      {tmp.path().string(), "is a directory"},
       {bad_json, "not valid JSON"},
       {unknown, "\"lisen\": unknown setting"},
       {wrong_type, "expected a string, number or boolean"},

@@ -25,7 +25,7 @@ class HeldRoutes final : public HttpRoutes {
     respond_ = std::move(respond);
     arrived_.set_value();
   }
-  HttpReply TooLarge(const HttpRequest&, uint64_t, int64_t) override { return HttpReply{}; }
+  HttpReply TooLarge(const HttpRequest&, std::optional<uint64_t>, int64_t) override { return HttpReply{}; }
 
   void WaitForRequest() { arrived_future_.wait(); }
   void Release() {
@@ -50,7 +50,7 @@ class NoRoutes final : public HttpRoutes {
   void Handle(HttpRequest&, int64_t, const boost::asio::any_io_executor&, Respond r) override {
     r(NotFoundReply("/"));
   }
-  HttpReply TooLarge(const HttpRequest&, uint64_t, int64_t) override { return HttpReply{}; }
+  HttpReply TooLarge(const HttpRequest&, std::optional<uint64_t>, int64_t) override { return HttpReply{}; }
 };
 
 HttpServerOptions LoopbackOptions() {

@@ -245,6 +245,7 @@ TEST_F(HttpServerTest, OversizeDeclaredBodyIsRefusedWithoutReadingIt) {
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 413 ")) << reply;
   EXPECT_NE(reply.find("Connection: close"), std::string::npos);
   EXPECT_NE(reply.find("payload_too_large"), std::string::npos);
+  EXPECT_NE(reply.find("body of 50000000 bytes is over the 1000-byte limit"), std::string::npos) << reply;
 }
 
 TEST_F(HttpServerTest, OversizeChunkedBodyIsRefused) {
@@ -255,6 +256,9 @@ TEST_F(HttpServerTest, OversizeChunkedBodyIsRefused) {
                            "7d0\r\n" + std::string(2000, 'x') + "\r\n0\r\n\r\n"));
   const std::string reply = ReadUntilClose(conn);
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 413 ")) << reply;
+  // Names the limit, not a made-up length (it used to say "1001 bytes").
+  EXPECT_NE(reply.find("body is over the 1000-byte limit"), std::string::npos) << reply;
+  EXPECT_EQ(reply.find("1001"), std::string::npos) << reply;
   EXPECT_EQ(daemon_->log().LastSequence(), 0u);
 }
 

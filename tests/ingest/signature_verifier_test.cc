@@ -133,6 +133,33 @@ TEST_F(SignatureVerifierTest, RejectsTimestampSwappedUnderTheSameSignature) {
   EXPECT_EQ(v.Verify(Header(kNow + 1, sig), kBody).code(), Status::Code::kUnauthenticated);
 }
 
+TEST_F(SignatureVerifierTest, TheTimestampIsSignedAsItsCanonicalDecimalLikeTheSdks) {
+  // The SDKs parse t as an integer and sign "<integer>.body": a header
+  // "t=000<T>" carries the signature over "<T>.body".
+  const auto v = Verifier();
+  const std::string padded = "000" + std::to_string(kNow);
+  EXPECT_TRUE(v.Verify("t=" + padded + ",v1=" + OracleSignature(kSecret, kNow, kBody), kBody).ok());
+  // A signature over the literal text "000<T>.body" is not the SDKs' and fails.
+  std::string literal_message_signature;
+  {
+    const std::string message = padded + "." + kBody;
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), kSecret, static_cast<int>(std::string(kSecret).size()),
+         reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (unsigned i = 0; i < len; ++i) {
+      literal_message_signature.push_back(kHex[mac[i] >> 4]);
+      literal_message_signature.push_back(kHex[mac[i] & 0xF]);
+    }
+  }
+  const Status literal = v.Verify("t=" + padded + ",v1=" + literal_message_signature, kBody);
+  EXPECT_EQ(literal.code(), Status::Code::kUnauthenticated) << literal.ToString();
+  // Signs and "+" are not decimal integers here (stripe-go's ParseInt agrees).
+  EXPECT_EQ(v.Verify("t=+" + std::to_string(kNow) + ",v1=" + OracleSignature(kSecret, kNow, kBody), kBody).code(),
+            Status::Code::kUnauthenticated);
+}
+
 TEST_F(SignatureVerifierTest, UpperCaseHexIsNotAccepted) {
   // The SDKs compare the hex strings as sent; Stripe sends lower case.
   const auto v = Verifier();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ingest/json_log.h"
+#include "tests/support/fault_injection_env.h"
 #include "tests/support/stripe_signature.h"
 #include "tests/support/temp_dir.h"
 
@@ -149,6 +150,19 @@ TEST_F(WebhookHandlerTest, EachBadInputClassIsRejectedAndChangesNothing) {
       {"trailing garbage", R"({"id":"evt_y","type":"a.b","created":1}x)", "",
        WebhookOutcome::kMalformed},
       {"too large", std::string(4097, ' '), "", WebhookOutcome::kTooLarge},
+      // Read as evt_A here and as evt_B by every standard parser.
+      {"escaped duplicate id", R"({"id":"evt_A","\u0069d":"evt_B","type":"a.b","created":1699999000})", "",
+       WebhookOutcome::kMalformed},
+      // Revenue model v2 §1: implausible `created`.
+      {"created before 2010", R"({"id":"evt_2009","type":"a.b","created":1234567890})", "",
+       WebhookOutcome::kMalformed},
+      {"created in milliseconds", R"({"id":"evt_ms","type":"a.b","created":1699999000000})", "",
+       WebhookOutcome::kMalformed},
+      {"created over a day ahead",
+       R"({"id":"evt_ahead","type":"a.b","created":)" + std::to_string(kNow + 86401) + "}", "",
+       WebhookOutcome::kMalformed},
+      {"created as a decimal", R"({"id":"evt_dec","type":"a.b","created":1699999000.0})", "",
+       WebhookOutcome::kMalformed},
   };
   for (const Case& c : cases) {
     // Malformed bodies are correctly signed, so they get past the signature.
@@ -175,7 +189,9 @@ TEST_F(WebhookHandlerTest, TooLargeIsCheckedBeforeTheSignature) {
   EXPECT_EQ(log_->LastSequence(), 0u);
   const WebhookResult declared = handler_->TooLarge(10'000'000, clock_.MonotonicNanos());
   EXPECT_EQ(declared.outcome, WebhookOutcome::kTooLarge);
-  EXPECT_NE(declared.message.find("10000000"), std::string::npos);
+  EXPECT_EQ(declared.message, "body of 10000000 bytes is over the 4096-byte limit");
+  // A chunked body has no declared length: the limit is named, nothing else.
+  EXPECT_EQ(handler_->TooLarge(std::nullopt, 0).message, "body is over the 4096-byte limit");
 }
 
 TEST_F(WebhookHandlerTest, WithoutVerifierSignaturesAreNotChecked) {
@@ -191,7 +207,32 @@ TEST_F(WebhookHandlerTest, ClosedLogIsAStorageError) {
   log_->Close();
   const WebhookResult r = DeliverSigned(Event("evt_after_close"));
   EXPECT_EQ(r.outcome, WebhookOutcome::kStorageError);
-  EXPECT_NE(r.message.find("event log unavailable"), std::string::npos) << r.message;
+  EXPECT_EQ(r.message, kStorageErrorMessage);
+  EXPECT_NE(r.detail.find("closed"), std::string::npos) << r.detail;
+}
+
+TEST_F(WebhookHandlerTest, AFailedWriteAnswersAGenericReasonAndLogsTheDetail) {
+  // A log whose WAL syncs fail (RocksDB's real errors name the data dir's
+  // files): the client is told only that the log is unavailable.
+  testing::FaultInjectionEnv env;
+  EventLogOptions options;
+  options.data_dir = tmp_.Sub("faulty");
+  options.clock = &clock_;
+  options.env = &env;
+  auto log = EventLog::Open(options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  WebhookHandler handler(**log, verifier_.get(), clock_);
+  env.FailWalSyncs(true);
+  const std::string body = Event("evt_fsync_fails");
+  std::promise<WebhookResult> promise;
+  handler.Handle(testing::SignStripe(kSecret, body, kNow), body, 0,
+                 [&promise](WebhookResult r) { promise.set_value(std::move(r)); });
+  const WebhookResult r = promise.get_future().get();
+  EXPECT_EQ(r.outcome, WebhookOutcome::kStorageError);
+  EXPECT_EQ(r.message, kStorageErrorMessage);
+  EXPECT_NE(r.detail.find("WAL sync failed"), std::string::npos) << r.detail;
+  EXPECT_EQ(r.message.find("WAL"), std::string::npos);
+  (*log)->Close();
 }
 
 TEST_F(WebhookHandlerTest, ConcurrentDeliveriesOfOneIdProduceOneRecord) {

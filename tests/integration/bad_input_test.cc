@@ -131,7 +131,45 @@ TEST_F(BadInputTest, EnvelopeWithoutIdTypeOrIntegerCreatedIsRejected) {
   ExpectRejectedSigned("fractional created", R"({"id":"evt_env_7","type":"invoice.paid","created":1700000000.5})");
   ExpectRejectedSigned("created beyond int64", R"({"id":"evt_env_8","type":"invoice.paid","created":99999999999999999999999})");
   ExpectRejectedSigned("empty object", "{}");
+  // An escaped spelling of an envelope key is that key: a duplicate.
+  ExpectRejectedSigned("escaped duplicate id",
+                       R"({"id":"evt_env_9","\u0069d":"evt_env_10","type":"invoice.paid","created":1700000000})");
+  ExpectRejectedSigned("non-string account", R"({"id":"evt_env_11","type":"invoice.paid","created":1700000000,"account":7})");
   ExpectGoodEventAccepted("evt_env_control");
+}
+
+TEST_F(BadInputTest, ImplausibleCreatedIsRejected) {
+  // Revenue model v2 §1: not a Stripe event time.
+  const int64_t now = NowUnixSeconds();
+  auto event = [](const std::string& id, const std::string& created) {
+    return R"({"id":")" + id + R"(","object":"event","type":"invoice.paid","created":)" + created + "}";
+  };
+  ExpectRejectedSigned("created before 2010", event("evt_cr_1", "1262303999"));
+  ExpectRejectedSigned("created 0", event("evt_cr_2", "0"));
+  ExpectRejectedSigned("created in milliseconds", event("evt_cr_3", std::to_string(now * 1000)));
+  ExpectRejectedSigned("created two days ahead", event("evt_cr_4", std::to_string(now + 2 * 86400)));
+  ExpectRejectedSigned("created in year 178 million", event("evt_cr_5", "5647000000000000"));
+  ExpectRejectedSigned("created as 1767225599.0", event("evt_cr_6", "1767225599.0"));
+  ExpectRejectedSigned("created as 1.7e9", event("evt_cr_7", "1.7e9"));
+  // Within a day ahead (clock skew) is a Stripe time.
+  HttpClient client = Client();
+  EXPECT_TRUE(IsFreshAck(PostSigned(client, event("evt_cr_skewed", std::to_string(now + 3600)))));
+  ++expected_events;
+  ExpectGoodEventAccepted("evt_cr_control");
+}
+
+TEST_F(BadInputTest, TheSignatureTimestampIsReadAsAnInteger) {
+  // Stripe's SDKs sign "<integer t>.body": t=000<T> carries the signature over
+  // "<T>.body"; one over the literal "000<T>.body" is not Stripe's.
+  const std::string body = SyntheticEvent("evt_ts_padded", NowUnixSeconds());
+  const std::string t = std::to_string(NowUnixSeconds());
+  const std::string sdk_v1 = HmacSha256Hex(kSecret, t + "." + body);
+  ExpectRejected("signature over the literal 000<t> text", body,
+                 "t=000" + t + ",v1=" + HmacSha256Hex(kSecret, "000" + t + "." + body));
+  ExpectRejected("sign in the timestamp", body, "t=+" + t + ",v1=" + sdk_v1);
+  HttpClient client = Client();
+  EXPECT_TRUE(IsFreshAck(PostWithSignature(client, body, "t=000" + t + ",v1=" + sdk_v1)));
+  EXPECT_EQ(Export().size(), 1u);
 }
 
 TEST_F(BadInputTest, BodyOverTheLimitGets413) {

@@ -130,16 +130,25 @@ TEST_F(CliLogTest, RoundTripsStripesOwnPayloadsThroughImportAndExport) {
   std::vector<std::string> files;
   std::vector<EventFixture> first;  // first fixture per id, in argument order
   std::set<std::string> ids;
+  size_t implausible = 0;  // revenue model v2 §1: refused at the door, reported, skipped
   for (const EventFixture& f : fixtures) {
     files.push_back(f.path);
+    const auto j = nlohmann::json::parse(f.body);
+    const int64_t created = j["created"].is_number_integer() ? j["created"].get<int64_t>() : 0;
+    if (created < 1262304000) {
+      ++implausible;
+      continue;
+    }
     if (ids.insert(f.id).second) first.push_back(f);
   }
+  EXPECT_LE(implausible, 2u) << "most fixtures are real Stripe events";
   CommandResult r = Import(files);
-  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  ASSERT_EQ(r.exit_code, implausible == 0 ? 0 : 1) << r.Describe();
   EXPECT_NE(r.out.find("total: read " + std::to_string(fixtures.size()) + ", appended " +
                        std::to_string(first.size())),
             std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("rejected " + std::to_string(implausible)), std::string::npos) << r.out;
 
   // Stored: each file's bytes (without the surrounding whitespace), byte for byte.
   std::vector<ExportedEvent> stored = Stored();
@@ -217,10 +226,10 @@ TEST_F(CliLogTest, AMalformedLineIsReportedByNumberAndNothingFromItIsWritten) {
 
 TEST_F(CliLogTest, ABrokenArrayKeepsTheElementsBeforeTheBreak) {
   const std::string path = tmp_.Sub("broken.json");
-  WriteFile(path, "[\n" + SyntheticEvent("evt_a1", 1) + ",\n" +
+  WriteFile(path, "[\n" + SyntheticEvent("evt_a1", 1700000001) + ",\n" +
                       "{\"id\":\"evt_bad\",\"type\":\"x\",\"created\":tru},\n" +  // line 3: bad JSON
-                      SyntheticEvent("evt_a2", 2) + "\n" +
-                      SyntheticEvent("evt_a3", 3) + "\n]\n");                  // line 5: no comma before
+                      SyntheticEvent("evt_a2", 1700000002) + "\n" +
+                      SyntheticEvent("evt_a3", 1700000003) + "\n]\n");                  // line 5: no comma before
   CommandResult r = Import({path});
   EXPECT_EQ(r.exit_code, 1) << r.Describe();
   EXPECT_NE(r.err.find(path + ":3: "), std::string::npos) << r.err;
@@ -234,20 +243,20 @@ TEST_F(CliLogTest, ABrokenArrayKeepsTheElementsBeforeTheBreak) {
 TEST_F(CliLogTest, ExportSinceSeqStartsAtThatSequenceNumber) {
   const std::string path = tmp_.Sub("five.jsonl");
   std::string text;
-  for (int i = 1; i <= 5; ++i) text += SyntheticEvent("evt_s" + std::to_string(i), i) + "\n";
+  for (int i = 1; i <= 5; ++i) text += SyntheticEvent("evt_s" + std::to_string(i), 1700000000 + i) + "\n";
   WriteFile(path, text);
   ASSERT_EQ(Import({path}).exit_code, 0);
   CommandResult r = RunSubledger({"export", "--data-dir", Dir(), "--since-seq", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
-  EXPECT_EQ(r.out, SyntheticEvent("evt_s4", 4) + "\n" + SyntheticEvent("evt_s5", 5) + "\n");
+  EXPECT_EQ(r.out, SyntheticEvent("evt_s4", 1700000004) + "\n" + SyntheticEvent("evt_s5", 1700000005) + "\n");
   EXPECT_EQ(RunSubledger({"export", "--data-dir", Dir(), "--since-seq", "6"}).out, "");
   EXPECT_EQ(RunSubledger({"export", "--data-dir", Dir(), "--since-seq", "x"}).exit_code, 2);
 }
 
 TEST_F(CliLogTest, VerifyPassesOnAHealthyLogAndNamesTheProblemOnADamagedOne) {
   const std::string path = tmp_.Sub("three.jsonl");
-  WriteFile(path, SyntheticEvent("evt_v1", 1) + "\n" + SyntheticEvent("evt_v2", 2) + "\n" +
-                      SyntheticEvent("evt_v3", 3) + "\n");
+  WriteFile(path, SyntheticEvent("evt_v1", 1700000001) + "\n" + SyntheticEvent("evt_v2", 1700000002) + "\n" +
+                      SyntheticEvent("evt_v3", 1700000003) + "\n");
   ASSERT_EQ(Import({path}).exit_code, 0);
   CommandResult ok = VerifyLog(Dir());
   ASSERT_EQ(ok.exit_code, 0) << ok.Describe();
@@ -278,7 +287,7 @@ TEST_F(CliLogTest, VerifyPassesOnAHealthyLogAndNamesTheProblemOnADamagedOne) {
 
 TEST_F(CliLogTest, EveryCommandSaysSoWhenTheDatabaseIsHeld) {
   const std::string path = tmp_.Sub("one.jsonl");
-  WriteFile(path, SyntheticEvent("evt_h1", 1) + "\n");
+  WriteFile(path, SyntheticEvent("evt_h1", 1700000001) + "\n");
   ASSERT_EQ(Import({path}).exit_code, 0);
 
   EventLogOptions options;
@@ -319,7 +328,7 @@ namespace {
 
 TEST_F(CliLogTest, ImportsFromStdinAndExplainsAMalformedPrettyPrintedFile) {
   CommandOptions options;
-  options.stdin_data = SyntheticEvent("evt_stdin_1", 1) + "\n" + SyntheticEvent("evt_stdin_2", 2) + "\n";
+  options.stdin_data = SyntheticEvent("evt_stdin_1", 1700000001) + "\n" + SyntheticEvent("evt_stdin_2", 1700000002) + "\n";
   CommandResult piped = RunCommand({CliBinary(), "import", "--data-dir", Dir(), "-"}, options);
   ASSERT_EQ(piped.exit_code, 0) << piped.Describe();
   EXPECT_NE(piped.out.find("read 2, appended 2"), std::string::npos) << piped.out;

@@ -141,6 +141,42 @@ TEST_F(EventLogVerifyTest, FindsAHeaderThatDisagreesWithItsBody) {
   ExpectCorruption("record 9 (evt_9): the stored header does not match the body: type");
 }
 
+TEST_F(EventLogVerifyTest, FindsAnAccountThatDisagreesWithItsBody) {
+  PendingEvent e = MakeEvent("evt_10");
+  e.envelope.account = "acct_someone_else";
+  RawDatabase(dir_.Sub("log"))
+      .Put(storage::kEventsFamily, storage::EncodeSequence(10), Encoded(e, e.body));
+  ExpectCorruption("record 10 (evt_10): the stored header does not match the body: account");
+}
+
+TEST_F(EventLogVerifyTest, OlderV1RecordsVerifyAndTakeTheirAccountFromTheBody) {
+  // A Connect event as a v1 record (written before the account was in the
+  // header): the v2 layout without the account's length byte, format byte 1.
+  std::string body = testing::EventBody("evt_11");
+  body.insert(1, "\"account\":\"acct_1OldV1\",");
+  PendingEvent e = testing::EventFromBody(body);
+  ASSERT_EQ(e.envelope.account, "acct_1OldV1");
+  e.envelope.account.clear();
+  std::string v1 = Encoded(e, body);
+  ASSERT_EQ(v1[v1.size() - body.size() - 1], '\0');  // the empty account
+  v1.erase(v1.size() - body.size() - 1, 1);
+  v1[0] = static_cast<char>(storage::kRecordFormatV1);
+  RawDatabase(dir_.Sub("log")).Put(storage::kEventsFamily, storage::EncodeSequence(11), v1);
+
+  EXPECT_TRUE(VerifyNow().ok()) << VerifyNow().ToString();
+  auto log = Open(false);  // a writer reads it too, and appends v2 after it
+  auto record = log->Get(11);
+  ASSERT_TRUE(record.ok()) << record.status().ToString();
+  EXPECT_EQ(record->envelope.account, "acct_1OldV1");
+  EXPECT_EQ(record->body, body);
+  ASSERT_TRUE(log->Append(testing::EventFromBody(R"({"id":"evt_21","type":"a.b","created":1700000000,"account":"acct_2"})")).ok());
+  auto appended = log->Get(21);
+  ASSERT_TRUE(appended.ok());
+  EXPECT_EQ(appended->envelope.account, "acct_2");
+  log.reset();
+  EXPECT_TRUE(VerifyNow().ok());
+}
+
 TEST_F(EventLogVerifyTest, FindsAnEventStoredTwice) {
   PendingEvent e = MakeEvent("evt_2");
   RawDatabase(dir_.Sub("log"))

@@ -23,6 +23,7 @@ using testing::OpenLog;
 using testing::OptionsFor;
 using testing::ScriptedFault;
 using testing::TempDir;
+using ::subledger::FakeClock;
 
 class BackfillTest : public ::testing::Test {
  protected:
@@ -173,6 +174,45 @@ TEST_F(BackfillTest, OnlyTheRequestedWindowAndTypes) {
   }
   EXPECT_EQ(report.counts.recovered, expected);
   for (const auto& [id, source] : LogContents(*log_)) EXPECT_EQ(source, EventSource::kBackfill);
+}
+
+TEST(BackfillDoorTest, ImplausibleEventsAreCountedAsRejectedAndNeverStored) {
+  // Revenue model v2 §1: the same door as webhooks and import. A listed
+  // event with a `created` before 2010 or more than a day ahead of the
+  // clock is rejected; the walk goes on and recovers the rest.
+  constexpr int64_t kNow = 1796450000;
+  FakeClock clock;
+  clock.SetUnixSeconds(kNow);
+  auto event = [](const std::string& id, int64_t created) {
+    return nlohmann::ordered_json{{"id", id}, {"object", "event"}, {"created", created},
+                                  {"type", "invoice.paid"}, {"data", {{"object", {{"id", "in_1"}}}}}};
+  };
+  FakeStripeServer server;
+  server.AddEvents({event("evt_ok_1", kNow - 3600), event("evt_2009", 1234567890),
+                    event("evt_millis", kNow * 1000), event("evt_ahead", kNow + 86401),
+                    event("evt_ok_2", kNow + 86400)});
+  TempDir dir;
+  auto log = OpenLog(dir);
+  ASSERT_NE(log, nullptr);
+  FakeSleeper sleeper;
+  StripeClient client(OptionsFor(server), &sleeper);
+  BackfillOptions options;
+  options.clock = &clock;
+  std::map<std::string, std::string> rejected;
+  options.on_rejected = [&](const std::string& id, const Status& why) { rejected[id] = why.message(); };
+  BackfillReport report = Backfill(&client, log.get(), options);
+  ASSERT_TRUE(report.status.ok()) << report.status.ToString();
+  EXPECT_TRUE(report.complete);
+  EXPECT_EQ(report.counts.found, 5u);
+  EXPECT_EQ(report.counts.recovered, 2u);
+  EXPECT_EQ(report.counts.rejected, 3u);
+  ASSERT_EQ(rejected.size(), 3u);
+  EXPECT_NE(rejected["evt_2009"].find("before 2010-01-01"), std::string::npos) << rejected["evt_2009"];
+  EXPECT_NE(rejected["evt_millis"].find("ahead of this machine's clock"), std::string::npos);
+  EXPECT_NE(rejected["evt_ahead"].find("ahead of this machine's clock"), std::string::npos);
+  std::map<std::string, EventSource> contents = LogContents(*log);
+  EXPECT_EQ(contents.size(), 2u);
+  EXPECT_TRUE(contents.count("evt_ok_1") && contents.count("evt_ok_2"));
 }
 
 }  // namespace

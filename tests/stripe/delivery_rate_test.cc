@@ -60,7 +60,9 @@ TEST(DeliveryRate, UndefinedForAnEmptyWindow) {
 TEST(DeliveryRate, MatchesTheCountsOfABackfillAfterDowntime) {
   testing::FakeStripeServer server;
   std::vector<nlohmann::ordered_json> events;
-  for (int i = 0; i < 250; ++i) events.push_back(Event("evt_" + std::to_string(1000 + i), 1000 + i));
+  // Stripe event times (backfill refuses a created before 2010: revenue model v2 §1).
+  constexpr int64_t kT0 = 1767225600;
+  for (int i = 0; i < 250; ++i) events.push_back(Event("evt_" + std::to_string(1000 + i), kT0 + i));
   server.AddEvents(events);
   TempDir dir;
   auto log = OpenLog(dir);
@@ -74,12 +76,12 @@ TEST(DeliveryRate, MatchesTheCountsOfABackfillAfterDowntime) {
   ASSERT_TRUE(report.status.ok());
   ASSERT_EQ(report.counts.recovered, 40u);
 
-  Result<SourceCounts> all = CountEventsBySource(*log, 0, 1 << 30);
+  Result<SourceCounts> all = CountEventsBySource(*log, 0, kT0 + 1000);
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->webhook, report.counts.already_present);
   EXPECT_EQ(all->backfill, report.counts.recovered);
   EXPECT_DOUBLE_EQ(*all->WebhookDeliveryRate(), 210.0 / 250.0);
-  Result<SourceCounts> outage = CountEventsBySource(*log, 1100, 1140);
+  Result<SourceCounts> outage = CountEventsBySource(*log, kT0 + 100, kT0 + 140);
   ASSERT_TRUE(outage.ok());
   EXPECT_DOUBLE_EQ(*outage->WebhookDeliveryRate(), 0.0);
 }

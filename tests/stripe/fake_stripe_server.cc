@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "ledger/plausible_event.h"
 #include "tests/support/test_paths.h"
 
 namespace subledger::testing {
@@ -547,6 +548,11 @@ std::vector<Json> LoadStripeEventCorpus() {
     if (!event.is_object() || !event.contains("object") || event["object"] != "event" || !event.contains("id") ||
         !event["id"].is_string() || !event.contains("created") || !event["created"].is_number_integer() ||
         !event.contains("type") || !event["type"].is_string()) {
+      return;
+    }
+    const int64_t created = event["created"].get<int64_t>();
+    if (created < kEarliestPlausibleCreated ||
+        created > SystemClock::Instance().NowUnixSeconds() + kMaxCreatedAheadSeconds) {
       return;
     }
     if (ids.insert(event["id"].get<std::string>()).second) events.push_back(std::move(event));

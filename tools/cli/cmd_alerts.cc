@@ -1,12 +1,14 @@
 // subledger alerts --spec FILE [--out FILE]
 // Generates Prometheus alerting rules from the monitoring spec
 // (metrics/monitoring-spec.yaml); writes them to --out or stdout.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "ledger/read_file.h"
 #include "metrics/alert_rules.h"
 #include "metrics/monitoring_spec.h"
 #include "tools/cli/command.h"
@@ -38,14 +40,12 @@ int RunAlerts(const std::vector<std::string>& args) {
     std::fprintf(stderr, "subledger alerts: --spec is required\n%s", kUsage);
     return 2;
   }
-  std::ifstream in(spec_path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "subledger alerts: cannot read %s\n", spec_path.c_str());
+  Result<std::string> text = ReadFileText(spec_path);
+  if (!text.ok()) {
+    std::fprintf(stderr, "subledger alerts: cannot read %s\n", text.status().message().c_str());
     return 1;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  Result<MonitoringSpec> spec = ParseMonitoringSpec(text.str());
+  Result<MonitoringSpec> spec = ParseMonitoringSpec(*text);
   if (!spec.ok()) {
     std::fprintf(stderr, "subledger alerts: %s: %s\n", spec_path.c_str(), spec.status().message().c_str());
     return 1;
@@ -54,6 +54,13 @@ int RunAlerts(const std::vector<std::string>& args) {
   if (out_path.empty()) {
     std::fwrite(rules.data(), 1, rules.size(), stdout);
     return 0;
+  }
+  // Only ever replace a regular file: renaming over /dev/null or a FIFO
+  // would replace the device or the pipe with our rules.
+  struct stat existing;
+  if (lstat(out_path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    std::fprintf(stderr, "subledger alerts: --out %s: exists and is not a regular file\n", out_path.c_str());
+    return 1;
   }
   // Write beside the target and rename, so a failed run leaves the old file.
   std::string tmp = out_path + ".tmp";
@@ -67,6 +74,9 @@ int RunAlerts(const std::vector<std::string>& args) {
       return 1;
     }
   }
+  // The CLI's umask is 077 (for the data dir); alert rules are for Prometheus,
+  // which may run as another user.
+  chmod(tmp.c_str(), 0644);
   if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
     std::fprintf(stderr, "subledger alerts: cannot replace %s\n", out_path.c_str());
     std::remove(tmp.c_str());

@@ -25,7 +25,9 @@ constexpr char kUsage[] =
     "the log does not have, through the same idempotent path as webhooks (source: backfill).\n"
     "Prints how many events Stripe listed (found), how many the log already had, and how many\n"
     "were recovered. Each page is durable before the next is fetched: interrupting is safe, and\n"
-    "re-running recovers only what is still missing.\n"
+    "re-running recovers only what is still missing. A listed event the log refuses (e.g. a\n"
+    "`created` before 2010 or more than a day ahead of this machine's clock) is named on stderr,\n"
+    "counted as rejected and skipped; the exit status is then 1.\n"
     "  --since TIME   Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default: 30 days ago;\n"
     "                 Stripe keeps events for 30 days)\n"
     "  --types a,b    only these event types (at most 20)\n"
@@ -107,6 +109,10 @@ int RunBackfill(const std::vector<std::string>& args) {
   const bool tty = isatty(STDERR_FILENO) == 1;
   if (tty) options.on_page = DrawProgress;
   options.should_stop = [] { return g_interrupted.load(); };
+  options.on_rejected = [tty](const std::string& id, const Status& why) {
+    std::fprintf(stderr, "%ssubledger backfill: %s: rejected: %s\n", tty ? "\n" : "", id.c_str(),
+                 why.message().c_str());
+  };
   auto previous = std::signal(SIGINT, OnSigint);
   BackfillReport report = Backfill(client->get(), log->get(), options);
   std::signal(SIGINT, previous);
@@ -116,14 +122,15 @@ int RunBackfill(const std::vector<std::string>& args) {
   const BackfillCounts& c = report.counts;
   if (a.Has("--json")) {
     nlohmann::ordered_json out = {{"found", c.found}, {"already_present", c.already_present},
-                                  {"recovered", c.recovered}, {"pages", c.pages},
+                                  {"recovered", c.recovered}, {"rejected", c.rejected}, {"pages", c.pages},
                                   {"complete", report.complete}, {"since", options.query.created_gte}};
     if (!report.status.ok()) out["error"] = report.status.message();
     std::printf("%s\n", out.dump().c_str());
   } else {
-    std::printf("backfill: found %llu, already present %llu, recovered %llu (%d pages)\n",
+    std::printf("backfill: found %llu, already present %llu, recovered %llu, rejected %llu (%d pages)\n",
                 static_cast<unsigned long long>(c.found), static_cast<unsigned long long>(c.already_present),
-                static_cast<unsigned long long>(c.recovered), c.pages);
+                static_cast<unsigned long long>(c.recovered), static_cast<unsigned long long>(c.rejected),
+                c.pages);
   }
   if (!report.status.ok()) {
     std::fprintf(stderr, "subledger backfill: stopped early: %s\n"
@@ -135,7 +142,7 @@ int RunBackfill(const std::vector<std::string>& args) {
     std::fprintf(stderr, "subledger backfill: interrupted; what was recovered is durable; re-run to continue.\n");
     return 130;
   }
-  return 0;
+  return c.rejected == 0 ? 0 : 1;
 }
 
 }  // namespace

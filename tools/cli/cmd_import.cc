@@ -5,13 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 
 #include "ledger/event_log.h"
+#include "ledger/read_file.h"
 #include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
 #include "tools/cli/event_file_reader.h"
@@ -24,9 +23,10 @@ constexpr char kUsage[] =
     "Appends Stripe events to the log (source: import), durably, skipping event ids\n"
     "already in the log. A file is JSON Lines (one event per line; a file holding one\n"
     "pretty-printed event is one event) or a JSON array of events; each event's bytes are\n"
-    "stored exactly as they appear in the file. A malformed line is reported as\n"
-    "FILE:LINE and nothing from it is written; the other lines are still imported, and\n"
-    "the exit status is 1. Counts are printed per file and in total.\n"
+    "stored exactly as they appear in the file. A malformed line (or one whose `created` is\n"
+    "not a Stripe event time: before 2010, or more than a day ahead of this machine's clock)\n"
+    "is reported as FILE:LINE and nothing from it is written; the other lines are still\n"
+    "imported, and the exit status is 1. Counts are printed per file and in total.\n"
     "Works while subledgerd is stopped; if it holds the database, import says so.\n";
 
 constexpr size_t kChunk = 2048;  // events per AppendMany
@@ -61,32 +61,27 @@ class FileText {
   FileText(const FileText&) = delete;
   FileText& operator=(const FileText&) = delete;
 
-  bool Load(const std::string& path) {
-    if (path == "-") {
-      owned_.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-      return !std::cin.bad();
-    }
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+  // "" when loaded, else why not ("no such file", "is a directory, not a
+  // file", ...). A pipe, a FIFO (waiting for its writer) or a device like
+  // /dev/null is read to its end; never throws.
+  std::string Load(const std::string& path) {
+    const bool stdin_input = path == "-";
+    const int fd = stdin_input ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return FileErrorReason(errno);
+    std::string why;
     struct stat st;
-    bool ok = fstat(fd, &st) == 0;
-    if (ok && S_ISREG(st.st_mode) && st.st_size > 0) {
-      size_ = static_cast<size_t>(st.st_size);
-      void* map = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (map != MAP_FAILED) {
-        map_ = map;
-        released_ = reinterpret_cast<uintptr_t>(map_);
-        madvise(map_, size_, MADV_SEQUENTIAL);
-      } else {
-        ok = false;
-      }
-    } else if (ok && !S_ISREG(st.st_mode)) {
-      std::ifstream in(path, std::ios::binary);
-      owned_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      ok = !in.bad();
+    if (fstat(fd, &st) != 0) {
+      why = FileErrorReason(errno);
+    } else if (S_ISDIR(st.st_mode)) {
+      why = FileErrorReason(EISDIR);
+    } else if (S_ISREG(st.st_mode) && st.st_size > 0) {
+      why = Map(fd, static_cast<size_t>(st.st_size));
+    } else {
+      const Status read = ReadToEnd(fd, path, UINT64_MAX, &owned_);
+      if (!read.ok()) why = read.message();
     }
-    close(fd);
-    return ok;
+    if (!stdin_input) close(fd);
+    return why;
   }
   // Drops the mapped pages wholly before `upto` (bytes already imported) from
   // this process's memory; a no-op for stream input.
@@ -104,6 +99,16 @@ class FileText {
   }
 
  private:
+  std::string Map(int fd, size_t size) {
+    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) return FileErrorReason(errno);
+    map_ = map;
+    size_ = size;
+    released_ = reinterpret_cast<uintptr_t>(map_);
+    madvise(map_, size_, MADV_SEQUENTIAL);
+    return "";
+  }
+
   void* map_ = nullptr;
   size_t size_ = 0;
   uintptr_t released_ = 0;  // pages below this address were dropped
@@ -117,8 +122,8 @@ class Importer {
   // Imports one file; false when the log failed (stop everything).
   bool ImportFile(const std::string& path, Counts* counts) {
     FileText file;
-    if (!file.Load(path)) {
-      std::fprintf(stderr, "subledger import: %s: cannot read the file\n", path.c_str());
+    if (const std::string why = file.Load(path); !why.empty()) {
+      std::fprintf(stderr, "subledger import: %s: cannot read the file: %s\n", path.c_str(), why.c_str());
       ++counts->rejected;
       return true;
     }
@@ -126,7 +131,7 @@ class Importer {
     size_t problem_line = 0;
     bool log_ok = true;
     Status file_status = ReadEventFile(
-        file.text(),
+        file.text(), SystemClock::Instance(),
         [&](EventFileItem& item) {
           ++counts_->read;
           if (!item.envelope.ok()) {

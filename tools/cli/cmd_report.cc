@@ -2,6 +2,7 @@
 // projections up to the end of the log.
 #include <cstdio>
 
+#include "ledger/data_dir.h"
 #include "ledger/event_log.h"
 #include "projections/calendar.h"
 #include "projections/projector.h"
@@ -18,7 +19,9 @@ constexpr char kUsage[] =
     "Prints the revenue report of one book (spec §7 JSON with --json, else a table): --account\n"
     "(default: the platform's own account) in --mode (default: live when that account has a\n"
     "live-mode event, else test). It first folds every event in the log into the projections,\n"
-    "so it is current even after a crash. `subledger books` lists the books.\n";
+    "so it is current even after a crash. `subledger books` lists the books. On a data\n"
+    "directory it cannot write (a read-only copy, e.g. a mounted backup) it computes the same\n"
+    "report in memory and saves nothing.\n";
 
 int Report(const std::vector<std::string>& args) {
   CliArgs a(args, {"--data-dir", "--account", "--mode", "--currency", "--from", "--to"}, {"--json", "--help"});
@@ -52,6 +55,14 @@ int Report(const std::vector<std::string>& args) {
   if (account == "platform") account.clear();
   EventLogOptions options;
   options.data_dir = a.Value("--data-dir").value_or("./data");
+  std::string why;
+  ProjectorOptions projector_options;
+  if (ProbeDataDir(options.data_dir, &why) == DataDirAccess::kReadOnly) {
+    std::fprintf(stderr, "subledger report: %s is read-only (%s): computing the report in memory, saving nothing\n",
+                 options.data_dir.c_str(), why.c_str());
+    options.read_only = true;
+    projector_options.persist = false;
+  }
   auto log = EventLog::Open(options);
   if (!log.ok()) {
     std::fprintf(stderr, "subledger report: %s\n", log.status().message().c_str());
@@ -60,7 +71,7 @@ int Report(const std::vector<std::string>& args) {
     }
     return 1;
   }
-  auto projector = Projector::Open(log->get());
+  auto projector = Projector::Open(log->get(), projector_options);
   if (!projector.ok()) {
     std::fprintf(stderr, "subledger report: %s\n", projector.status().message().c_str());
     return 1;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "ledger/event_envelope.h"
 #include "ledger/json_view.h"
+#include "ledger/plausible_event.h"
 
 namespace subledger::cli {
 namespace {
@@ -34,10 +34,10 @@ class LineCounter {
   size_t line_ = 1;
 };
 
-// ExtractEnvelope, plus: a top-level "object" member, when present, must be
-// "event" (so a file of customers or invoices is not taken for events).
-Result<EventEnvelope> CheckEvent(std::string_view body) {
-  Result<EventEnvelope> envelope = ExtractEnvelope(body);
+// ExtractPlausibleEnvelope, plus: a top-level "object" member, when present,
+// must be "event" (so a file of customers or invoices is not taken for events).
+Result<EventEnvelope> CheckEvent(std::string_view body, const Clock& clock) {
+  Result<EventEnvelope> envelope = ExtractPlausibleEnvelope(body, clock);
   if (!envelope.ok()) return envelope;
   thread_local JsonDocument doc;
   if (Status s = doc.Parse(body); !s.ok()) return s;
@@ -51,12 +51,18 @@ Result<EventEnvelope> CheckEvent(std::string_view body) {
   return envelope;
 }
 
-void Emit(size_t line, std::string_view body, const std::function<void(EventFileItem&)>& fn) {
+// What one file is read with.
+struct Reading {
+  const Clock& clock;
+  const std::function<void(EventFileItem&)>& fn;
+};
+
+void Emit(size_t line, std::string_view body, const Reading& r) {
   EventFileItem item;
   item.line = line;
   item.body = body;
-  item.envelope = CheckEvent(body);
-  fn(item);
+  item.envelope = CheckEvent(body, r.clock);
+  r.fn(item);
 }
 
 // End (exclusive) of the JSON value starting at `pos`, found by bracket and
@@ -90,8 +96,7 @@ size_t ValueEnd(std::string_view text, size_t pos) {
   return std::string_view::npos;
 }
 
-Status ReadArray(std::string_view text, size_t open, const std::function<void(EventFileItem&)>& fn,
-                 size_t* problem_line) {
+Status ReadArray(std::string_view text, size_t open, const Reading& r, size_t* problem_line) {
   LineCounter lines(text);
   size_t pos = open + 1;
   auto skip_space = [&] {
@@ -112,7 +117,7 @@ Status ReadArray(std::string_view text, size_t open, const std::function<void(Ev
       const size_t end = ValueEnd(text, pos);
       if (end == std::string_view::npos) return fail(start, "unterminated array element");
       if (end == start) return fail(start, "expected an array element");
-      Emit(lines.LineAt(start), text.substr(start, end - start), fn);
+      Emit(lines.LineAt(start), text.substr(start, end - start), r);
       pos = end;
       skip_space();
       if (pos < text.size() && text[pos] == ',') {
@@ -132,13 +137,12 @@ Status ReadArray(std::string_view text, size_t open, const std::function<void(Ev
   return Status::Ok();
 }
 
-Status ReadLines(std::string_view text, const std::function<void(EventFileItem&)>& fn,
-                 size_t* problem_line) {
+Status ReadLines(std::string_view text, const Reading& r, size_t* problem_line) {
   // A whole file that is one multi-line JSON value is one event.
   const std::string_view whole = Trim(text);
   const size_t first_newline = whole.find('\n');
   if (first_newline != std::string_view::npos) {
-    Result<EventEnvelope> single = CheckEvent(whole);
+    Result<EventEnvelope> single = CheckEvent(whole, r.clock);
     const size_t whole_line =
         1 + static_cast<size_t>(std::count(text.begin(), text.begin() + (whole.data() - text.data()), '\n'));
     if (single.ok()) {
@@ -146,7 +150,7 @@ Status ReadLines(std::string_view text, const std::function<void(EventFileItem&)
       item.line = whole_line;
       item.body = whole;
       item.envelope = std::move(single);
-      fn(item);
+      r.fn(item);
       return Status::Ok();
     }
     if (Trim(whole.substr(0, first_newline)) == "{") {
@@ -162,7 +166,7 @@ Status ReadLines(std::string_view text, const std::function<void(EventFileItem&)
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
     const std::string_view body = Trim(text.substr(pos, end - pos));
-    if (!body.empty()) Emit(line, body, fn);
+    if (!body.empty()) Emit(line, body, r);
     pos = end + 1;
   }
   return Status::Ok();
@@ -170,15 +174,16 @@ Status ReadLines(std::string_view text, const std::function<void(EventFileItem&)
 
 }  // namespace
 
-Status ReadEventFile(std::string_view text, const std::function<void(EventFileItem&)>& fn,
-                     size_t* problem_line) {
+Status ReadEventFile(std::string_view text, const Clock& clock,
+                     const std::function<void(EventFileItem&)>& fn, size_t* problem_line) {
+  const Reading r{clock, fn};
   *problem_line = 0;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
   size_t first = 0;
   while (first < text.size() && IsSpace(text[first])) ++first;
   if (first == text.size()) return Status::Ok();  // empty: no events
-  if (text[first] == '[') return ReadArray(text, first, fn, problem_line);
-  if (text[first] == '{') return ReadLines(text, fn, problem_line);
+  if (text[first] == '[') return ReadArray(text, first, r, problem_line);
+  if (text[first] == '{') return ReadLines(text, r, problem_line);
   *problem_line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(first), '\n'));
   return Status::InvalidArgument(
       "neither JSON Lines nor a JSON array of events (the first character is not '{' or '[')");

@@ -9,9 +9,10 @@
 //         one (pretty-printed) JSON object as a whole, like the files in
 //         Stripe's docs and fixtures, is one event;
 //  * nothing: an empty file has no events; anything else is an error.
-// Items are validated with ExtractEnvelope, and a top-level "object" member,
-// when present, must be "event"; an invalid item is reported with
-// its line number and not returned as an event. When an array's structure
+// Items are validated at the log's door, ExtractPlausibleEnvelope (a valid
+// envelope with a plausible `created` on `clock`, ledger/plausible_event.h),
+// and a top-level "object" member, when present, must be "event"; an
+// invalid item is reported with its line number and not returned as an event. When an array's structure
 // itself is broken (a missing comma, an unterminated element) the rest of
 // the file cannot be split reliably: one problem is reported and reading stops.
 //
@@ -23,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#include "ledger/clock.h"
 #include "ledger/event_record.h"
 #include "ledger/status.h"
 
@@ -36,8 +38,8 @@ struct EventFileItem {
 
 // Calls `fn` for each item of `text` in file order. Returns a non-OK Status
 // only for a file-level problem (unknown format, broken array structure);
-// such a problem's line is in *problem_line.
-Status ReadEventFile(std::string_view text, const std::function<void(EventFileItem&)>& fn,
-                     size_t* problem_line);
+// such a problem's line is in *problem_line. `clock` must outlive the call.
+Status ReadEventFile(std::string_view text, const Clock& clock,
+                     const std::function<void(EventFileItem&)>& fn, size_t* problem_line);
 
 }  // namespace subledger::cli

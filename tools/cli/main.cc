@@ -1,8 +1,14 @@
 // subledger: the operator's CLI. `subledger help` lists the subcommands.
+//
+// Every command runs with umask 077 (ledger/data_dir.h): the data directory
+// and RocksDB's files are its owner's alone. A command never aborts: an
+// exception that escapes one is reported as an internal error, exit 1.
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <vector>
 
+#include "ledger/data_dir.h"
 #include "tools/cli/command.h"
 
 namespace subledger::cli {
@@ -40,5 +46,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<std::string> args(argv + 2, argv + argc);
-  return it->second.run(args);
+  subledger::RestrictFileCreationMask();
+  try {
+    return it->second.run(args);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "subledger %s: internal error: %s\n", name.c_str(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "subledger %s: internal error (unknown exception)\n", name.c_str());
+  }
+  return 1;
 }
