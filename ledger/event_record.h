@@ -31,7 +31,6 @@ struct EventEnvelope {
   std::string object_id;     // data.object.id, "" when absent
   std::string object_type;   // data.object.object, "" when absent
   bool livemode = false;     // "livemode", false when absent
-  std::string account;       // "account" (Connect), "" when absent, null or not a string
   std::string api_version;   // "api_version", "" when absent or null
   std::string account;       // "account" (the book, spec §0), "" when absent, null or ""
 };

@@ -131,7 +131,6 @@ EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::st
   thread_local JsonDocument doc;
   if (!doc.Parse(body).ok()) return fact;
   JsonValue root = doc.root();
-  fact.book.account = root["account"].str();  // TODO(envelope v2): from the envelope only
   JsonValue object = root["data"]["object"];
   if (!object.is_object()) return fact;
   bool ok = false;

@@ -139,10 +139,13 @@ std::shared_ptr<const ProjectionSnapshot> ProjectionState::Snapshot(
   auto next = std::make_shared<ProjectionSnapshot>();
   next->checkpoint = checkpoint_;
   next->implausible_events = implausible_;
-  if (previous) next->books = previous->books;
-  for (const subledger::Book& book : changed_books_) {
-    auto it = books_.find(book);
-    if (it != books_.end()) next->books[book] = std::make_shared<const RevenueTotals>(it->second.totals());
+  for (const auto& [book, state] : books_) {
+    std::shared_ptr<const RevenueTotals> reused;
+    if (previous && !changed_books_.count(book)) {
+      auto it = previous->books.find(book);
+      if (it != previous->books.end()) reused = it->second;
+    }
+    next->books[book] = reused ? reused : std::make_shared<const RevenueTotals>(state.totals());
   }
   changed_books_.clear();
   return next;

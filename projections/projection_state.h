@@ -62,7 +62,8 @@ class ProjectionState {
   SequenceNumber checkpoint() const { return checkpoint_; }
   uint64_t implausible_events() const { return implausible_; }
   BookState* FindBook(const Book& book);
-  // A snapshot sharing the unchanged books of `previous` (may be null).
+  // A snapshot of every book, sharing the books unchanged since `previous`
+  // was taken (may be null: every book is copied).
   std::shared_ptr<const ProjectionSnapshot> Snapshot(const std::shared_ptr<const ProjectionSnapshot>& previous);
   void set_walk_cache_limit(size_t limit);
 

@@ -15,6 +15,14 @@ namespace {
 
 namespace oracle = subledger::testing::oracle;
 
+std::string OracleBooks(const std::vector<std::string>& bodies) {
+  std::string out;
+  for (const auto& [book, report] : oracle::NaiveReports(bodies)) {
+    out += BookLabel(book) + "\n" + RenderReportJson(report);
+  }
+  return out;
+}
+
 void ExpectOracleAgrees(const Fold& f) { EXPECT_EQ(f.Json(), RenderReportJson(oracle::NaiveReport(f.bodies()))); }
 
 json Canceled(json s, const std::string& reason = "") {
@@ -156,16 +164,23 @@ TEST(EdgeCasesTest, DiscountsApplyInOrderAndTheSameIdCountsOnce) {
   EXPECT_EQ(Mrr(clover), 8000);
 }
 
-TEST(EdgeCasesTest, DiscountsGivenOnlyAsIdsAreLeftOutUntilASnapshot) {
+// Revenue model v2 §3: a discount named only by id is unresolved (left out
+// of MRR, counted) until some event carries it; then it applies to every
+// state that names it, the earlier ones included (known objects are
+// timeless): the late snapshot restates January, no contraction appears.
+TEST(EdgeCasesTest, DiscountsGivenOnlyAsIdsAreResolvedByAnyCarrierForEveryState) {
   Fold f;
   json sub = Monthly("sub_1", "cus_1", 10000);
   sub["discounts"] = json::array({"di_unknown"});
   f.Add(Event("evt_1", "customer.subscription.created", At(2026, 1, 5), sub));
   EXPECT_EQ(f.Currency("usd").mrr, 10000);
+  EXPECT_EQ(f.Currency("usd").unresolved_discounts, 1);
   sub["discounts"] = json::array({Discount("di_unknown", Coupon("forever", 30))});
   f.Add(Event("evt_snap_sub_1_1", "subledger.subscription.snapshot", At(2026, 1, 6), sub));
   EXPECT_EQ(f.Currency("usd").mrr, 7000);
-  EXPECT_EQ(f.Month("usd", 2026, 1).contraction, 3000);
+  EXPECT_EQ(f.Currency("usd").unresolved_discounts, 0);
+  EXPECT_EQ(f.Month("usd", 2026, 1).new_mrr, 7000);
+  EXPECT_EQ(f.Month("usd", 2026, 1).contraction, 0);
   ExpectOracleAgrees(f);
 }
 
@@ -333,7 +348,8 @@ TEST(EdgeCasesTest, PaymentsPerMonthAndCurrency) {
   EXPECT_EQ(jan.amount_succeeded, 3500);
   ASSERT_TRUE(jan.payment_success_rate.has_value());
   EXPECT_DOUBLE_EQ(*jan.payment_success_rate, 2.0 / 3.0);
-  EXPECT_EQ(f.Report().currencies.size(), 2u);  // a payment intent names eur
+  // Only succeeded and failed payment intents name a currency (v2 §7).
+  EXPECT_EQ(f.Report().currencies.size(), 1u);
   ExpectOracleAgrees(f);
 }
 
@@ -366,7 +382,8 @@ std::vector<std::string> FixtureEvents(size_t* envelopes, size_t* wrapped) {
       out.push_back(text);
       ++*envelopes;
     } else if (object == "subscription") {
-      const int64_t created = j.value("created", json(0)).is_number_integer() ? j["created"].get<int64_t>() : 0;
+      int64_t created = j.value("created", json(0)).is_number_integer() ? j["created"].get<int64_t>() : 0;
+      if (!PlausibleCreated(created, 0)) created = At(2025, 1, 1);  // the door refuses the rest
       out.push_back(Event("evt_fixture_" + std::to_string(out.size()), "customer.subscription.updated", created, j));
       ++*wrapped;
     }
@@ -379,16 +396,18 @@ TEST(EdgeCasesTest, EveryRealFixtureProjectsWithoutErrorAndAgreesWithTheOracle) 
   const auto bodies = FixtureEvents(&envelopes, &wrapped);
   EXPECT_GE(envelopes, 80u);
   EXPECT_GE(wrapped, 10u);
-  // Each fixture on its own (several upstream files share one event id).
+  // Each fixture on its own (several upstream files share one event id),
+  // every book compared. A fixture whose `created` is not plausible (a
+  // placeholder from an API spec) never enters a log: it is left out.
   size_t subscription_facts = 0;
   for (const std::string& body : bodies) {
     auto env = ExtractEnvelope(body);
     ASSERT_TRUE(env.ok()) << env.status().ToString() << ": " << body.substr(0, 120);
+    if (!PlausibleCreated(env->created, 0)) continue;
     Fold one;
     one.Add(body);
     subscription_facts += one.facts().back().kind == FactKind::kSubscription ? 1 : 0;
-    EXPECT_EQ(one.Report().events, 1u);
-    EXPECT_EQ(one.Json(), RenderReportJson(oracle::NaiveReport({body}))) << env->id << " " << env->type;
+    EXPECT_EQ(one.AllBooks(), OracleBooks({body})) << env->id << " " << env->type;
   }
   EXPECT_GE(subscription_facts, 15u);
   // All of them together, as a log would keep them (first delivery of an id).
@@ -397,13 +416,12 @@ TEST(EdgeCasesTest, EveryRealFixtureProjectsWithoutErrorAndAgreesWithTheOracle) 
   std::vector<std::string> accepted;
   for (const std::string& body : bodies) {
     auto env = ExtractEnvelope(body);
-    if (!env.ok() || !ids.insert(env->id).second) continue;
+    if (!env.ok() || !PlausibleCreated(env->created, 0) || !ids.insert(env->id).second) continue;
     f.Add(body);
     accepted.push_back(body);
   }
   EXPECT_GE(accepted.size(), 30u);
-  EXPECT_EQ(f.Report().events, accepted.size());
-  EXPECT_EQ(f.Json(), RenderReportJson(oracle::NaiveReport(accepted)));
+  EXPECT_EQ(f.AllBooks(), OracleBooks(accepted));
 }
 
 }  // namespace

@@ -1,115 +1,113 @@
-// The spec's worked scenario (shared/spec/examples): a shuffled, duplicated
-// stream whose report was computed by an independent implementation. Any
-// order, any batching, must give exactly the expected bytes.
+// The spec's version-2 worked scenario (shared/spec/examples): a shuffled,
+// redelivered stream of six books whose reports were computed by an
+// independent implementation. The projections must reproduce every book
+// byte for byte, in any order, any batching, with any redeliveries.
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
 
 #include "ledger/event_envelope.h"
 #include "projections/projection_state.h"
 #include "projections/revenue_report.h"
+#include "tests/projections/reference_books.h"
 
 namespace subledger {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReferenceBooks;
+using testing::ScenarioBodies;
 
-std::vector<EventFact> ScenarioFacts() {
-  std::ifstream in(SUBLEDGER_SHARED_DIR "/spec/examples/scenario-small.jsonl");
+// The facts of the distinct events, first body of an id wins (as the log).
+std::vector<EventFact> DistinctFacts(const std::vector<std::string>& bodies) {
   std::vector<EventFact> facts;
-  std::string line;
-  SequenceNumber seq = 0;
-  while (std::getline(in, line)) {
-    auto env = ExtractEnvelope(line);
+  std::set<std::string> seen;
+  for (const std::string& body : bodies) {
+    auto env = ExtractEnvelope(body);
     EXPECT_TRUE(env.ok()) << env.status().ToString();
-    if (!env.ok()) continue;
-    facts.push_back(ExtractFact(++seq, *env, line));
+    if (!env.ok() || !seen.insert(env->id).second) continue;
+    facts.push_back(ExtractFact(facts.size() + 1, *env, body));
   }
   return facts;
 }
 
-std::string Project(std::vector<EventFact> facts, std::mt19937_64& rng, int batches) {
-  std::shuffle(facts.begin(), facts.end(), rng);
-  // The log keeps the first delivery of each id.
-  std::set<std::string> seen;
-  std::vector<EventFact> distinct;
-  for (auto& f : facts) {
-    if (seen.insert(f.event_id).second) distinct.push_back(f);
-  }
-  ProjectionState state;
-  size_t per = std::max<size_t>(1, distinct.size() / batches);
-  for (size_t i = 0; i < distinct.size(); i += per) {
-    std::vector<EventFact> batch(distinct.begin() + i, distinct.begin() + std::min(distinct.size(), i + per));
+// Every book's report after folding `facts` in `batches` batches.
+std::map<std::string, std::string> Reports(ProjectionState& state, const std::vector<EventFact>& facts,
+                                           size_t batches) {
+  const size_t per = std::max<size_t>(1, facts.size() / batches);
+  for (size_t i = 0; i < facts.size(); i += per) {
+    std::vector<EventFact> batch(facts.begin() + i, facts.begin() + std::min(facts.size(), i + per));
     EXPECT_TRUE(state.ApplyBatch(std::move(batch), i + per).ok());
+    state.TakeWrites();
   }
-  return RenderReportJson(BuildReport(state.totals()));
+  std::map<std::string, std::string> out;
+  const auto snapshot = state.Snapshot(nullptr);
+  for (const auto& [book, totals] : snapshot->books) {
+    out[BookLabel(book)] = RenderReportJson(BuildReport(*totals));
+  }
+  return out;
 }
 
-TEST(ScenarioTest, ReproducesTheExpectedReportExactly) {
-  std::mt19937_64 rng(1);
-  std::string expected = ReadFile(SUBLEDGER_SHARED_DIR "/spec/examples/scenario-small.expected.json");
-  std::string got = Project(ScenarioFacts(), rng, 1);
-  EXPECT_EQ(got, expected);
+std::map<std::string, std::string> Reports(const std::vector<EventFact>& facts, size_t batches) {
+  ProjectionState state;
+  return Reports(state, facts, batches);
 }
 
-TEST(ScenarioTest, AnyOrderAndBatchingGivesTheSameBytes) {
-  std::string expected = ReadFile(SUBLEDGER_SHARED_DIR "/spec/examples/scenario-small.expected.json");
-  auto facts = ScenarioFacts();
-  for (int seed = 0; seed < 20; ++seed) {
-    std::mt19937_64 rng(seed);
-    int batches = 1 + seed * 7;
-    EXPECT_EQ(Project(facts, rng, batches), expected) << "seed " << seed;
+TEST(ScenarioTest, ReproducesEveryBookByteForByte) {
+  const auto expected = ReferenceBooks();
+  ASSERT_EQ(expected.size(), 6u);
+  const auto got = Reports(DistinctFacts(ScenarioBodies()), 1);
+  for (const auto& [label, report] : expected) {
+    ASSERT_TRUE(got.count(label)) << label;
+    EXPECT_EQ(got.at(label), report) << label;
+  }
+  EXPECT_EQ(got.size(), expected.size());
+}
+
+TEST(ScenarioTest, TheDefaultBookIsThePlatformsLiveBook) {
+  ProjectionState state;
+  Reports(state, DistinctFacts(ScenarioBodies()), 1);
+  const auto snapshot = state.Snapshot(nullptr);
+  EXPECT_EQ(RenderReportJson(BuildReport(*snapshot->Find(snapshot->DefaultBook()))),
+            testing::Slurp(testing::kExamples + "scenario-v2.expected.json"));
+}
+
+TEST(ScenarioTest, AnyOrderBatchingAndRedeliveriesGiveTheSameBytes) {
+  const auto expected = ReferenceBooks();
+  for (uint64_t seed = 0; seed < 12; ++seed) {
+    const auto facts = DistinctFacts(testing::Redelivered(ScenarioBodies(), seed));
+    const size_t batches = 1 + seed * seed * 5;  // 1 .. ~600 batches: down to one event each
+    EXPECT_EQ(Reports(facts, batches), expected) << "seed " << seed << ", " << batches << " batches";
   }
 }
-
-}  // namespace
-}  // namespace subledger
-
-namespace subledger {
-namespace {
 
 // The append-only fast path (resuming a cached customer walk) must give the
 // same bytes as deriving from scratch: feed the scenario in canonical order
-// one event per batch (every customer resumes) and in reverse order (every
-// late event forces a full derivation).
+// one event per batch (customers resume) and in reverse order (every late
+// event forces a full derivation).
 TEST(ScenarioTest, FastPathAndFullDerivationAgree) {
-  std::string expected = ReadFile(SUBLEDGER_SHARED_DIR "/spec/examples/scenario-small.expected.json");
-  std::vector<EventFact> facts = ScenarioFacts();
-  std::set<std::string> seen;
-  std::vector<EventFact> distinct;
-  for (auto& f : facts) {
-    if (seen.insert(f.event_id).second) distinct.push_back(f);
-  }
-  std::sort(distinct.begin(), distinct.end(), CanonicalLess);
+  const auto expected = ReferenceBooks();
+  std::vector<EventFact> facts = DistinctFacts(ScenarioBodies());
+  std::sort(facts.begin(), facts.end(), CanonicalLess);
   for (bool reverse : {false, true}) {
-    std::vector<EventFact> order = distinct;
+    std::vector<EventFact> order = facts;
     if (reverse) std::reverse(order.begin(), order.end());
     ProjectionState state;
-    SequenceNumber seq = 0;
-    for (const EventFact& f : order) ASSERT_TRUE(state.ApplyBatch({f}, ++seq).ok());
-    EXPECT_EQ(RenderReportJson(BuildReport(state.totals())), expected) << (reverse ? "reverse" : "forward");
+    EXPECT_EQ(Reports(state, order, order.size()), expected) << (reverse ? "reverse" : "forward");
+    uint64_t resumed = 0, full = 0;
+    const auto snapshot = state.Snapshot(nullptr);
+    for (const auto& [book, totals] : snapshot->books) {
+      resumed += state.FindBook(book)->resumed_derivations();
+      full += state.FindBook(book)->full_derivations();
+    }
     if (reverse) {
-      EXPECT_EQ(state.resumed_derivations(), 0u);
+      EXPECT_EQ(resumed, 0u);
     } else {
-      EXPECT_GT(state.resumed_derivations(), state.full_derivations());
+      EXPECT_GT(resumed, full);
     }
   }
 }
-
-}  // namespace
-}  // namespace subledger
-
-namespace subledger {
-namespace {
 
 TEST(PythonFloatTest, MatchesPythonRepr) {
   EXPECT_EQ(PythonFloat(0.0), "0.0");

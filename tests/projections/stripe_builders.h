@@ -15,7 +15,7 @@
 
 #include "ledger/event_envelope.h"
 #include "projections/calendar.h"
-#include "projections/customer_history.h"
+#include "projections/customer_walk.h"
 #include "projections/event_fact.h"
 #include "projections/projection_state.h"
 #include "projections/revenue_report.h"
@@ -120,9 +120,24 @@ class Fold {
     bodies_.push_back(body);
     facts_.push_back(ExtractFact(++seq_, *env, body));
     ASSERT_TRUE(state_.ApplyBatch({facts_.back()}, seq_).ok());
+    state_.TakeWrites();
+    snapshot_ = state_.Snapshot(snapshot_);
   }
-  RevenueReport Report() const { return BuildReport(state_.totals()); }
+  // The report of the default book (§0).
+  RevenueReport Report() const {
+    if (!snapshot_) return BuildReport(RevenueTotals());
+    return BuildReport(*snapshot_->Find(snapshot_->DefaultBook()));
+  }
   std::string Json() const { return RenderReportJson(Report()); }
+  // Every book's report, labelled.
+  std::string AllBooks() const {
+    std::string out;
+    if (!snapshot_) return out;
+    for (const auto& [book, totals] : snapshot_->books) {
+      out += BookLabel(book) + "\n" + RenderReportJson(BuildReport(*totals));
+    }
+    return out;
+  }
 
   CurrencyRow Currency(const std::string& currency) const {
     for (const CurrencyRow& c : Report().currencies) {
@@ -138,17 +153,23 @@ class Fold {
     ADD_FAILURE() << "no month row " << currency << " " << year << "-" << month;
     return MonthRow{};
   }
-  // Movements of one customer, derived by the projections from its facts.
+  // Movements of one customer of the default book, derived by the
+  // projections from its facts and the book's known objects.
   std::vector<Movement> Movements(const std::string& customer) {
-    auto facts = state_.CustomerFacts(customer);
-    EXPECT_TRUE(facts.ok());
-    return facts.ok() ? DeriveCustomer(*facts).movements : std::vector<Movement>{};
+    if (!snapshot_) return {};
+    BookState* book = state_.FindBook(snapshot_->DefaultBook());
+    if (book == nullptr) return {};
+    auto record = book->Customer(customer);
+    EXPECT_TRUE(record.ok());
+    if (!record.ok() || *record == nullptr) return {};
+    return DeriveCustomer((*record)->facts, WalkContext{&book->catalog(), book->totals().max_created}).movements;
   }
   const std::vector<EventFact>& facts() const { return facts_; }
   const std::vector<std::string>& bodies() const { return bodies_; }
 
  private:
   ProjectionState state_;
+  std::shared_ptr<const ProjectionSnapshot> snapshot_;
   SequenceNumber seq_ = 0;
   std::vector<EventFact> facts_;
   std::vector<std::string> bodies_;
