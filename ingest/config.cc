@@ -46,6 +46,8 @@ const std::map<std::string, Setting, std::less<>>& Settings() {
       {"reconcile-window", {Kind::kSpan, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_window_seconds = static_cast<int64_t>(n); }}},
       {"reconcile-settle", {Kind::kSpan, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_settle_seconds = static_cast<int64_t>(n); }}},
       {"reconcile-max-rps", {Kind::kRate, [](DaemonConfig& c, const std::string&, uint64_t, double r, bool) { c.reconcile_max_rps = r; }}},
+      {"reconcile-max-refetches", {Kind::kNonNegative, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_max_refetches = n; }}},
+      {"account", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.reconcile_accounts = SplitSecrets(s); }}},
       {"stripe-api-base", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_api_base = s; }}},
       {"stripe-key-file", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_key_file = s; }}},
       {"stripe-version", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_version = s; }}},
@@ -299,6 +301,11 @@ configured: STRIPE_SECRET_KEY, or --stripe-key-file; never a flag value):
   --reconcile-settle SPAN      skip events younger than this: their
                                webhook may still be on its way      (5m)
   --reconcile-max-rps R        Stripe API requests per second, at most (1)
+  --reconcile-max-refetches N  objects refetched per pass (subscriptions with an
+                               unresolved discount id, tiered prices without
+                               known tiers); 0 turns refetching off   (100)
+  --account acct_1,acct_2      connected accounts to reconcile (Stripe-Account)
+                               besides every account the log has events of
   --stripe-api-base URL        STRIPE_API_BASE         (https://api.stripe.com)
   --stripe-key-file FILE       file holding the secret key (else STRIPE_SECRET_KEY)
   --stripe-version V           STRIPE_API_VERSION      (the pinned version)
