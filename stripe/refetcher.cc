@@ -3,6 +3,8 @@
 #include <map>
 #include <utility>
 
+#include "stripe/stripe_config.h"
+
 namespace subledger {
 namespace {
 
@@ -23,6 +25,14 @@ bool Definitive(const Result<SnapshotOutcome>& outcome) {
     default:
       return false;
   }
+}
+
+// An account id from the log reaches the Stripe-Account header only when well-formed.
+Result<SnapshotOutcome> ValidAccount(const std::string& account) {
+  if (account.empty()) return SnapshotOutcome();
+  Status valid = ValidateAccountId(account);
+  if (!valid.ok()) return valid;
+  return SnapshotOutcome();
 }
 
 void Count(const Result<SnapshotOutcome>& outcome, RefetchTally* tally) {
@@ -64,8 +74,11 @@ RefetchCounts RefetchTargets(StripeClient* client, EventLog* log, const Clock& c
       continue;
     }
     ++used;
-    client->set_account(target.account);
-    Result<SnapshotOutcome> outcome = Refetch(client, log, clock, target.kind, target.id);
+    Result<SnapshotOutcome> outcome = ValidAccount(target.account);
+    if (outcome.ok()) {
+      client->set_account(target.account);
+      outcome = Refetch(client, log, clock, target.kind, target.id);
+    }
     Count(outcome, &counts.Of(target.kind));
     fetched[KeyOf(target, false)] = Definitive(outcome);
     if (options.memory != nullptr && Definitive(outcome)) options.memory->Remember(target);

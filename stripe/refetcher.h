@@ -6,7 +6,9 @@
 //
 // RefetchTargets() goes through the targets in order: for each it sets the
 // client's account (Stripe-Account), refetches, counts the outcome per kind
-// and tells `on_result`; one failure never stops the others. Targets equal
+// and tells `on_result`; one failure never stops the others. A target whose
+// account is not "" and fails ValidateAccountId (it may come from the log)
+// fails with kInvalidArgument without a request. Targets equal
 // in (account, kind, id) are fetched once. At the end the client's account
 // is what it was before. Every request goes through the client, so a
 // request gate on it (the reconciler's rate limit) applies.

@@ -161,5 +161,20 @@ TEST_F(RefetchResolutionTest, MemoryFetchesEachObjectOncePerReasonAndLimitsApply
   EXPECT_EQ(RefetchTargets(&client, log_.get(), clock_, {other}, options).attempted(), 1u);
 }
 
+TEST_F(RefetchResolutionTest, AMalformedAccountFromTheLogNeverReachesAHeader) {
+  StripeClient client(OptionsFor(server_), &sleeper_);
+  std::vector<std::string> errors;
+  RefetchOptions options;
+  options.on_result = [&](const RefetchTarget&, const Result<SnapshotOutcome>& outcome) {
+    errors.push_back(outcome.status().message());
+  };
+  RefetchCounts counts = RefetchTargets(
+      &client, log_.get(), clock_, {{"acct_1\r\nX-Injected: 1", SnapshotKind::kSubscription, "sub_disc", ""}}, options);
+  EXPECT_EQ(counts.subscriptions.failed, 1u);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("expected acct_"), std::string::npos) << errors[0];
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 }  // namespace
 }  // namespace subledger
