@@ -48,6 +48,8 @@ const std::map<std::string, Setting, std::less<>>& Settings() {
       {"reconcile-window", {Kind::kSpan, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_window_seconds = static_cast<int64_t>(n); }}},
       {"reconcile-settle", {Kind::kSpan, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_settle_seconds = static_cast<int64_t>(n); }}},
       {"reconcile-max-rps", {Kind::kRate, [](DaemonConfig& c, const std::string&, uint64_t, double r, bool) { c.reconcile_max_rps = r; }}},
+      {"reconcile-max-refetches", {Kind::kNonNegative, [](DaemonConfig& c, const std::string&, uint64_t n, double, bool) { c.reconcile_max_refetches = n; }}},
+      {"account", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.reconcile_accounts = SplitSecrets(s); }}},
       {"stripe-api-base", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_api_base = s; }}},
       {"stripe-key-file", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_key_file = s; }}},
       {"stripe-version", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_version = s; }}},

@@ -37,6 +37,9 @@
 //   --reconcile-window SPAN      trailing window a pass checks  (3d)
 //   --reconcile-settle SPAN      leave events this recent alone (5m)
 //   --reconcile-max-rps R        API requests per second cap    (1)
+//   --reconcile-max-refetches N  objects refetched per pass; 0 = none (100)
+//   --account acct_1,acct_2      connected accounts to reconcile besides
+//                                those the log has events of (Connect)
 //   --stripe-api-base URL, --stripe-key-file FILE, --stripe-version V
 //                                as for the CLI (stripe/stripe_config.h)
 // SPAN: a whole number with an optional unit s, m, h, d ("90", "15m", "3d").
@@ -90,6 +93,8 @@ struct DaemonConfig {
   int64_t reconcile_window_seconds = 3 * 24 * 3600;
   int64_t reconcile_settle_seconds = 300;
   double reconcile_max_rps = 1.0;
+  uint64_t reconcile_max_refetches = 100;
+  std::vector<std::string> reconcile_accounts;  // --account, comma-separated
   std::string stripe_api_base;  // "" = STRIPE_API_BASE or the default
   std::string stripe_key_file;  // "" = STRIPE_SECRET_KEY
   std::string stripe_version;   // "" = STRIPE_API_VERSION or the pinned one

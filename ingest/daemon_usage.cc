@@ -43,6 +43,11 @@ configured: STRIPE_SECRET_KEY, or --stripe-key-file; never a flag value):
   --reconcile-settle SPAN      skip events younger than this: their
                                webhook may still be on its way      (5m)
   --reconcile-max-rps R        Stripe API requests per second, at most (1)
+  --reconcile-max-refetches N  objects refetched per pass (subscriptions with an
+                               unresolved discount id, tiered prices without
+                               known tiers); 0 turns refetching off   (100)
+  --account acct_1,acct_2      connected accounts to reconcile (Stripe-Account)
+                               besides every account the log has events of
   --stripe-api-base URL        STRIPE_API_BASE         (https://api.stripe.com)
   --stripe-key-file FILE       file holding the secret key (else STRIPE_SECRET_KEY)
   --stripe-version V           STRIPE_API_VERSION      (the pinned version)

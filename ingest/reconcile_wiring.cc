@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ingest/json_log.h"
+#include "ingest/refetch_planner.h"
 #include "stripe/reconciler.h"
 #include "stripe/stripe_config.h"
 
@@ -20,6 +21,13 @@ ReconcilerFigures FiguresFrom(const ReconcilerTotals& t) {
   f.events_recovered = t.events_recovered;
   f.api_requests = t.requests;
   f.last_pass_unix = t.last_pass_unix;
+  f.refetched_subscriptions = t.refetched.subscriptions.appended + t.refetched.subscriptions.already_present;
+  f.refetched_prices = t.refetched.prices.appended + t.refetched.prices.already_present;
+  f.refetch_failed_subscriptions = t.refetched.subscriptions.failed;
+  f.refetch_failed_prices = t.refetched.prices.failed;
+  f.accounts = t.accounts;
+  f.unresolved_discounts = t.unresolved_discounts;
+  f.unknown_tiered_prices = t.unknown_tiered_prices;
   return f;
 }
 
@@ -27,10 +35,10 @@ class ReconcilerComponent final : public DaemonComponent {
  public:
   ReconcilerComponent(StripeClientOptions client, EventLog* log, const Clock* clock,
                       ReconcilerOptions options, std::chrono::seconds interval,
-                      SubledgerMetrics* metrics)
+                      SubledgerMetrics* metrics, ReconcilerHooks hooks)
       : metrics_(metrics),
         periodic_(std::move(client), log, clock, std::move(options), interval,
-                  [this](const BackfillReport& report) { OnPass(report); }) {}
+                  [this](const ReconcileReport& report) { OnPass(report); }, std::move(hooks)) {}
 
   std::string_view name() const override { return "reconciler"; }
   Status Start() override {
@@ -40,7 +48,7 @@ class ReconcilerComponent final : public DaemonComponent {
   void Stop() override { periodic_.Stop(); }
 
  private:
-  void OnPass(const BackfillReport& report) {
+  void OnPass(const ReconcileReport& report) {
     const ReconcilerTotals totals = periodic_.totals();
     auto line = report.status.ok() ? JsonLog::Info("reconcile_pass") : JsonLog::Warn("reconcile_pass");
     line.Bool("complete", report.complete)
@@ -49,6 +57,11 @@ class ReconcilerComponent final : public DaemonComponent {
         .Int("recovered", static_cast<int64_t>(report.counts.recovered))
         .Int("rejected", static_cast<int64_t>(report.counts.rejected))
         .Int("pages", report.counts.pages)
+        .Int("accounts", static_cast<int64_t>(report.accounts))
+        .Int("unresolved_discounts", static_cast<int64_t>(report.unresolved_discounts))
+        .Int("unknown_tiered_prices", static_cast<int64_t>(report.unknown_tiered_prices))
+        .Int("refetched", static_cast<int64_t>(report.refetch.fetched()))
+        .Int("refetch_failed", static_cast<int64_t>(report.refetch.failed()))
         .Int("passes", static_cast<int64_t>(totals.passes))
         .Int("api_requests_total", static_cast<int64_t>(totals.requests));
     if (!report.status.ok()) line.Str("error", report.status.ToString());
@@ -65,16 +78,30 @@ bool KeyConfigured(const DaemonConfig& c, const EnvLookup& env) {
   return key != nullptr && *key != '\0';
 }
 
+Status CheckAccounts(const std::vector<std::string>& accounts) {
+  for (const std::string& account : accounts) {
+    Status valid = ValidateAccountId(account);
+    if (!valid.ok()) return valid.WithContext("--account");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<ReconcileMode> InstallReconciler(Daemon& daemon, SubledgerMetrics* metrics,
-                                        const EnvLookup& env) {
+Result<ReconcileMode> InstallReconciler(Daemon& daemon, SubledgerMetrics* metrics, const EnvLookup& env,
+                                        ProjectorComponent* projections) {
   const DaemonConfig& c = daemon.config();
+  if (Status valid = CheckAccounts(c.reconcile_accounts); !valid.ok()) return valid;
   if (c.reconcile_interval_seconds == 0) {
     JsonLog::Info("reconcile_off").Str("reason", "--reconcile-interval 0");
     return ReconcileMode::kOff;
   }
   if (!KeyConfigured(c, env)) {
+    if (!c.reconcile_accounts.empty()) {
+      return Status::InvalidArgument(
+          "--account: reconciling a connected account needs a Stripe secret key (set STRIPE_SECRET_KEY or "
+          "pass --stripe-key-file FILE)");
+    }
     if (c.reconcile_interval_seconds > 0) {
       return Status::InvalidArgument(
           "--reconcile-interval: needs a Stripe secret key (set STRIPE_SECRET_KEY or pass "
@@ -103,6 +130,9 @@ Result<ReconcileMode> InstallReconciler(Daemon& daemon, SubledgerMetrics* metric
   options.on_rejected = [](const std::string& event_id, const Status& why) {
     JsonLog::Warn("reconcile_event_rejected").Str("event_id", event_id).Str("error", why.message());
   };
+  options.accounts = c.reconcile_accounts;
+  options.max_refetches_per_pass = static_cast<size_t>(c.reconcile_max_refetches);
+  ReconcilerHooks hooks = MakeReconcilerHooks(projections, &daemon.log(), KeyLivemode(client->secret_key));
   const int64_t interval =
       c.reconcile_interval_seconds > 0 ? c.reconcile_interval_seconds : kDefaultIntervalSeconds;
   JsonLog::Info("reconcile_on")
@@ -111,10 +141,12 @@ Result<ReconcileMode> InstallReconciler(Daemon& daemon, SubledgerMetrics* metric
       .Int("interval_s", interval)
       .Int("window_s", c.reconcile_window_seconds)
       .Int("settle_s", c.reconcile_settle_seconds)
-      .Str("max_rps", std::to_string(c.reconcile_max_rps));
+      .Str("max_rps", std::to_string(c.reconcile_max_rps))
+      .Int("accounts_configured", static_cast<int64_t>(c.reconcile_accounts.size()))
+      .Int("max_refetches", static_cast<int64_t>(c.reconcile_max_refetches));
   daemon.AddComponent(std::make_unique<ReconcilerComponent>(
       std::move(client).value(), &daemon.log(), &daemon.clock(), std::move(options),
-      std::chrono::seconds(interval), metrics));
+      std::chrono::seconds(interval), metrics, std::move(hooks)));
   return ReconcileMode::kOn;
 }
 

@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
   ProjectorComponent* projections = InstallReadModels(**daemon);
   SubledgerMetrics* metrics = InstallMetrics(**daemon, projections);
   auto reconcile =
-      InstallReconciler(**daemon, metrics, [](const char* name) { return std::getenv(name); });
+      InstallReconciler(**daemon, metrics, [](const char* name) { return std::getenv(name); }, projections);
   if (!reconcile.ok()) {
     JsonLog::Error("bad_configuration").Str("error", reconcile.status().message());
     return 2;

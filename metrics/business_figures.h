@@ -163,6 +163,17 @@ struct ReconcilerFigures {
   uint64_t events_recovered = 0;  // of those, missing from the log and appended (source backfill)
   uint64_t api_requests = 0;      // HTTP attempts, retries included
   int64_t last_pass_unix = 0;     // when the last pass finished; 0 = none yet
+  // Snapshots refetched to close the projection's gaps (fetched OK) and
+  // refetches that failed, by kind.
+  uint64_t refetched_subscriptions = 0;
+  uint64_t refetched_prices = 0;
+  uint64_t refetch_failed_subscriptions = 0;
+  uint64_t refetch_failed_prices = 0;
+  uint64_t accounts = 0;  // accounts the last pass walked (platform included)
+  // What the last pass found unresolved before refetching (books of the
+  // key's mode): distinct discount ids, tiered prices without known tiers.
+  uint64_t unresolved_discounts = 0;
+  uint64_t unknown_tiered_prices = 0;
 };
 
 }  // namespace subledger

@@ -141,6 +141,28 @@ std::vector<prometheus::MetricFamily> ReconcilerFamilies(const ReconcilerFigures
                 "HTTP requests the reconciliation made to Stripe's API, retries included.", MetricType::Counter)
       .Add(D(f.api_requests))
       .MoveInto(out);
+  FamilyBuilder("subledger_reconciler_refetched_total",
+                "Objects the reconciliation refetched as snapshot events to close the projection's gaps, by kind.",
+                MetricType::Counter)
+      .Add({{"kind", "price"}}, D(f.refetched_prices))
+      .Add({{"kind", "subscription"}}, D(f.refetched_subscriptions))
+      .MoveInto(out);
+  FamilyBuilder("subledger_reconciler_refetch_failures_total",
+                "Refetches that failed (Stripe's error or unreachable), by kind.", MetricType::Counter)
+      .Add({{"kind", "price"}}, D(f.refetch_failed_prices))
+      .Add({{"kind", "subscription"}}, D(f.refetch_failed_subscriptions))
+      .MoveInto(out);
+  FamilyBuilder("subledger_reconciler_unresolved_references",
+                "References the last pass found the projection could not resolve, before refetching: discount ids "
+                "(kind discount) and tiered prices without known tiers (kind tiered_price).",
+                MetricType::Gauge)
+      .Add({{"kind", "discount"}}, D(f.unresolved_discounts))
+      .Add({{"kind", "tiered_price"}}, D(f.unknown_tiered_prices))
+      .MoveInto(out);
+  FamilyBuilder("subledger_reconciler_accounts", "Accounts the last pass walked, the platform's own included.",
+                MetricType::Gauge)
+      .Add(D(f.accounts))
+      .MoveInto(out);
   if (f.last_pass_unix > 0) {
     FamilyBuilder("subledger_reconciler_last_pass_timestamp_seconds",
                   "When the last reconciliation pass finished (Unix seconds).", MetricType::Gauge)

@@ -20,9 +20,30 @@ namespace {
 
 int64_t CreatedOf(const nlohmann::ordered_json& event) { return IntField(event, "created").value_or(0); }
 
+// A connected account's event keeps Stripe's own `account`; one rendered
+// without it is given the account it was listed for, so that it can never
+// fall into the platform's book (spec §0).
+void EnsureAccount(nlohmann::ordered_json& event, const std::string& account) {
+  if (account.empty()) return;
+  auto it = event.find("account");
+  if (it != event.end() && it->is_string() && !it->get<std::string>().empty()) return;
+  if (it != event.end()) {
+    *it = account;
+    return;
+  }
+  // Stripe's key order puts `account` right after `object`.
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (auto& [key, value] : event.items()) {
+    out[key] = std::move(value);
+    if (key == "object") out["account"] = account;
+  }
+  if (!out.contains("account")) out["account"] = account;
+  event = std::move(out);
+}
+
 // Appends one page's missing events; updates counts. Events arrive newest
 // first and are appended oldest first.
-Status AppendPage(EventLog* log, const BackfillOptions& options,
+Status AppendPage(EventLog* log, const BackfillOptions& options, const std::string& account,
                   std::vector<nlohmann::ordered_json>& events, BackfillCounts* counts) {
   std::vector<PendingEvent> missing;
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
@@ -34,6 +55,7 @@ Status AppendPage(EventLog* log, const BackfillOptions& options,
       ++counts->already_present;
       continue;
     }
+    EnsureAccount(*it, account);
     PendingEvent pending;
     pending.body = it->dump();
     Result<EventEnvelope> envelope = ExtractPlausibleEnvelope(pending.body, *options.clock);
@@ -80,7 +102,7 @@ BackfillReport Backfill(StripeClient* client, EventLog* log, const BackfillOptio
       if (progress.newest_created == 0) progress.newest_created = CreatedOf(page->events.front());
       progress.oldest_created = CreatedOf(page->events.back());
     }
-    report.status = AppendPage(log, options, page->events, &report.counts);
+    report.status = AppendPage(log, options, client->account(), page->events, &report.counts);
     if (!report.status.ok()) return report;
     report.counts.pages = pager.pages_fetched();
     progress.counts = report.counts;

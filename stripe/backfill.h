@@ -22,6 +22,12 @@
 // endpoint's API version differs from the pinned one) in shape. Within a page
 // events are appended oldest first.
 //
+// Connect: with a client set to a connected account (Stripe-Account), the
+// walk lists that account's events. Stripe renders them with the top-level
+// `account` that names it, and they are stored with it (spec §0: they belong
+// to that account's book); an event rendered without an `account` (absent,
+// null or "") is given the client's account before it is stored.
+//
 // Thread safety: uses the caller's client (one thread); the log is thread-safe.
 #pragma once
 

@@ -145,6 +145,8 @@ StripeClient::~StripeClient() {
   if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
 }
 
+std::optional<bool> StripeClient::key_livemode() const { return KeyLivemode(options_.secret_key); }
+
 StripeClientStats StripeClient::stats() const {
   StripeClientStats s;
   s.attempts = attempts_.load();
@@ -204,6 +206,11 @@ void StripeClient::PerformOnce(const char* method, const std::string& url, const
   headers = curl_slist_append(headers, version.c_str());
   headers = curl_slist_append(headers, "Accept: application/json");
   headers = curl_slist_append(headers, "Expect:");
+  std::string account;
+  if (!options_.stripe_account.empty()) {
+    account = "Stripe-Account: " + options_.stripe_account;
+    headers = curl_slist_append(headers, account.c_str());
+  }
   std::string idem;
   if (std::string_view(method) == "POST") {
     idem = "Idempotency-Key: " + idempotency_key;

@@ -1,7 +1,8 @@
 // StripeClient: one connection to the Stripe API over libcurl.
 //
 // Every request carries `Authorization: Bearer <secret key>` and the pinned
-// `Stripe-Version`; POSTs are form-encoded and carry an `Idempotency-Key`
+// `Stripe-Version`, and, while an account is set (Connect), `Stripe-Account:
+// acct_...` so that it acts on that connected account; POSTs are form-encoded and carry an `Idempotency-Key`
 // that is the same on every retry of that call. One curl easy handle is
 // reused for every request, so the TCP/TLS connection is kept alive between
 // calls (pages of a backfill ride one connection). Failed attempts are
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -87,6 +89,13 @@ class StripeClient {
   // the call with kUnavailable ("aborted") and no further retries.
   void SetAbortCheck(std::function<bool()> should_abort) { abort_ = std::move(should_abort); }
   void SetRetryObserver(std::function<void(const RetryNotice&)> observer) { observer_ = std::move(observer); }
+
+  // The connected account of the following requests ("" = the platform's
+  // own). Precondition: "" or ValidateAccountId(account) passed.
+  void set_account(std::string account) { options_.stripe_account = std::move(account); }
+  const std::string& account() const { return options_.stripe_account; }
+  // The mode of the key (stripe_config.h KeyLivemode), without exposing it.
+  std::optional<bool> key_livemode() const;
 
   StripeClientStats stats() const;
   const std::string& api_base() const { return options_.api_base; }

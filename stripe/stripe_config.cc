@@ -54,6 +54,29 @@ Result<std::string> NormaliseApiBase(std::string base) {
   return base;
 }
 
+Status ValidateAccountId(std::string_view account) {
+  bool ok = account.size() > 5 && account.size() <= 255 && account.substr(0, 5) == "acct_";
+  for (size_t i = 5; ok && i < account.size(); ++i) {
+    const char c = account[i];
+    ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  if (!ok) {
+    return Status::InvalidArgument("account '" + std::string(account) +
+                                   "': expected acct_ followed by letters, digits or '_'");
+  }
+  return Status::Ok();
+}
+
+std::optional<bool> KeyLivemode(std::string_view key) {
+  for (std::string_view prefix : {"sk_live_", "rk_live_"}) {
+    if (key.substr(0, prefix.size()) == prefix) return true;
+  }
+  for (std::string_view prefix : {"sk_test_", "rk_test_"}) {
+    if (key.substr(0, prefix.size()) == prefix) return false;
+  }
+  return std::nullopt;
+}
+
 Result<StripeClientOptions> ResolveStripeOptions(const StripeFlagValues& flags) {
   StripeClientOptions options;
   std::string base = !flags.api_base.empty() ? flags.api_base : Env("STRIPE_API_BASE");
@@ -68,6 +91,11 @@ Result<StripeClientOptions> ResolveStripeOptions(const StripeFlagValues& flags) 
       return Status::InvalidArgument("Stripe API version '" + version + "': must not contain spaces");
     }
     options.stripe_version = version;
+  }
+  if (!flags.account.empty()) {
+    Status valid = ValidateAccountId(flags.account);
+    if (!valid.ok()) return valid;
+    options.stripe_account = flags.account;
   }
   std::string key;
   if (!flags.key_file.empty()) {

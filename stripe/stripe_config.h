@@ -16,7 +16,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "ledger/status.h"
 #include "stripe/retry_policy.h"
@@ -32,6 +34,9 @@ struct StripeClientOptions {
   std::string api_base = kDefaultStripeApiBase;  // scheme://host[:port], no trailing '/'
   std::string secret_key;                         // "sk_..." / "rk_..."; never logged
   std::string stripe_version = kPinnedStripeVersion;
+  // Connect: the connected account requests act on (the Stripe-Account
+  // header); "" = the platform's own account. See StripeClient::set_account.
+  std::string stripe_account;
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds total_timeout{60000};  // per attempt
   RetryPolicyOptions retry;
@@ -44,16 +49,28 @@ struct StripeFlagValues {
   std::string api_base;
   std::string key_file;
   std::string stripe_version;
+  std::string account;  // --account acct_... ("" = the platform)
 };
 
 // Builds the options from flags + environment. Fails with kInvalidArgument
 // naming the problem: no key configured, an unreadable or empty key file, a
-// key with whitespace or control characters, a base URL that is not
+// key with whitespace or control characters, an account that is not
+// acct_..., a base URL that is not
 // https://host[:port] (plain http:// only to 127.0.0.1, localhost or [::1]:
 // the key must not cross a network unencrypted).
 Result<StripeClientOptions> ResolveStripeOptions(const StripeFlagValues& flags);
 
 // Validates and normalises a base URL (strips one trailing '/').
 Result<std::string> NormaliseApiBase(std::string base);
+
+// A connected account id: "acct_" followed by 1..250 letters, digits or
+// '_'; kInvalidArgument (naming the id) otherwise. Checked before any
+// request, so the id can never inject a header or a path.
+Status ValidateAccountId(std::string_view account);
+
+// The mode a secret key acts in: true for sk_live_/rk_live_, false for
+// sk_test_/rk_test_, nullopt for any other shape. One key sees one mode,
+// so only books of that mode can be refetched with it (spec §0).
+std::optional<bool> KeyLivemode(std::string_view secret_key);
 
 }  // namespace subledger

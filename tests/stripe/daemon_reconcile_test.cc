@@ -30,6 +30,7 @@ using testing::DaemonProcess;
 using testing::FakeStripeServer;
 using testing::HttpClient;
 using testing::HttpResponse;
+using testing::MetricValue;
 using testing::TempDir;
 
 constexpr const char* kWebhookSecret = "whsec_reconcile_test_secret";
@@ -43,21 +44,6 @@ std::vector<nlohmann::ordered_json> RecentCorpus() {
     events[i]["created"] = now - 2 * 86400 + static_cast<int64_t>(i) * 60;
   }
   return events;
-}
-
-// One sample's value from the Prometheus text (`name` may include its
-// labels, e.g. `x_total{result="ok"}`), or -1 when absent.
-double MetricValue(const std::string& text, const std::string& name) {
-  size_t pos = 0;
-  while ((pos = text.find(name, pos)) != std::string::npos) {
-    const bool line_start = pos == 0 || text[pos - 1] == '\n';
-    const size_t after = pos + name.size();
-    if (line_start && after < text.size() && text[after] == ' ') {
-      return std::stod(text.substr(after + 1, text.find('\n', after) - after - 1));
-    }
-    pos = after;
-  }
-  return -1;
 }
 
 std::map<std::string, EventSource> LogSources(const std::string& data_dir) {
@@ -75,6 +61,11 @@ class DaemonReconcileTest : public ::testing::Test {
     corpus_ = RecentCorpus();
     ASSERT_GT(corpus_.size(), 20u);
     stripe_.AddEvents(corpus_);
+    // The corpus has Connect events: the daemon walks their accounts too
+    // (the fake lists nothing there, since it lists every event on the platform).
+    for (const auto& event : corpus_) {
+      if (event.contains("account") && event["account"].is_string()) stripe_.AddAccount(event["account"]);
+    }
     key_file_ = dir_.Sub("stripe.key");
     std::ofstream(key_file_) << FakeStripeServer::kSecretKey << "\n";
   }

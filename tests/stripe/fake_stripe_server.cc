@@ -163,6 +163,7 @@ ScriptedFault ScriptedFault::ProcessThenDrop() {
 FakeStripeServer::FakeStripeServer() : FakeStripeServer(Options()) {}
 
 FakeStripeServer::FakeStripeServer(Options options) : options_(std::move(options)) {
+  accounts_[""];  // the platform's own
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -195,25 +196,6 @@ FakeStripeServer::~FakeStripeServer() {
 }
 
 std::string FakeStripeServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-void FakeStripeServer::AddEvents(const std::vector<Json>& events) {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::set<std::string> ids;
-  for (const Json& e : events_) ids.insert(e["id"].get<std::string>());
-  for (const Json& e : events) {
-    if (ids.insert(e["id"].get<std::string>()).second) events_.push_back(e);
-  }
-  std::stable_sort(events_.begin(), events_.end(), [](const Json& a, const Json& b) {
-    int64_t ca = CreatedOf(a), cb = CreatedOf(b);
-    if (ca != cb) return ca > cb;
-    return a["id"].get<std::string>() > b["id"].get<std::string>();
-  });
-}
-
-void FakeStripeServer::PutSubscription(const Json& subscription) {
-  std::lock_guard<std::mutex> lock(mu_);
-  subscriptions_[subscription["id"].get<std::string>()] = subscription;
-}
 
 void FakeStripeServer::InjectFault(const std::string& path_prefix, ScriptedFault fault, int count, int skip) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -314,6 +296,7 @@ void FakeStripeServer::ServeConnection(int fd, int connection) {
     }
     if (!open) break;
     request.body = buffer.substr(0, content_length);
+    request.received = std::chrono::steady_clock::now();
     buffer.erase(0, content_length);
     size_t q = target.find('?');
     request.path = target.substr(0, q);
@@ -395,16 +378,7 @@ FakeStripeServer::Response FakeStripeServer::Handle(const RecordedRequest& reque
 
 FakeStripeServer::Response FakeStripeServer::Route(const RecordedRequest& request) {
   if (request.method == "GET" && request.path == "/v1/events") return ListEvents(request);
-  if (request.method == "GET" && request.path.rfind("/v1/subscriptions/", 0) == 0) {
-    std::string id = request.path.substr(std::strlen("/v1/subscriptions/"));
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = subscriptions_.find(id);
-    if (it == subscriptions_.end()) {
-      return Response{404, ErrorBody("invalid_request_error", "No such subscription: '" + id + "'",
-                                     "resource_missing", "id"), {}};
-    }
-    return Response{200, it->second.dump(), {}};
-  }
+  if (request.method == "GET") return GetObject(request);
   if (request.method == "POST") {
     std::string key = request.Header("idempotency-key");
     std::lock_guard<std::mutex> lock(mu_);
@@ -444,8 +418,12 @@ FakeStripeServer::Response FakeStripeServer::ListEvents(const RecordedRequest& r
   std::vector<std::string> types = request.QueryAll("types[]");
   std::string after = request.Query("starting_after");
   std::lock_guard<std::mutex> lock(mu_);
+  Response unknown;
+  AccountData* data = DataFor(request, &unknown);
+  if (data == nullptr) return unknown;
+  const std::string account = request.Header("stripe-account");
   std::vector<const Json*> matching;
-  for (const Json& e : events_) {
+  for (const Json& e : data->events) {
     int64_t c = CreatedOf(e);
     if (c < gte || c > lte) continue;
     if (!types.empty() && (!e["type"].is_string() || std::find(types.begin(), types.end(), e["type"].get<std::string>()) == types.end())) continue;
@@ -454,7 +432,7 @@ FakeStripeServer::Response FakeStripeServer::ListEvents(const RecordedRequest& r
   size_t start = 0;
   if (!after.empty()) {
     bool found = false;
-    for (const Json& e : events_) found = found || e["id"] == after;
+    for (const Json& e : data->events) found = found || e["id"] == after;
     if (!found) {
       return Response{400, ErrorBody("invalid_request_error", "No such event: '" + after + "'",
                                      "resource_missing", "starting_after"), {}};
@@ -466,7 +444,11 @@ FakeStripeServer::Response FakeStripeServer::ListEvents(const RecordedRequest& r
   list["object"] = "list";
   list["data"] = Json::array();
   size_t end = std::min(matching.size(), start + static_cast<size_t>(limit));
-  for (size_t i = start; i < end; ++i) list["data"].push_back(*matching[i]);
+  for (size_t i = start; i < end; ++i) {
+    Json event = *matching[i];
+    if (!account.empty() && options_.connect_events_carry_account) event["account"] = account;
+    list["data"].push_back(std::move(event));
+  }
   list["has_more"] = end < matching.size();
   list["url"] = "/v1/events";
   return Response{200, list.dump(), {}};

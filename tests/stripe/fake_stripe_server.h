@@ -6,8 +6,23 @@
 //                                   created[gte|lte], limit (1..100, default
 //                                   10), starting_after, types[]
 //   GET  /v1/subscriptions/{id}     from PutSubscription (404 otherwise)
+//   GET  /v1/prices/{id}            from PutPrice (404 otherwise)
 //   POST /v1/customers, /v1/payment_intents, /v1/subscriptions
-// with Stripe's error shape ({"error": {type, message, code, param}}). It
+// with Stripe's error shape ({"error": {type, message, code, param}}).
+//
+// Objects are stored whole (discount objects, prices with tiers) and
+// rendered the way Stripe renders them: a subscription's `discounts[]` as
+// ids unless expand[]=discounts, its items' prices without `tiers` unless
+// expand[]=items.data.price.tiers, a price without `tiers` unless
+// expand[]=tiers; an expand[] path the resource does not have is Stripe's
+// 400 "This property cannot be expanded".
+//
+// Connect: every object and event belongs to an account ("" = the
+// platform's own). A request with `Stripe-Account: acct_...` sees only that
+// account's data; an account the fake does not know gets Stripe's 403
+// (code account_invalid). Events listed for a connected account carry the
+// top-level `account` naming it, as Stripe's do (unless
+// Options::connect_events_carry_account is false). It
 // checks what it receives: `Authorization: Bearer <key>` (a wrong key gets
 // Stripe's 401), the expected `Stripe-Version`, and on POSTs a form body and
 // an `Idempotency-Key`; POSTs are idempotent like Stripe's (the same key and
@@ -24,6 +39,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -48,6 +64,7 @@ struct RecordedRequest {
   std::vector<std::string> QueryAll(const std::string& name) const;
   std::string Form(const std::string& name) const;
   std::string Header(const std::string& lower_name) const;
+  std::chrono::steady_clock::time_point received;  // when the request was complete
 };
 
 struct ScriptedFault {
@@ -72,6 +89,7 @@ class FakeStripeServer {
     std::string stripe_version = "2025-03-31.basil";
     bool legacy_subscription_period = false;  // current_period_end on the subscription, not its items
     int64_t now = 1767225600;                 // "created" of objects the fake creates
+    bool connect_events_carry_account = true;  // false: list a connected account's events without `account`
   };
 
   FakeStripeServer();
@@ -83,9 +101,14 @@ class FakeStripeServer {
   std::string base_url() const;  // "http://127.0.0.1:<port>"
   uint16_t port() const { return port_; }
 
-  // Events listed by /v1/events (distinct by id; a repeated id is ignored).
-  void AddEvents(const std::vector<nlohmann::ordered_json>& events);
-  void PutSubscription(const nlohmann::ordered_json& subscription);
+  // Events listed by /v1/events for `account` (distinct by id; a repeated
+  // id is ignored). Also makes the account known.
+  void AddEvents(const std::vector<nlohmann::ordered_json>& events, const std::string& account = "");
+  // Whole objects (see above), replacing one of the same id of `account`.
+  void PutSubscription(const nlohmann::ordered_json& subscription, const std::string& account = "");
+  void PutPrice(const nlohmann::ordered_json& price, const std::string& account = "");
+  // A connected account the platform's key may act on (no data yet).
+  void AddAccount(const std::string& account);
 
   // The next `count` requests whose path starts with `path_prefix`, after
   // `skip` such requests have been served normally, get `fault`. count < 0:
@@ -109,8 +132,18 @@ class FakeStripeServer {
   void ServeConnection(int fd, int connection);
   Response Handle(const RecordedRequest& request, bool* drop_mid, bool* drop_before);
   Response Route(const RecordedRequest& request);
+  struct AccountData {
+    std::vector<nlohmann::ordered_json> events;  // sorted newest first
+    std::map<std::string, nlohmann::ordered_json> subscriptions;
+    std::map<std::string, nlohmann::ordered_json> prices;
+  };
   Response ListEvents(const RecordedRequest& request);
   Response Create(const RecordedRequest& request);
+  // fake_stripe_objects.cc: GET of one object, account routing, expansion.
+  Response GetObject(const RecordedRequest& request);
+  // The data the request's Stripe-Account names; nullptr (and *error set)
+  // for an unknown account. Called with mu_ held.
+  AccountData* DataFor(const RecordedRequest& request, Response* error);
 
   Options options_;
   int listen_fd_ = -1;
@@ -122,8 +155,7 @@ class FakeStripeServer {
   mutable std::mutex mu_;
   std::vector<std::thread> connection_threads_;
   std::vector<int> connection_fds_;
-  std::vector<nlohmann::ordered_json> events_;  // sorted newest first on each list
-  std::map<std::string, nlohmann::ordered_json> subscriptions_;
+  std::map<std::string, AccountData> accounts_;  // "" = the platform's own
   struct FaultEntry {
     std::string prefix;
     ScriptedFault fault;

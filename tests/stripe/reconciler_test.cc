@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "tests/stripe/fake_sleeper.h"
 #include "tests/stripe/stripe_test_util.h"
 
@@ -50,7 +53,7 @@ TEST_F(ReconcilerTest, RecoversMissedEventsInTheWindowOnly) {
   ReconcilerOptions options;
   options.max_requests_per_second = 100;
   Reconciler reconciler(&client, log_.get(), &clock_, &sleeper_, options);
-  BackfillReport report = reconciler.RunOnce();
+  ReconcileReport report = reconciler.RunOnce();
   ASSERT_TRUE(report.status.ok()) << report.status.ToString();
   EXPECT_EQ(report.counts.found, 350u);
   EXPECT_EQ(report.counts.recovered, 175u);
@@ -104,14 +107,121 @@ TEST_F(ReconcilerTest, AFailedPassIsRecordedAndTheNextOneRecovers) {
   ReconcilerOptions options;
   options.max_requests_per_second = 100;
   Reconciler reconciler(&client, log_.get(), &clock_, &sleeper_, options);
-  BackfillReport failed = reconciler.RunOnce();
+  ReconcileReport failed = reconciler.RunOnce();
   EXPECT_FALSE(failed.status.ok());
   EXPECT_EQ(reconciler.totals().failed_passes, 1u);
   EXPECT_NE(reconciler.totals().last_error, "");
-  BackfillReport ok = reconciler.RunOnce();
+  ReconcileReport ok = reconciler.RunOnce();
   ASSERT_TRUE(ok.status.ok());
   EXPECT_EQ(ok.counts.recovered, 349u);
   EXPECT_EQ(reconciler.totals().last_error, "");
+}
+
+TEST_F(ReconcilerTest, WalksEveryConnectedAccountItKnowsOf) {
+  std::vector<nlohmann::ordered_json> connected;
+  for (int i = 0; i < 3; ++i) {
+    connected.push_back(Event(900 + i, kNow - 3600 + i));
+    connected.back()["id"] = "evt_conn" + std::to_string(i);
+  }
+  server_.AddEvents(connected, "acct_1Seen");
+  server_.AddAccount("acct_1Flag");
+  StripeClient client(OptionsFor(server_), &sleeper_);
+  ReconcilerOptions options;
+  options.max_requests_per_second = 100;
+  options.accounts = {"acct_1Flag"};
+  ReconcilerHooks hooks;
+  hooks.seen_accounts = [] { return std::vector<std::string>{"acct_1Seen", "not an account\r\nX: y"}; };
+  Reconciler reconciler(&client, log_.get(), &clock_, &sleeper_, options, hooks);
+  ReconcileReport report = reconciler.RunOnce();
+  ASSERT_TRUE(report.status.ok()) << report.status.ToString();
+  EXPECT_EQ(report.accounts, 3u);  // the platform, the flag's, the seen one; the malformed one never sent
+  EXPECT_EQ(report.counts.recovered, 353u);
+  std::map<std::string, int> requests_by_account;
+  for (const auto& r : server_.RequestsTo("/v1/events")) ++requests_by_account[r.Header("stripe-account")];
+  EXPECT_EQ(requests_by_account, (std::map<std::string, int>{{"", 4}, {"acct_1Flag", 1}, {"acct_1Seen", 1}}));
+  // The connected account's events keep (here: get) their account.
+  std::set<std::string> accounts;
+  ASSERT_TRUE(log_->Scan(1, [&](const EventRecord& r) {
+                    if (r.envelope.id.rfind("evt_conn", 0) == 0) {
+                      accounts.insert(nlohmann::ordered_json::parse(r.body).value("account", ""));
+                    }
+                    return true;
+                  }).ok());
+  EXPECT_EQ(accounts, std::set<std::string>{"acct_1Seen"});
+  EXPECT_EQ(reconciler.totals().accounts, 3u);
+}
+
+TEST_F(ReconcilerTest, AFailingAccountFailsThePassButNotTheOthers) {
+  StripeClient client(OptionsFor(server_), &sleeper_);
+  ReconcilerOptions options;
+  options.max_requests_per_second = 100;
+  options.accounts = {"acct_1Gone"};  // the fake does not know it: Stripe's 403
+  Reconciler reconciler(&client, log_.get(), &clock_, &sleeper_, options);
+  ReconcileReport report = reconciler.RunOnce();
+  EXPECT_FALSE(report.status.ok());
+  EXPECT_NE(report.status.message().find("account acct_1Gone"), std::string::npos) << report.status.ToString();
+  EXPECT_EQ(report.counts.recovered, 350u) << "the platform's walk still ran";
+  EXPECT_EQ(reconciler.totals().failed_passes, 1u);
+}
+
+TEST_F(ReconcilerTest, RefetchesThePlanWithinTheSameRequestBudget) {
+  for (int i = 0; i < 5; ++i) {
+    nlohmann::ordered_json sub = {{"id", "sub_" + std::to_string(i)}, {"object", "subscription"},
+                                  {"status", "active"}, {"livemode", false}};
+    server_.PutSubscription(sub);
+  }
+  server_.PutPrice({{"id", "price_t"}, {"object", "price"}, {"billing_scheme", "tiered"}, {"tiers", nlohmann::ordered_json::array()}});
+  StripeClient client(OptionsFor(server_), &sleeper_);
+  ReconcilerOptions options;
+  options.max_requests_per_second = 0.5;  // one request every 2 s
+  options.max_refetches_per_pass = 4;
+  int plans = 0;
+  ReconcilerHooks hooks;
+  hooks.plan_refetch = [&](const std::function<bool()>&) {
+    ++plans;
+    RefetchPlan plan;
+    plan.targets.push_back({"", SnapshotKind::kPrice, "price_t", ""});
+    for (int i = 0; i < 5; ++i) plan.targets.push_back({"", SnapshotKind::kSubscription, "sub_" + std::to_string(i), "di_1"});
+    plan.unresolved_discounts = 1;
+    plan.unknown_tiered_prices = 1;
+    return plan;
+  };
+  Reconciler reconciler(&client, log_.get(), &clock_, &sleeper_, options, hooks);
+  const int64_t start = clock_.MonotonicNanos();
+  ReconcileReport first = reconciler.RunOnce();
+  ASSERT_TRUE(first.status.ok()) << first.status.ToString();
+  EXPECT_EQ(first.refetch.prices.appended, 1u);
+  EXPECT_EQ(first.refetch.subscriptions.appended, 3u);  // 4 per pass
+  EXPECT_EQ(first.unresolved_discounts, 1u);
+  // 4 pages + 4 refetches: the first request is free, 7 more need 2 s each.
+  EXPECT_EQ(server_.requests().size(), 8u);
+  EXPECT_GE(clock_.MonotonicNanos() - start, int64_t{14} * 1000000000);
+  EXPECT_EQ(reconciler.totals().requests, 8u);
+
+  // The next pass refetches only what the first did not reach.
+  ReconcileReport second = reconciler.RunOnce();
+  EXPECT_EQ(second.refetch.subscriptions.appended, 2u);
+  EXPECT_EQ(second.refetch.prices.appended, 0u);
+  EXPECT_EQ(reconciler.RunOnce().refetch.attempted(), 0u);
+  EXPECT_EQ(plans, 3);
+  ReconcilerTotals totals = reconciler.totals();
+  EXPECT_EQ(totals.refetched.subscriptions.appended, 5u);
+  EXPECT_EQ(totals.refetched.prices.appended, 1u);
+  EXPECT_EQ(totals.unknown_tiered_prices, 1u);
+}
+
+TEST_F(ReconcilerTest, ZeroRefetchesPerPassNeverAsksForAPlan) {
+  StripeClient client(OptionsFor(server_), &sleeper_);
+  ReconcilerOptions options;
+  options.max_requests_per_second = 100;
+  options.max_refetches_per_pass = 0;
+  ReconcilerHooks hooks;
+  hooks.plan_refetch = [](const std::function<bool()>&) -> RefetchPlan {
+    ADD_FAILURE() << "planned with refetching off";
+    return {};
+  };
+  Reconciler reconciler(&client, log_.get(), &clock_, &sleeper_, options, hooks);
+  EXPECT_TRUE(reconciler.RunOnce().status.ok());
 }
 
 TEST(RequestRateLimiter, SpacesRequestsAtTheRate) {
@@ -147,7 +257,7 @@ TEST(PeriodicReconciler, RunsPassesUntilStopped) {
   ReconcilerOptions options;
   options.max_requests_per_second = 1000;
   PeriodicReconciler periodic(OptionsFor(server), log.get(), &SystemClock::Instance(), options,
-                              std::chrono::seconds(3600), [&](const BackfillReport& report) {
+                              std::chrono::seconds(3600), [&](const ReconcileReport& report) {
                                 EXPECT_TRUE(report.status.ok()) << report.status.ToString();
                                 std::lock_guard<std::mutex> lock(mu);
                                 ++passes;

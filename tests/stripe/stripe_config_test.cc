@@ -39,7 +39,7 @@ TEST_F(StripeConfigTest, FlagsWinOverTheEnvironment) {
   setenv("STRIPE_API_VERSION", "2024-06-20", 1);
   testing::WriteFile(dir_.Sub("key"), "sk_test_file987654321\n");
   Result<StripeClientOptions> options =
-      ResolveStripeOptions({"http://127.0.0.1:9/", dir_.Sub("key"), "2025-01-27.acacia"});
+      ResolveStripeOptions({"http://127.0.0.1:9/", dir_.Sub("key"), "2025-01-27.acacia", ""});
   ASSERT_TRUE(options.ok()) << options.status().ToString();
   EXPECT_EQ(options->api_base, "http://127.0.0.1:9");
   EXPECT_EQ(options->stripe_version, "2025-01-27.acacia");
@@ -60,25 +60,43 @@ TEST_F(StripeConfigTest, NoKeyIsAClearError) {
 
 TEST_F(StripeConfigTest, KeyFileProblemsNameTheFileNeverTheContents) {
   testing::WriteFile(dir_.Sub("two"), "sk_test_first secret words\n");
-  Result<StripeClientOptions> two = ResolveStripeOptions({"", dir_.Sub("two"), ""});
+  Result<StripeClientOptions> two = ResolveStripeOptions({"", dir_.Sub("two"), "", ""});
   ASSERT_FALSE(two.ok());
   EXPECT_THAT(two.status().message(), HasSubstr(dir_.Sub("two")));
   EXPECT_THAT(two.status().message(), Not(HasSubstr("sk_test_first")));
   testing::WriteFile(dir_.Sub("empty"), "\n");
-  EXPECT_FALSE(ResolveStripeOptions({"", dir_.Sub("empty"), ""}).ok());
-  EXPECT_FALSE(ResolveStripeOptions({"", dir_.Sub("missing"), ""}).ok());
+  EXPECT_FALSE(ResolveStripeOptions({"", dir_.Sub("empty"), "", ""}).ok());
+  EXPECT_FALSE(ResolveStripeOptions({"", dir_.Sub("missing"), "", ""}).ok());
 }
 
 TEST_F(StripeConfigTest, BaseUrlMustBeSchemeHostPort) {
   setenv("STRIPE_SECRET_KEY", "sk_test_env123456789", 1);
   for (const char* bad : {"api.stripe.com", "ftp://x", "https://", "https://h/v1", "https://u:p@h", "https://a b",
                           "http://api.stripe.com", "http://10.0.0.5:8080", "http://localhost.evil.com"}) {
-    EXPECT_FALSE(ResolveStripeOptions({bad, "", ""}).ok()) << bad;
+    EXPECT_FALSE(ResolveStripeOptions({bad, "", "", ""}).ok()) << bad;
   }
   for (const char* good : {"https://api.stripe.com", "http://127.0.0.1:12111", "http://localhost:12111",
                            "http://[::1]:8080", "http://localhost"}) {
-    EXPECT_TRUE(ResolveStripeOptions({good, "", ""}).ok()) << good;
+    EXPECT_TRUE(ResolveStripeOptions({good, "", "", ""}).ok()) << good;
   }
+}
+
+TEST_F(StripeConfigTest, AnAccountFlagIsAConnectedAccountId) {
+  setenv("STRIPE_SECRET_KEY", "sk_test_env123456789", 1);
+  Result<StripeClientOptions> options = ResolveStripeOptions({"", "", "", "acct_1Abc"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->stripe_account, "acct_1Abc");
+  Result<StripeClientOptions> bad = ResolveStripeOptions({"", "", "", "cus_1"});
+  EXPECT_EQ(bad.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(), HasSubstr("expected acct_"));
+}
+
+TEST(KeyLivemode, TheKeyPrefixSaysWhichModeItSees) {
+  EXPECT_EQ(KeyLivemode("sk_live_abc"), std::optional<bool>(true));
+  EXPECT_EQ(KeyLivemode("rk_live_abc"), std::optional<bool>(true));
+  EXPECT_EQ(KeyLivemode("sk_test_abc"), std::optional<bool>(false));
+  EXPECT_EQ(KeyLivemode("rk_test_abc"), std::optional<bool>(false));
+  EXPECT_EQ(KeyLivemode("whsec_abc"), std::nullopt);
 }
 
 }  // namespace

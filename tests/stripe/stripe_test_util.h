@@ -59,4 +59,19 @@ inline std::map<std::string, EventSource> LogContents(const EventLog& log) {
   return out;
 }
 
+// One sample's value from the Prometheus text (`name` may include its
+// labels, e.g. `x_total{result="ok"}`), or -1 when absent.
+inline double MetricValue(const std::string& text, const std::string& name) {
+  size_t pos = 0;
+  while ((pos = text.find(name, pos)) != std::string::npos) {
+    const bool line_start = pos == 0 || text[pos - 1] == '\n';
+    const size_t after = pos + name.size();
+    if (line_start && after < text.size() && text[after] == ' ') {
+      return std::stod(text.substr(after + 1, text.find('\n', after) - after - 1));
+    }
+    pos = after;
+  }
+  return -1;
+}
+
 }  // namespace subledger::testing

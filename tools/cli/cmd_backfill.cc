@@ -12,6 +12,7 @@
 #include "ledger/clock.h"
 #include "ledger/event_log.h"
 #include "stripe/backfill.h"
+#include "stripe/stripe_config.h"
 #include "stripe/time_arg.h"
 #include "tools/cli/command.h"
 #include "tools/cli/stripe_cli.h"
@@ -20,7 +21,7 @@ namespace subledger::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: subledger backfill --data-dir D [--since TIME] [--types a,b] [--json]\n"
+    "usage: subledger backfill --data-dir D [--since TIME] [--types a,b] [--account acct_...] [--json]\n"
     "Pages through Stripe's GET /v1/events (newest first, 100 per page) and appends every event\n"
     "the log does not have, through the same idempotent path as webhooks (source: backfill).\n"
     "Prints how many events Stripe listed (found), how many the log already had, and how many\n"
@@ -31,6 +32,8 @@ constexpr char kUsage[] =
     "  --since TIME   Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default: 30 days ago;\n"
     "                 Stripe keeps events for 30 days)\n"
     "  --types a,b    only these event types (at most 20)\n"
+    "  --account ID   a connected account's events (Connect; sent as Stripe-Account). They keep\n"
+    "                 Stripe's top-level account, so they land in that account's books\n"
     "  --json         print the counts as one JSON object\n"
     "Stored bodies are Stripe's API rendering of each event (at the pinned Stripe-Version),\n"
     "not the bytes a webhook would have carried. Run while subledgerd is stopped (it holds the\n"
@@ -62,7 +65,7 @@ void DrawProgress(const BackfillProgress& p) {
 }
 
 int RunBackfill(const std::vector<std::string>& args) {
-  const std::set<std::string> valued = WithStripeFlags({"--data-dir", "--since", "--types"});
+  const std::set<std::string> valued = WithStripeFlags({"--data-dir", "--since", "--types", "--account"});
   const std::set<std::string> booleans = {"--help", "--json"};
   CliArgs a(args, valued, booleans);
   if (a.Has("--help")) {
@@ -75,6 +78,10 @@ int RunBackfill(const std::vector<std::string>& args) {
   };
   if (!a.error().empty()) return usage(ExplainArgsError(a, valued, booleans));
   if (!a.positional().empty()) return usage("unexpected argument '" + a.positional()[0] + "'");
+  if (auto account = a.Value("--account")) {
+    Status valid = ValidateAccountId(*account);
+    if (!valid.ok()) return usage("--account: " + valid.message());
+  }
 
   const int64_t now = SystemClock::Instance().NowUnixSeconds();
   BackfillOptions options;
@@ -124,6 +131,7 @@ int RunBackfill(const std::vector<std::string>& args) {
     nlohmann::ordered_json out = {{"found", c.found}, {"already_present", c.already_present},
                                   {"recovered", c.recovered}, {"rejected", c.rejected}, {"pages", c.pages},
                                   {"complete", report.complete}, {"since", options.query.created_gte}};
+    if (auto account = a.Value("--account")) out["account"] = *account;
     if (!report.status.ok()) out["error"] = report.status.message();
     std::printf("%s\n", out.dump().c_str());
   } else {

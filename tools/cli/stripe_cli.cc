@@ -35,6 +35,7 @@ Result<std::unique_ptr<StripeClient>> MakeStripeClient(const CliArgs& args) {
   flags.api_base = args.Value("--stripe-api-base").value_or("");
   flags.key_file = args.Value("--stripe-key-file").value_or("");
   flags.stripe_version = args.Value("--stripe-version").value_or("");
+  flags.account = args.Value("--account").value_or("");
   Result<StripeClientOptions> options = ResolveStripeOptions(flags);
   if (!options.ok()) return options.status();
   auto client = std::make_unique<StripeClient>(std::move(*options));

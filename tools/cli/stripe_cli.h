@@ -28,6 +28,8 @@ std::set<std::string> WithStripeFlags(std::set<std::string> base);
 
 // A client configured from the flags and the environment (see
 // stripe/stripe_config.h), logging each retry as a JSON line on stderr.
+// Commands that accept `--account acct_...` (Connect: the Stripe-Account
+// header) get a client set to that account; a malformed id is an error.
 Result<std::unique_ptr<StripeClient>> MakeStripeClient(const CliArgs& args);
 
 // Every value given for `flag` (in order), parsing `args` the way CliArgs
