@@ -49,6 +49,11 @@ const std::map<std::string, Setting, std::less<>>& Settings() {
       {"stripe-api-base", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_api_base = s; }}},
       {"stripe-key-file", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_key_file = s; }}},
       {"stripe-version", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.stripe_version = s; }}},
+      {"workflows", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.workflows_dir = s; }}},
+      {"workflow-templates", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.workflow_templates = s; }}},
+      {"smtp-url", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.smtp_url = s; }}},
+      {"smtp-from", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.smtp_from = s; }}},
+      {"smtp-credentials-file", {Kind::kString, [](DaemonConfig& c, const std::string& s, uint64_t, double, bool) { c.smtp_credentials_file = s; }}},
       {"dev", {Kind::kBool, [](DaemonConfig& c, const std::string&, uint64_t, double, bool b) { c.dev = b; }}},
   };
   return settings;
@@ -303,6 +308,15 @@ configured: STRIPE_SECRET_KEY, or --stripe-key-file; never a flag value):
   --stripe-key-file FILE       file holding the secret key (else STRIPE_SECRET_KEY)
   --stripe-version V           STRIPE_API_VERSION      (the pinned version)
 SPAN is a whole number with an optional unit s, m, h or d ("90", "15m", "3d").
+
+workflows (docs/workflows.md; off unless --workflows is given):
+  --workflows DIR              run the workflow definitions (*.yaml) in DIR:
+                               triggered runs, durable timers, resumed at start
+  --workflow-templates DIR     e-mail templates                  (DIR/templates)
+  --smtp-url URL               smtp://HOST:PORT or smtps://HOST:PORT for send-email
+  --smtp-from ADDR             the From address of workflow e-mail
+  --smtp-credentials-file F    one line user:password (never a flag value)
+Definitions using Stripe capabilities need the Stripe key above.
 
   --help                       this text
   --version                    print the version
