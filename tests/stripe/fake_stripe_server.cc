@@ -66,9 +66,10 @@ std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view s) {
 }
 
 std::string ErrorBody(const std::string& type, const std::string& message, const std::string& code = "",
-                      const std::string& param = "") {
+                      const std::string& param = "", const std::string& decline_code = "") {
   Json error;
   if (!code.empty()) error["code"] = code;
+  if (!decline_code.empty()) error["decline_code"] = decline_code;
   error["message"] = message;
   if (!param.empty()) error["param"] = param;
   error["type"] = type;
@@ -153,6 +154,23 @@ ScriptedFault ScriptedFault::DropMidResponse() {
   return f;
 }
 
+ScriptedFault ScriptedFault::CardDeclined() {
+  ScriptedFault f;
+  f.kind = Kind::kStatus;
+  f.status = 402;
+  f.error_type = "card_error";
+  f.error_message = "Your card was declined.";
+  f.error_code = "card_declined";
+  f.decline_code = "generic_decline";
+  return f;
+}
+
+ScriptedFault ScriptedFault::ProcessThenStall() {
+  ScriptedFault f;
+  f.kind = Kind::kProcessThenStall;
+  return f;
+}
+
 ScriptedFault ScriptedFault::ProcessThenDrop() {
   ScriptedFault f;
   f.kind = Kind::kProcessThenDrop;
@@ -180,7 +198,11 @@ FakeStripeServer::FakeStripeServer(Options options) : options_(std::move(options
 }
 
 FakeStripeServer::~FakeStripeServer() {
-  stopping_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    stall_cv_.notify_all();
+  }
   ::shutdown(listen_fd_, SHUT_RDWR);
   accept_thread_.join();
   ::close(listen_fd_);
@@ -212,6 +234,45 @@ void FakeStripeServer::AddEvents(const std::vector<Json>& events) {
 void FakeStripeServer::PutSubscription(const Json& subscription) {
   std::lock_guard<std::mutex> lock(mu_);
   subscriptions_[subscription["id"].get<std::string>()] = subscription;
+}
+
+void FakeStripeServer::PutCustomer(const Json& customer) {
+  std::lock_guard<std::mutex> lock(mu_);
+  customers_[customer["id"].get<std::string>()] = customer;
+}
+
+Json FakeStripeServer::Subscription(const std::string& id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = subscriptions_.find(id);
+  return it == subscriptions_.end() ? Json(nullptr) : it->second;
+}
+
+int FakeStripeServer::DistinctIdempotencyKeys(const std::string& path_prefix) const {
+  std::set<std::string> keys;
+  for (const RecordedRequest& r : RequestsTo(path_prefix)) {
+    if (r.method == "POST") keys.insert(r.Header("idempotency-key"));
+  }
+  return static_cast<int>(keys.size());
+}
+
+bool FakeStripeServer::WaitForStalled(int count, double timeout_seconds) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return stall_cv_.wait_for(lock, std::chrono::duration<double>(timeout_seconds), [&] { return stalled_ >= count; });
+}
+
+void FakeStripeServer::ReleaseStalls() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++stall_release_;
+  stall_cv_.notify_all();
+}
+
+void FakeStripeServer::Stall() {
+  std::unique_lock<std::mutex> lock(mu_);
+  const int generation = stall_release_;
+  ++stalled_;
+  stall_cv_.notify_all();
+  stall_cv_.wait(lock, [&] { return stall_release_ != generation || stopping_.load(); });
+  --stalled_;
 }
 
 void FakeStripeServer::InjectFault(const std::string& path_prefix, ScriptedFault fault, int count, int skip) {
@@ -382,11 +443,12 @@ FakeStripeServer::Response FakeStripeServer::Handle(const RecordedRequest& reque
     response.status = fault->status;
     for (const auto& [k, v] : fault->headers) response.headers[k] = v;
     response.body = ErrorBody(fault->error_type, fault->error_message,
-                              fault->status == 429 ? "rate_limit" : "");
+                              fault->status == 429 ? "rate_limit" : fault->error_code, "", fault->decline_code);
     return response;
   }
   Response routed = Route(request);
   routed.headers["Request-Id"] = response.headers["Request-Id"];
+  if (fault && fault->kind == ScriptedFault::Kind::kProcessThenStall) Stall();
   if (fault && fault->kind == ScriptedFault::Kind::kProcessThenDrop) *drop_before = true;
   if (fault && fault->kind == ScriptedFault::Kind::kDropMidResponse) *drop_mid = true;
   return routed;
@@ -404,6 +466,16 @@ FakeStripeServer::Response FakeStripeServer::Route(const RecordedRequest& reques
     }
     return Response{200, it->second.dump(), {}};
   }
+  if (request.method == "GET" && request.path.rfind("/v1/customers/", 0) == 0) {
+    std::string id = request.path.substr(std::strlen("/v1/customers/"));
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = customers_.find(id);
+    if (it == customers_.end()) {
+      return Response{404, ErrorBody("invalid_request_error", "No such customer: '" + id + "'", "resource_missing",
+                                     "id"), {}};
+    }
+    return Response{200, it->second.dump(), {}};
+  }
   if (request.method == "POST") {
     std::string key = request.Header("idempotency-key");
     std::lock_guard<std::mutex> lock(mu_);
@@ -417,7 +489,7 @@ FakeStripeServer::Response FakeStripeServer::Route(const RecordedRequest& reques
       replay.headers["Idempotent-Replayed"] = "true";
       return replay;
     }
-    Response created = Create(request);
+    Response created = request.path.rfind("/v1/subscriptions/", 0) == 0 ? UpdateSubscription(request) : Create(request);
     if (!key.empty()) idempotency_[key] = {request.method + request.path + "?" + request.body, created};
     return created;
   }
@@ -491,6 +563,7 @@ FakeStripeServer::Response FakeStripeServer::Create(const RecordedRequest& reque
     c["email"] = request.Form("email");
     c["metadata"] = metadata;
     c["name"] = request.Form("name").empty() ? Json(nullptr) : Json(request.Form("name"));
+    customers_[c["id"].get<std::string>()] = c;
     return Response{200, c.dump(), {}};
   }
   if (request.path == "/v1/payment_intents") {
@@ -537,6 +610,19 @@ FakeStripeServer::Response FakeStripeServer::Create(const RecordedRequest& reque
   --next_object_;
   return Response{404, ErrorBody("invalid_request_error", "Unrecognized request URL (POST: " + request.path + ").",
                                  "", ""), {}};
+}
+
+// Called with mu_ held.
+FakeStripeServer::Response FakeStripeServer::UpdateSubscription(const RecordedRequest& request) {
+  std::string id = request.path.substr(std::strlen("/v1/subscriptions/"));
+  auto it = subscriptions_.find(id);
+  if (it == subscriptions_.end()) {
+    return Response{404, ErrorBody("invalid_request_error", "No such subscription: '" + id + "'", "resource_missing",
+                                   "id"), {}};
+  }
+  const std::string cancel = request.Form("cancel_at_period_end");
+  if (!cancel.empty()) it->second["cancel_at_period_end"] = cancel == "true";
+  return Response{200, it->second.dump(), {}};
 }
 
 std::vector<Json> LoadStripeEventCorpus() {

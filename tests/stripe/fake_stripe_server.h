@@ -6,7 +6,10 @@
 //                                   created[gte|lte], limit (1..100, default
 //                                   10), starting_after, types[]
 //   GET  /v1/subscriptions/{id}     from PutSubscription (404 otherwise)
+//   GET  /v1/customers/{id}         created ones and PutCustomer (404 otherwise)
 //   POST /v1/customers, /v1/payment_intents, /v1/subscriptions
+//   POST /v1/subscriptions/{id}     cancel_at_period_end=true|false on a
+//                                   PutSubscription one (404 otherwise)
 // with Stripe's error shape ({"error": {type, message, code, param}}). It
 // checks what it receives: `Authorization: Bearer <key>` (a wrong key gets
 // Stripe's 401), the expected `Stripe-Version`, and on POSTs a form body and
@@ -15,15 +18,18 @@
 // idempotency_error). Broken expectations are listed by violations().
 //
 // Faults are scripted per path prefix: a status (429/500/... with headers
-// such as Retry-After or Stripe-Should-Retry), a connection dropped halfway
-// through the response body, or a request processed and then dropped before
-// any response (the object exists; only a retry with the same key sees it).
+// such as Retry-After or Stripe-Should-Retry; CardDeclined is Stripe's 402
+// card_error), a connection dropped halfway through the response body, a
+// request processed and then dropped before any response (the object exists;
+// only a retry with the same key sees it), or a request processed and then
+// stalled until ReleaseStalls() (a client killed meanwhile never hears back).
 //
 // Thread safety: all public methods may be called from the test thread while
 // the server's threads serve requests.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -51,16 +57,21 @@ struct RecordedRequest {
 };
 
 struct ScriptedFault {
-  enum class Kind { kStatus, kDropMidResponse, kProcessThenDrop };
+  enum class Kind { kStatus, kDropMidResponse, kProcessThenDrop, kProcessThenStall };
   Kind kind = Kind::kStatus;
   int status = 500;
   std::map<std::string, std::string> headers;  // extra response headers
   std::string error_type = "api_error";
   std::string error_message = "An unknown error occurred";
+  std::string error_code;     // e.g. "card_declined"
+  std::string decline_code;   // e.g. "generic_decline"
 
   static ScriptedFault Status(int status, std::map<std::string, std::string> headers = {});
   static ScriptedFault DropMidResponse();
   static ScriptedFault ProcessThenDrop();
+  // 402 {"error":{"type":"card_error","code":"card_declined",...}}: "Your card was declined."
+  static ScriptedFault CardDeclined();
+  static ScriptedFault ProcessThenStall();
 };
 
 class FakeStripeServer {
@@ -86,6 +97,8 @@ class FakeStripeServer {
   // Events listed by /v1/events (distinct by id; a repeated id is ignored).
   void AddEvents(const std::vector<nlohmann::ordered_json>& events);
   void PutSubscription(const nlohmann::ordered_json& subscription);
+  void PutCustomer(const nlohmann::ordered_json& customer);
+  nlohmann::ordered_json Subscription(const std::string& id) const;  // null when unknown
 
   // The next `count` requests whose path starts with `path_prefix`, after
   // `skip` such requests have been served normally, get `fault`. count < 0:
@@ -96,6 +109,12 @@ class FakeStripeServer {
   std::vector<RecordedRequest> requests() const;
   std::vector<RecordedRequest> RequestsTo(const std::string& path_prefix) const;
   std::vector<std::string> violations() const;
+  // Distinct Idempotency-Key values of the POSTs whose path starts with `path_prefix`.
+  int DistinctIdempotencyKeys(const std::string& path_prefix) const;
+  // Stalled requests (ProcessThenStall): how many are held now, waiting up to
+  // `timeout_seconds` for at least `count`; and letting all of them answer.
+  bool WaitForStalled(int count, double timeout_seconds);
+  void ReleaseStalls();
   int connections_accepted() const { return connections_.load(); }
   int objects_created() const;  // customers + payment intents + subscriptions
 
@@ -111,6 +130,8 @@ class FakeStripeServer {
   Response Route(const RecordedRequest& request);
   Response ListEvents(const RecordedRequest& request);
   Response Create(const RecordedRequest& request);
+  Response UpdateSubscription(const RecordedRequest& request);
+  void Stall();
 
   Options options_;
   int listen_fd_ = -1;
@@ -124,6 +145,10 @@ class FakeStripeServer {
   std::vector<int> connection_fds_;
   std::vector<nlohmann::ordered_json> events_;  // sorted newest first on each list
   std::map<std::string, nlohmann::ordered_json> subscriptions_;
+  std::map<std::string, nlohmann::ordered_json> customers_;
+  std::condition_variable stall_cv_;
+  int stalled_ = 0;        // guarded by mu_
+  int stall_release_ = 0;  // guarded by mu_: generation released
   struct FaultEntry {
     std::string prefix;
     ScriptedFault fault;

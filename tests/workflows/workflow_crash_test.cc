@@ -1,0 +1,180 @@
+// Crash safety of `subledger workflow run`, through the real CLI binary:
+// SIGKILLed at every durable step boundary (SUBLEDGER_TEST_KILL_AFTER_WRITES)
+// and in the middle of each Stripe call (the fake stalls the request after
+// creating the object, the runner is killed while it waits), then run again
+// with the same --run-id. No object is created twice (one idempotency key per
+// step, one object per key), the run finishes, every step after the one it
+// depends on, and the customer gets the payment link.
+#include <gtest/gtest.h>
+#include <gmock/gmock.h>
+
+#include <csignal>
+#include <set>
+
+#include "ledger/event_log.h"
+#include "tests/stripe/fake_stripe_server.h"
+#include "tests/support/run_command.h"
+#include "tests/support/smtp_sink.h"
+#include "tests/support/temp_dir.h"
+#include "tests/workflows/workflow_test_util.h"
+#include "workflows/run_store.h"
+
+namespace subledger {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::CommandOptions;
+using testing::CommandResult;
+using testing::FakeStripeServer;
+using testing::ScriptedFault;
+using workflows::RunRecord;
+
+class WorkflowCrashTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(smtp_.error(), ""); }
+
+  CommandResult Run(const std::string& run_id, std::map<std::string, std::string> env = {}, double timeout = 60) {
+    CommandOptions options;
+    options.env = std::move(env);
+    options.env["STRIPE_SECRET_KEY"] = FakeStripeServer::kSecretKey;
+    options.unset_env = {"SUBLEDGER_TEST_KILL_AFTER_WRITES"};
+    options.timeout_seconds = timeout;
+    return testing::RunCommand({testing::CliBinary(), "workflow", "run", testing::ShippedWorkflow("process-payment.yaml"),
+                                "--data-dir", dir_.Sub("data"), "--run-id", run_id,
+                                "--input", "customerEmail=ada@example.com", "--input", "customerName=Ada",
+                                "--input", "amount=2000", "--smtp-url", smtp_.url(), "--smtp-from", "billing@example.com",
+                                "--stripe-api-base", stripe_.base_url()},
+                               options);
+  }
+
+  RunRecord Stored(const std::string& id) {
+    EventLogOptions options;
+    options.data_dir = dir_.Sub("data");
+    options.read_only = true;
+    auto log = EventLog::Open(options);
+    EXPECT_TRUE(log.ok()) << log.status().ToString();
+    auto run = workflows::RunStore(log->get()).Load(id);
+    EXPECT_TRUE(run.ok() && *run);
+    return run.ok() && *run ? **run : RunRecord{};
+  }
+
+  // Each object once, under one key per step; the steps in dependency order;
+  // one payment link carrying the client secret.
+  void ExpectExactlyOnce(const std::string& id) {
+    RunRecord run = Stored(id);
+    ASSERT_EQ(workflows::RunStatusName(run.status), std::string("succeeded")) << id << ": " << run.result;
+    std::set<std::string> keys;
+    for (const auto& request : stripe_.requests()) {
+      if (request.method == "POST" && request.Header("idempotency-key").find(id) != std::string::npos) {
+        keys.insert(request.path + " " + request.Header("idempotency-key"));
+      }
+    }
+    EXPECT_EQ(keys, (std::set<std::string>{"/v1/customers subledger-wf-" + id + "-create-customer",
+                                           "/v1/payment_intents subledger-wf-" + id + "-create-payment-intent"}));
+    ASSERT_EQ(run.steps.size(), 3u);
+    EXPECT_EQ(run.steps[0].id, "create-customer");
+    EXPECT_EQ(run.steps[1].id, "create-payment-intent");
+    EXPECT_EQ(run.steps[2].id, "send-payment-link");
+    EXPECT_LE(run.steps[0].finished_at, run.steps[1].started_at);
+    EXPECT_LE(run.steps[1].finished_at, run.steps[2].started_at);
+    for (const auto& request : stripe_.RequestsTo("/v1/payment_intents")) {
+      if (request.Header("idempotency-key").find(id) == std::string::npos) continue;
+      EXPECT_EQ(request.Form("customer"), run.steps[0].output["customerId"]) << "every attempt used step 1's output";
+    }
+    int mails = 0;
+    for (const auto& mail : smtp_.Messages()) {
+      if (mail.Header("message-id") != "<" + id + ".send-payment-link@example.com>") continue;
+      ++mails;
+      EXPECT_EQ(mail.to(), "ada@example.com");
+      EXPECT_THAT(mail.body, HasSubstr(run.steps[1].output["clientSecret"].get<std::string>()));
+    }
+    EXPECT_EQ(mails, 1) << id;
+    // One object per idempotency key: nothing was created twice.
+    EXPECT_EQ(stripe_.objects_created(),
+              stripe_.DistinctIdempotencyKeys("/v1/customers") + stripe_.DistinctIdempotencyKeys("/v1/payment_intents"));
+    EXPECT_TRUE(stripe_.violations().empty());
+  }
+
+  testing::TempDir dir_;
+  FakeStripeServer stripe_;
+  testing::SmtpSink smtp_;
+};
+
+TEST_F(WorkflowCrashTest, KilledAtEveryStepBoundaryTheRunResumesWithoutDuplicates) {
+  // A run writes 7 times: created, then the intent and the outcome of each of
+  // its three steps. Kill a fresh run after each of those writes, then run it
+  // again without the hook.
+  for (int boundary = 1; boundary <= 8; ++boundary) {
+    const std::string id = "wfr_boundary" + std::to_string(boundary);
+    CommandResult first = Run(id, {{"SUBLEDGER_TEST_KILL_AFTER_WRITES", std::to_string(boundary)}});
+    if (boundary <= 7) {
+      EXPECT_EQ(first.term_signal, SIGKILL) << id << ": " << first.Describe();
+      CommandResult resumed = Run(id);
+      EXPECT_EQ(resumed.exit_code, 0) << id << ": " << resumed.Describe();
+      EXPECT_THAT(resumed.out, HasSubstr("\"status\":\"succeeded\""));
+    } else {
+      EXPECT_EQ(first.exit_code, 0) << "a run makes 7 durable writes: " << first.Describe();
+    }
+    ExpectExactlyOnce(id);
+  }
+}
+
+TEST_F(WorkflowCrashTest, KilledInTheMiddleOfEachStripeCallTheRetryReturnsTheSameObject) {
+  for (const char* path : {"/v1/customers", "/v1/payment_intents"}) {
+    stripe_.InjectFault(path, ScriptedFault::ProcessThenStall());
+    CommandResult killed = Run("wfr_midcall", {}, /*timeout=*/4);
+    EXPECT_TRUE(killed.timed_out) << path << ": " << killed.Describe();
+    EXPECT_TRUE(stripe_.WaitForStalled(1, 1)) << path << ": the call reached Stripe before the kill";
+    stripe_.ReleaseStalls();
+  }
+  CommandResult done = Run("wfr_midcall");
+  EXPECT_EQ(done.exit_code, 0) << done.Describe();
+  EXPECT_EQ(stripe_.RequestsTo("/v1/customers").size(), 2u) << "the interrupted call was repeated";
+  EXPECT_EQ(stripe_.RequestsTo("/v1/payment_intents").size(), 2u);
+  EXPECT_EQ(stripe_.objects_created(), 2);
+  ExpectExactlyOnce("wfr_midcall");
+}
+
+TEST_F(WorkflowCrashTest, BadInputsAndBadDefinitionsSendNothing) {
+  CommandOptions options;
+  options.env["STRIPE_SECRET_KEY"] = FakeStripeServer::kSecretKey;
+  const std::vector<std::string> base = {testing::CliBinary(), "workflow", "run",
+                                         testing::ShippedWorkflow("process-payment.yaml"), "--data-dir",
+                                         dir_.Sub("data"), "--smtp-url", smtp_.url(), "--smtp-from",
+                                         "billing@example.com", "--stripe-api-base", stripe_.base_url(),
+                                         "--input", "customerEmail=ada@example.com"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> argv = base;
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return testing::RunCommand(argv, options);
+  };
+  CommandResult cents = with({"--input", "amount=12.50"});
+  EXPECT_EQ(cents.exit_code, 2);
+  EXPECT_THAT(cents.err, HasSubstr("input 'amount': step create-payment-intent: input 'amount': \"12.50\": expected a whole number of cents"));
+  CommandResult missing = with({});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("input 'amount' is required"));
+  CommandResult typo = with({"--input", "amount=5", "--input", "amout=5"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, HasSubstr("input 'amout': process-payment does not use it"));
+
+  testing::WriteFile(dir_.Sub("broken.yaml"),
+                     "workflowId: broken\nversion: '1'\nsteps:\n  - id: a\n    capability: stripe-create-customer\n"
+                     "    inputs:\n      email: ${input.customerEmail}\n    onSuccess: b\n");
+  CommandResult broken = testing::RunCommand({testing::CliBinary(), "workflow", "run", dir_.Sub("broken.yaml"),
+                                              "--data-dir", dir_.Sub("data"), "--input", "customerEmail=a@example.com",
+                                              "--stripe-api-base", stripe_.base_url()}, options);
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_THAT(broken.err, HasSubstr("broken.yaml:8: step a: onSuccess: unknown step 'b'"));
+  CommandResult check = testing::RunCommand({testing::CliBinary(), "workflow", "check", dir_.Sub("broken.yaml"),
+                                             testing::ShippedWorkflow("dunning.yaml")});
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_THAT(check.err, HasSubstr("broken.yaml:8: step a: onSuccess: unknown step 'b'"));
+  EXPECT_THAT(check.out, HasSubstr("dunning.yaml: ok: workflow dunning version 1.0.0, 4 steps, trigger invoice.payment_failed"));
+
+  EXPECT_TRUE(stripe_.requests().empty());
+  EXPECT_TRUE(smtp_.Messages().empty());
+}
+
+}  // namespace
+}  // namespace subledger
