@@ -58,6 +58,7 @@ Result<PassResult> WorkflowEngine::RunPass() {
     }
   }
   if (!first_error.ok()) return first_error;
+  result.skipped = skipped.size();
   return result;
 }
 
@@ -93,7 +94,9 @@ void WorkflowEngine::Loop(const std::function<void(const Status&)>& on_error) {
     if (options_.after_pass) options_.after_pass();
     std::chrono::milliseconds wait = options_.poll;
     Result<std::optional<int64_t>> next = runner_.store().NextDue();
-    if (next.ok() && *next) {
+    // After a failure, or with runs that could not move, wait a whole poll
+    // rather than spin on them.
+    if (next.ok() && *next && pass.ok() && pass->skipped == 0) {
       const int64_t micros = **next - clock_->NowUnixMicros();
       wait = std::clamp(std::chrono::milliseconds(micros / 1000 + 1), std::chrono::milliseconds(1), options_.poll);
     }

@@ -41,6 +41,7 @@ struct EngineOptions {
 struct PassResult {
   uint64_t runs_started = 0;
   uint64_t steps = 0;
+  uint64_t skipped = 0;  // due runs that made no progress (left for a later pass)
 };
 
 class WorkflowEngine {
