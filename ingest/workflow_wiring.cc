@@ -19,7 +19,8 @@ class LoggingObserver final : public WorkflowObserver {
   explicit LoggingObserver(SubledgerMetrics* metrics) : metrics_(metrics) {}
   void OnStepFinished(const RunRecord& run, const StepRecord& step, std::string_view capability,
                       double seconds) override {
-    auto line = step.state == StepRecord::State::kFailed ? JsonLog::Warn("workflow_step") : JsonLog::Info("workflow_step");
+    // A failed step, or a transient error that leaves it pending (error set), is a warning.
+    auto line = step.error.empty() ? JsonLog::Info("workflow_step") : JsonLog::Warn("workflow_step");
     line.Str("run", run.id).Str("workflow", run.workflow_id).Str("step", step.id).Str("capability", capability)
         .Str("state", StepStateName(step.state)).Int("attempt", step.attempts)
         .Int("latency_ms", static_cast<int64_t>(seconds * 1000));
