@@ -7,8 +7,12 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "ledger/column_families.h"
 #include "ledger/event_log.h"
@@ -109,6 +113,23 @@ TEST(WorkflowRecordsTest, ReadOnlyLogsRefuseWorkflowWrites) {
   StateBatch batch;
   batch.puts = {{"run/x", "y"}};
   EXPECT_EQ(reader->CommitWorkflowRecords(batch).code(), Status::Code::kInvalidArgument);
+}
+
+TEST(WorkflowRecordsTest, FurtherCommitListenersHearEveryCommitUntilRemoved) {
+  testing::TempDir dir;
+  auto log = Open(dir.Sub("data"));
+  std::atomic<int> first{0}, second{0};
+  log->SetCommitListener([&](SequenceNumber) { ++first; });
+  const int id = log->AddCommitListener([&](SequenceNumber) { ++second; });
+  ASSERT_TRUE(log->Append(testing::MakeEvent("evt_1")).ok());
+  // Listeners run on the committer thread right after the appender is told.
+  for (int i = 0; i < 500 && second.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(log->Append(testing::MakeEvent("evt_1")).ok());  // a duplicate commits nothing
+  log->RemoveCommitListener(id);
+  ASSERT_TRUE(log->Append(testing::MakeEvent("evt_2")).ok());
+  log->Close();  // joins the committer: every notification has happened
+  EXPECT_EQ(first.load(), 2);
+  EXPECT_EQ(second.load(), 1);
 }
 
 }  // namespace

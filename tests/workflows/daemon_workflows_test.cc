@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "tests/stripe/fake_stripe_server.h"
 #include "tests/support/daemon_process.h"
@@ -29,7 +30,7 @@ using testing::HttpClient;
 
 constexpr const char* kSecret = "whsec_workflows_daemon_test_secret";
 
-// The shipped dunning sequence, with a 2 second timer instead of 3 days.
+// The shipped dunning sequence, with a 3 second timer instead of 3 days.
 constexpr const char* kQuickDunning = R"(workflowId: quick-dunning
 version: '1'
 trigger:
@@ -46,7 +47,7 @@ steps:
     onSuccess: second-notice
   - id: second-notice
     capability: send-email
-    after: 2s
+    after: 3s
     inputs:
       to: ${event.object.customer_email}
       template: dunning-day-3
@@ -92,6 +93,17 @@ class DaemonWorkflowsTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
   }
 
+  // Polls the read API until a run of `workflow` has `status`.
+  bool WaitForRun(DaemonProcess& daemon, const std::string& workflow, const std::string& status) {
+    HttpClient admin("127.0.0.1", daemon.admin_port());
+    for (int i = 0; i < 150; ++i) {
+      auto r = admin.Get("/v1/workflows/runs?workflow=" + workflow + "&status=" + status);
+      if (r.status == 200 && Json::parse(r.body)["total"] > 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+
   int MailsTo(const std::string& to, const std::string& subject_prefix) {
     int n = 0;
     for (const auto& m : smtp_.Messages()) n += m.to() == to && m.Header("subject").rfind(subject_prefix, 0) == 0;
@@ -114,7 +126,11 @@ TEST_F(DaemonWorkflowsTest, TriggeredRunsSurviveACrashAndShowInTheReadApiAndMetr
   EXPECT_EQ(MailsTo("in_1@example.com", "Your payment"), 1);
   EXPECT_EQ(MailsTo("trial@example.com", "Your trial ends soon"), 1);
 
-  // Crash while in_1's second notice waits on its timer; it fires after the restart.
+  // Crash while in_1's second notice waits on its timer (once the first
+  // notice's outcome is durable: a kill between the SMTP server's accept and
+  // that write would rightly send it again -- e-mail is at least once).
+  ASSERT_TRUE(WaitForRun(daemon, "quick-dunning", "waiting")) << daemon.Stderr();
+  ASSERT_TRUE(WaitForRun(daemon, "trial-ending", "succeeded")) << daemon.Stderr();
   daemon.Kill();
   ASSERT_EQ(daemon.Start(), "");
   ASSERT_TRUE(smtp_.WaitForMessages(3, 15)) << daemon.Stderr();
@@ -123,7 +139,7 @@ TEST_F(DaemonWorkflowsTest, TriggeredRunsSurviveACrashAndShowInTheReadApiAndMetr
   // in_2 is paid right after it failed: no second notice, whatever the timing.
   Post(daemon, Event("evt_fail_2", "invoice.payment_failed", Invoice("in_2")));
   Post(daemon, Event("evt_paid_2", "invoice.paid", Invoice("in_2")));
-  std::this_thread::sleep_for(std::chrono::seconds(3));
+  std::this_thread::sleep_for(std::chrono::seconds(4));
   EXPECT_EQ(MailsTo("in_2@example.com", "Second notice"), 0);
   EXPECT_EQ(MailsTo("in_1@example.com", "Your payment"), 1) << "nothing is sent twice after the restart";
 

@@ -133,6 +133,21 @@ TEST_F(WorkflowCrashTest, KilledInTheMiddleOfEachStripeCallTheRetryReturnsTheSam
   EXPECT_EQ(stripe_.RequestsTo("/v1/payment_intents").size(), 2u);
   EXPECT_EQ(stripe_.objects_created(), 2);
   ExpectExactlyOnce("wfr_midcall");
+
+  // The record says so too: each interrupted step was attempted twice.
+  CommandResult show = testing::RunCommand(
+      {testing::CliBinary(), "workflow", "show", "wfr_midcall", "--data-dir", dir_.Sub("data")});
+  ASSERT_EQ(show.exit_code, 0) << show.Describe();
+  nlohmann::json run = nlohmann::json::parse(show.out);
+  EXPECT_EQ(run["status"], "succeeded");
+  EXPECT_EQ(run["steps"][0]["attempts"], 2);
+  EXPECT_EQ(run["steps"][1]["attempts"], 2);
+  EXPECT_EQ(run["steps"][2]["attempts"], 1);
+  CommandResult list = testing::RunCommand({testing::CliBinary(), "workflow", "list", "--data-dir", dir_.Sub("data"),
+                                            "--status", "succeeded", "--workflow", "process-payment"});
+  EXPECT_EQ(list.exit_code, 0) << list.Describe();
+  EXPECT_THAT(list.out, HasSubstr("wfr_midcall"));
+  EXPECT_THAT(list.out, HasSubstr("succeeded: the last step was send-payment-link"));
 }
 
 TEST_F(WorkflowCrashTest, BadInputsAndBadDefinitionsSendNothing) {
