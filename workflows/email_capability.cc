@@ -59,7 +59,7 @@ class EmailCapability final : public Capability {
     email.subject = rendered->subject;
     email.body = rendered->body;
     email.message_id = MessageIdFor(call.run_id, call.step_id, mailer_->from());
-    if (Status s = mailer_->Send(email); !s.ok()) return s.WithContext("send-email to " + email.to);
+    if (Status s = mailer_->Send(email); !s.ok()) return s.WithContext("send-email");
     return Json{{"messageId", email.message_id}, {"to", email.to}};
   }
 

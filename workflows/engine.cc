@@ -4,6 +4,14 @@
 #include <set>
 
 namespace subledger::workflows {
+namespace {
+
+RunnerOptions WithInterruption(RunnerOptions options, const std::atomic<bool>* stopping) {
+  options.interrupted = [stopping] { return stopping->load(); };
+  return options;
+}
+
+}  // namespace
 
 WorkflowEngine::WorkflowEngine(EventLog* log, const Clock* clock, const CapabilityRegistry* capabilities,
                                std::vector<Definition> definitions, EngineOptions options)
@@ -11,7 +19,7 @@ WorkflowEngine::WorkflowEngine(EventLog* log, const Clock* clock, const Capabili
       clock_(clock),
       definitions_(std::move(definitions)),
       options_(std::move(options)),
-      runner_(log, clock, capabilities, options_.runner),
+      runner_(log, clock, capabilities, WithInterruption(options_.runner, &stopping_)),
       follower_(&runner_, &definitions_) {}
 
 WorkflowEngine::~WorkflowEngine() { Stop(); }

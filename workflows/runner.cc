@@ -221,6 +221,10 @@ Result<RunRecord> Runner::Advance(RunRecord run) {
   const int64_t start = clock_->MonotonicNanos();
   Result<Json> out = cap->Invoke(call);
   const double seconds = static_cast<double>(clock_->MonotonicNanos() - start) / 1e9;
+  if (!out.ok() && options_.interrupted && options_.interrupted()) {
+    suspended_ = true;  // shutting down: leave the intent as it is
+    return intent;
+  }
   return Record(intent, std::move(run), **def, *step, *cap, std::move(out), seconds);
 }
 

@@ -53,6 +53,12 @@ struct RunnerOptions {
   std::vector<std::chrono::seconds> retry_delays;
   // Called after every durable write of the runner (test hook: crash points).
   std::function<void()> after_durable_write;
+  // True while the owner is shutting down: a call that fails then was
+  // interrupted rather than failed, so no outcome is recorded; the step stays
+  // "started" (its intent durable) and resumes at the next start with the
+  // same idempotency key. Advance returns the run as of its intent and
+  // suspended() is true.
+  std::function<bool()> interrupted;
 };
 
 class Runner {

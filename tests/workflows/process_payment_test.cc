@@ -148,5 +148,22 @@ TEST_F(ProcessPaymentTest, AnUnreachableMailServerLeavesTheStepToResumeAndSendsO
   EXPECT_EQ(stripe_.objects_created(), 2);
 }
 
+TEST_F(ProcessPaymentTest, ACallFailingWhileShuttingDownRecordsNoOutcome) {
+  stripe_.InjectFault("/v1/customers", ScriptedFault::CardDeclined());
+  workflows::RunnerOptions options;
+  options.interrupted = [] { return true; };
+  workflows::Runner runner(log_.get(), &SystemClock::Instance(), caps_.get(), options);
+  RunRecord run = runner.NewRun(definition_, "wfr_shutdown", kInput, std::nullopt);
+  ASSERT_TRUE(runner.Create(definition_, run).ok());
+  Result<RunRecord> after = runner.Advance(run);
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(runner.suspended());
+  RunRecord stored = Stored("wfr_shutdown");
+  EXPECT_EQ(stored.status, RunStatus::kRunning);
+  ASSERT_EQ(stored.steps.size(), 1u);
+  EXPECT_EQ(stored.steps[0].state, StepRecord::State::kStarted) << "the intent stays; the next start resumes it";
+  EXPECT_EQ(stored.steps[0].error, "");
+}
+
 }  // namespace
 }  // namespace subledger

@@ -173,7 +173,9 @@ int RunWorkflow(const std::vector<std::string>& args) {
   log_options.data_dir = a.Value("--data-dir").value_or("./data");
   auto log = EventLog::Open(log_options);
   if (!log.ok()) return Fail(1, log.status().message());
-  Runner runner(log->get(), &SystemClock::Instance(), capabilities.get(), RunnerOptions{{}, KillHook()});
+  RunnerOptions runner_options;
+  runner_options.after_durable_write = KillHook();
+  Runner runner(log->get(), &SystemClock::Instance(), capabilities.get(), runner_options);
   PrintingObserver printer;
   runner.SetObserver(&printer);
   if (!run_id.empty()) {
