@@ -191,5 +191,39 @@ TEST_F(WorkflowCrashTest, BadInputsAndBadDefinitionsSendNothing) {
   EXPECT_TRUE(smtp_.Messages().empty());
 }
 
+TEST_F(WorkflowCrashTest, ATriggeredDefinitionRunsForAnEventAlreadyInTheLog) {
+  // trial-ending for a trial_will_end event imported into the log.
+  stripe_.PutCustomer({{"id", "cus_t"}, {"object", "customer"}, {"email", "tess@example.com"}, {"name", "Tess"}});
+  testing::WriteFile(dir_.Sub("events.jsonl"),
+                     R"({"id":"evt_trial_1","object":"event","type":"customer.subscription.trial_will_end",)"
+                     R"("created":1767225600,"data":{"object":{"id":"sub_t","object":"subscription",)"
+                     R"("customer":"cus_t","trial_end":1767484800}}})"
+                     "\n");
+  CommandResult imported = testing::RunCommand(
+      {testing::CliBinary(), "import", "--data-dir", dir_.Sub("data"), dir_.Sub("events.jsonl")});
+  ASSERT_EQ(imported.exit_code, 0) << imported.Describe();
+  CommandOptions options;
+  options.env["STRIPE_SECRET_KEY"] = FakeStripeServer::kSecretKey;
+  CommandResult run = testing::RunCommand(
+      {testing::CliBinary(), "workflow", "run", testing::ShippedWorkflow("trial-ending.yaml"), "--data-dir",
+       dir_.Sub("data"), "--event", "evt_trial_1", "--smtp-url", smtp_.url(), "--smtp-from", "billing@example.com",
+       "--stripe-api-base", stripe_.base_url()},
+      options);
+  ASSERT_EQ(run.exit_code, 0) << run.Describe();
+  ASSERT_TRUE(smtp_.WaitForMessages(1, 5));
+  auto mail = smtp_.Messages().at(0);
+  EXPECT_EQ(mail.to(), "tess@example.com");
+  EXPECT_EQ(mail.Header("subject"), "Your trial ends soon");
+  EXPECT_THAT(mail.body, HasSubstr("Hello Tess,"));
+  EXPECT_THAT(mail.body, HasSubstr("subscription sub_t ends at 1767484800"));
+  CommandResult unknown = testing::RunCommand(
+      {testing::CliBinary(), "workflow", "run", testing::ShippedWorkflow("trial-ending.yaml"), "--data-dir",
+       dir_.Sub("data"), "--event", "evt_nope", "--smtp-url", smtp_.url(), "--smtp-from", "billing@example.com",
+       "--stripe-api-base", stripe_.base_url()},
+      options);
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("--event evt_nope: no such event in the log"));
+}
+
 }  // namespace
 }  // namespace subledger
