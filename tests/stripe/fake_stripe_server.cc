@@ -257,7 +257,8 @@ int FakeStripeServer::DistinctIdempotencyKeys(const std::string& path_prefix) co
 
 bool FakeStripeServer::WaitForStalled(int count, double timeout_seconds) {
   std::unique_lock<std::mutex> lock(mu_);
-  return stall_cv_.wait_for(lock, std::chrono::duration<double>(timeout_seconds), [&] { return stalled_ >= count; });
+  return stall_cv_.wait_for(lock, std::chrono::duration<double>(timeout_seconds),
+                            [&] { return stalled_total_ >= count; });
 }
 
 void FakeStripeServer::ReleaseStalls() {
@@ -269,10 +270,9 @@ void FakeStripeServer::ReleaseStalls() {
 void FakeStripeServer::Stall() {
   std::unique_lock<std::mutex> lock(mu_);
   const int generation = stall_release_;
-  ++stalled_;
+  ++stalled_total_;
   stall_cv_.notify_all();
   stall_cv_.wait(lock, [&] { return stall_release_ != generation || stopping_.load(); });
-  --stalled_;
 }
 
 void FakeStripeServer::InjectFault(const std::string& path_prefix, ScriptedFault fault, int count, int skip) {

@@ -111,8 +111,9 @@ class FakeStripeServer {
   std::vector<std::string> violations() const;
   // Distinct Idempotency-Key values of the POSTs whose path starts with `path_prefix`.
   int DistinctIdempotencyKeys(const std::string& path_prefix) const;
-  // Stalled requests (ProcessThenStall): how many are held now, waiting up to
-  // `timeout_seconds` for at least `count`; and letting all of them answer.
+  // Stalled requests (ProcessThenStall): waits up to `timeout_seconds` until
+  // at least `count` requests have been stalled since the server started
+  // (released ones included); and lets every held request answer.
   bool WaitForStalled(int count, double timeout_seconds);
   void ReleaseStalls();
   int connections_accepted() const { return connections_.load(); }
@@ -147,7 +148,7 @@ class FakeStripeServer {
   std::map<std::string, nlohmann::ordered_json> subscriptions_;
   std::map<std::string, nlohmann::ordered_json> customers_;
   std::condition_variable stall_cv_;
-  int stalled_ = 0;        // guarded by mu_
+  int stalled_total_ = 0;  // guarded by mu_: requests ever stalled
   int stall_release_ = 0;  // guarded by mu_: generation released
   struct FaultEntry {
     std::string prefix;

@@ -8,6 +8,10 @@
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
 #include <csignal>
 #include <set>
 
@@ -33,18 +37,46 @@ class WorkflowCrashTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(smtp_.error(), ""); }
 
-  CommandResult Run(const std::string& run_id, std::map<std::string, std::string> env = {}, double timeout = 60) {
+  std::vector<std::string> Argv(const std::string& run_id) const {
+    return {testing::CliBinary(), "workflow", "run", testing::ShippedWorkflow("process-payment.yaml"),
+            "--data-dir", dir_.Sub("data"), "--run-id", run_id,
+            "--input", "customerEmail=ada@example.com", "--input", "customerName=Ada",
+            "--input", "amount=2000", "--smtp-url", smtp_.url(), "--smtp-from", "billing@example.com",
+            "--stripe-api-base", stripe_.base_url()};
+  }
+
+  CommandResult Run(const std::string& run_id, std::map<std::string, std::string> env = {}) {
     CommandOptions options;
     options.env = std::move(env);
     options.env["STRIPE_SECRET_KEY"] = FakeStripeServer::kSecretKey;
     options.unset_env = {"SUBLEDGER_TEST_KILL_AFTER_WRITES"};
-    options.timeout_seconds = timeout;
-    return testing::RunCommand({testing::CliBinary(), "workflow", "run", testing::ShippedWorkflow("process-payment.yaml"),
-                                "--data-dir", dir_.Sub("data"), "--run-id", run_id,
-                                "--input", "customerEmail=ada@example.com", "--input", "customerName=Ada",
-                                "--input", "amount=2000", "--smtp-url", smtp_.url(), "--smtp-from", "billing@example.com",
-                                "--stripe-api-base", stripe_.base_url()},
-                               options);
+    return testing::RunCommand(Argv(run_id), options);
+  }
+
+  // Starts the run in the background, waits until the fake Stripe API holds
+  // its request (the object is created, the answer not sent), SIGKILLs it.
+  void KillWhileStripeHoldsTheCall(const std::string& run_id, int stalls_so_far) {
+    std::vector<std::string> argv = Argv(run_id);
+    std::vector<std::string> env = testing::BuildEnvironment(
+        {{"STRIPE_SECRET_KEY", FakeStripeServer::kSecretKey}}, {"SUBLEDGER_TEST_KILL_AFTER_WRITES"});
+    std::vector<char*> cargv, cenv;
+    for (std::string& a : argv) cargv.push_back(a.data());
+    for (std::string& e : env) cenv.push_back(e.data());
+    cargv.push_back(nullptr);
+    cenv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    ASSERT_EQ(posix_spawn(&pid, cargv[0], &actions, nullptr, cargv.data(), cenv.data()), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    const bool stalled = stripe_.WaitForStalled(stalls_so_far, 60);
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(stalled) << "the call never reached the fake Stripe API";
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "it was still waiting for Stripe";
   }
 
   RunRecord Stored(const std::string& id) {
@@ -120,11 +152,11 @@ TEST_F(WorkflowCrashTest, KilledAtEveryStepBoundaryTheRunResumesWithoutDuplicate
 }
 
 TEST_F(WorkflowCrashTest, KilledInTheMiddleOfEachStripeCallTheRetryReturnsTheSameObject) {
+  int stalls = 0;
   for (const char* path : {"/v1/customers", "/v1/payment_intents"}) {
+    SCOPED_TRACE(path);
     stripe_.InjectFault(path, ScriptedFault::ProcessThenStall());
-    CommandResult killed = Run("wfr_midcall", {}, /*timeout=*/4);
-    EXPECT_TRUE(killed.timed_out) << path << ": " << killed.Describe();
-    EXPECT_TRUE(stripe_.WaitForStalled(1, 1)) << path << ": the call reached Stripe before the kill";
+    KillWhileStripeHoldsTheCall("wfr_midcall", ++stalls);
     stripe_.ReleaseStalls();
   }
   CommandResult done = Run("wfr_midcall");
