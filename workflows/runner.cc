@@ -8,6 +8,9 @@ namespace {
 
 using Json = nlohmann::json;
 
+// Stripe keeps idempotency keys for 24 hours; an hour of margin.
+constexpr int64_t kIdempotencyWindowMicros = int64_t{23} * 3600 * 1'000'000;
+
 bool Transient(const Status& s) {
   return s.code() == Status::Code::kUnavailable || s.code() == Status::Code::kBusy;
 }
@@ -203,6 +206,16 @@ Result<RunRecord> Runner::Advance(RunRecord run) {
   if (cap == nullptr) return FailBeforeCall(std::move(run), **def, *step, "unknown capability " + step->capability);
   Result<Json> inputs = Inputs(*step, *cap, run);
   if (!inputs.ok()) return FailBeforeCall(std::move(run), **def, *step, inputs.status().message());
+
+  // Stripe forgets an idempotency key after 24 hours: past that, calling
+  // again could create a second object, so the step fails loudly instead.
+  if (const StepRecord* started = run.FindStep(step->id);
+      started != nullptr && started->state == StepRecord::State::kStarted && cap->effect() == EffectKind::kExactlyOnce &&
+      now - started->started_at > kIdempotencyWindowMicros) {
+    return FailBeforeCall(std::move(run), **def, *step,
+                          "its first attempt is more than 23 hours old, past Stripe's idempotency window: check in "
+                          "Stripe whether key " + started->idempotency_key + " created an object before running it again");
+  }
 
   // The intent, durable before the side effect.
   run.status = RunStatus::kRunning;

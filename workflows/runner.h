@@ -14,7 +14,9 @@
 // (kUnavailable/kBusy) keeps the step "started": it is retried after the
 // next of options.retry_delays, and fails the step once they are used up;
 // with no delays the run is left due now for a later resume (the CLI says
-// how). Before each step of a triggered run with `until`, a recorded stop
+// how). A Stripe write whose first attempt is more than 23 hours old is not
+// repeated (Stripe keeps idempotency keys for 24 hours): the step fails,
+// naming its key, so a person checks Stripe. Before each step of a triggered run with `until`, a recorded stop
 // marker ends the run as "stopped".
 //
 // Thread safety: one thread drives a Runner; the observer is called on it.

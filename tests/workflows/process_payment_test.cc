@@ -165,5 +165,31 @@ TEST_F(ProcessPaymentTest, ACallFailingWhileShuttingDownRecordsNoOutcome) {
   EXPECT_EQ(stored.steps[0].error, "");
 }
 
+TEST_F(ProcessPaymentTest, AStripeStepResumedADayLaterFailsInsteadOfRiskingASecondObject) {
+  FakeClock clock(1767225600LL * 1'000'000);
+  bool shutting_down = true;
+  workflows::RunnerOptions options;
+  options.interrupted = [&] { return shutting_down; };
+  stripe_.InjectFault("/v1/customers", ScriptedFault::CardDeclined(), /*count=*/-1);
+  testing::TempDir other;
+  auto log = testing::OpenLog(other, &clock);
+  workflows::Runner runner(log.get(), &clock, caps_.get(), options);
+  RunRecord run = runner.NewRun(definition_, "wfr_late", kInput, std::nullopt);
+  ASSERT_TRUE(runner.Create(definition_, run).ok());
+  run = *runner.Advance(run);  // the intent is recorded; the call is interrupted
+  const size_t calls = stripe_.RequestsTo("/v1/customers").size();
+  ASSERT_GT(calls, 0u);
+  shutting_down = false;
+  stripe_.ClearFaults();
+  clock.AdvanceMicros(int64_t{24} * 3600 * 1'000'000);
+  run = *runner.Advance(run);
+  EXPECT_EQ(stripe_.RequestsTo("/v1/customers").size(), calls) << "no call after Stripe's idempotency window";
+  const StepRecord* step = run.FindStep("create-customer");
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->state, StepRecord::State::kFailed);
+  EXPECT_THAT(step->error, HasSubstr("check in Stripe whether key subledger-wf-wfr_late-create-customer created an object"));
+  EXPECT_EQ(run.current, "notify-error") << "the failure takes onFailure like any other";
+}
+
 }  // namespace
 }  // namespace subledger
