@@ -55,7 +55,10 @@ Result<PassResult> WorkflowEngine::RunPass() {
     result.runs_started += *started;
     Result<std::optional<RunRecord>> run = runner_.store().Load(next->second);
     if (!run.ok()) return run.status();
-    if (!*run || IsFinished((*run)->status) || (*run)->due_at != next->first) continue;  // changed meanwhile
+    if (!*run || IsFinished((*run)->status) || (*run)->due_at != next->first) {
+      skipped.insert(next->second);  // stopped by the catch-up just now (or a stale index entry)
+      continue;
+    }
     const std::string before = EncodeRun(**run);
     Result<RunRecord> advanced = runner_.Advance(std::move(**run));
     ++result.steps;
