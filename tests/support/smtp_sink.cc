@@ -134,7 +134,7 @@ std::vector<ReceivedMail> SmtpSink::Messages() const {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir_.Sub("maildir") + "/" + sub, ec)) files.push_back(entry.path());
   }
-  // Maildir names start with the delivery time (seconds), then .M<microseconds>: sort by both.
+  // Maildir names start with the delivery time (seconds), then .M<microseconds>.
   std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
     return a.filename().string() < b.filename().string();
   });

@@ -38,7 +38,8 @@ class SmtpSink {
   const std::string& error() const { return error_; }  // "" when it is serving
   uint16_t port() const { return port_; }
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-  // Every message accepted so far, in delivery order.
+  // Every message accepted so far, sorted by Maildir file name (delivery
+  // time to the second, then microseconds as the server wrote them).
   std::vector<ReceivedMail> Messages() const;
   // Waits until at least `count` messages were accepted.
   bool WaitForMessages(size_t count, double timeout_seconds) const;
