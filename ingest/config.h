@@ -43,6 +43,12 @@
 //   --stripe-api-base URL, --stripe-key-file FILE, --stripe-version V
 //                                as for the CLI (stripe/stripe_config.h)
 // SPAN: a whole number with an optional unit s, m, h, d ("90", "15m", "3d").
+// Workflows (ingest/workflow_wiring.h, docs/workflows.md; off unless given):
+//   --workflows DIR              run the *.yaml definitions in DIR
+//   --workflow-templates DIR     e-mail templates               (DIR/templates)
+//   --smtp-url URL               smtp://host:port or smtps://host:port
+//   --smtp-from ADDR             the From address of workflow e-mail
+//   --smtp-credentials-file F    "user:password" on one line (never a flag value)
 //   --dev                        generate a local secret if none is set
 //   --help, --version
 // Durations accept decimals ("0.5").
@@ -98,6 +104,12 @@ struct DaemonConfig {
   std::string stripe_api_base;  // "" = STRIPE_API_BASE or the default
   std::string stripe_key_file;  // "" = STRIPE_SECRET_KEY
   std::string stripe_version;   // "" = STRIPE_API_VERSION or the pinned one
+  // Workflows ("" = not given).
+  std::string workflows_dir;
+  std::string workflow_templates;
+  std::string smtp_url;
+  std::string smtp_from;
+  std::string smtp_credentials_file;
   bool show_help = false;
   bool show_version = false;
 };

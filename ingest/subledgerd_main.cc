@@ -21,6 +21,7 @@
 #include "ingest/read_api.h"
 #include "ingest/reconcile_wiring.h"
 #include "ledger/data_dir.h"
+#include "ingest/workflow_wiring.h"
 
 namespace {
 
@@ -121,6 +122,11 @@ int main(int argc, char** argv) {
       InstallReconciler(**daemon, metrics, [](const char* name) { return std::getenv(name); }, projections);
   if (!reconcile.ok()) {
     JsonLog::Error("bad_configuration").Str("error", reconcile.status().message());
+    return 2;
+  }
+  auto workflows = InstallWorkflows(**daemon, metrics, [](const char* name) { return std::getenv(name); });
+  if (!workflows.ok()) {
+    JsonLog::Error("bad_configuration").Str("error", workflows.status().message());
     return 2;
   }
   const Status run = (*daemon)->Run();

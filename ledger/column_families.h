@@ -13,13 +13,19 @@ inline constexpr std::string_view kEventsFamily = "events";       // seq -> reco
 inline constexpr std::string_view kEventIdsFamily = "event_ids";  // event id -> seq
 inline constexpr std::string_view kMetaFamily = "meta";           // format facts
 inline constexpr std::string_view kStateFamily = "state";         // projection state
+inline constexpr std::string_view kWorkflowsFamily = "workflows"; // workflow runs (docs/workflows.md)
 
 // Keys in "meta".
 inline constexpr std::string_view kFormatVersionKey = "format_version";
 
 // Version of the database layout (the set of column families and their key
 // encodings), stored as one byte under meta/format_version.
-inline constexpr uint8_t kDatabaseFormatVersion = 1;
+//   1: events, event_ids, meta, state
+//   2: version 1 plus "workflows". A writer's open upgrades a version 1
+//      database in place (it creates the family, then records 2); readers
+//      open both.
+inline constexpr uint8_t kDatabaseFormatVersion = 2;
+inline constexpr uint8_t kOldestReadableFormatVersion = 1;
 
 // Version byte that starts every value in "events". Writers write the
 // newest; every older one stays readable.

@@ -215,11 +215,9 @@ void Committer::CommitBatch() {
   }
 
   CommitObserver* observer;
-  std::shared_ptr<const std::function<void(SequenceNumber)>> listener;
   {
     std::lock_guard<std::mutex> lock(hooks_mu_);
     observer = observer_;
-    listener = listener_;
   }
 
   int64_t commit_nanos = 0;
@@ -253,7 +251,21 @@ void Committer::CommitBatch() {
     Complete(batch_[i], outcome);
   }
   if (observer != nullptr) observer->OnBatchCommitted(appended, n - appended, commit_nanos);
-  if (appended > 0 && listener && *listener) (*listener)(next);
+  if (appended > 0) NotifyListeners(next);
+}
+
+void Committer::NotifyListeners(SequenceNumber last) {
+  std::shared_ptr<const std::function<void(SequenceNumber)>> listener;
+  std::shared_ptr<const ListenerList> more;
+  {
+    std::lock_guard<std::mutex> lock(hooks_mu_);
+    listener = listener_;
+    more = more_listeners_;
+  }
+  if (listener && *listener) (*listener)(last);
+  if (more) {
+    for (const auto& [id, fn] : *more) fn(last);
+  }
 }
 
 EventLogStats Committer::stats() const {
@@ -278,6 +290,24 @@ void Committer::SetCommitListener(std::function<void(SequenceNumber)> listener) 
   auto shared = std::make_shared<const std::function<void(SequenceNumber)>>(std::move(listener));
   std::lock_guard<std::mutex> lock(hooks_mu_);
   listener_ = std::move(shared);
+}
+
+int Committer::AddCommitListener(std::function<void(SequenceNumber)> listener) {
+  std::lock_guard<std::mutex> lock(hooks_mu_);
+  auto list = more_listeners_ ? std::make_shared<ListenerList>(*more_listeners_) : std::make_shared<ListenerList>();
+  const int id = next_listener_id_++;
+  list->emplace_back(id, std::move(listener));
+  more_listeners_ = std::move(list);
+  return id;
+}
+
+void Committer::RemoveCommitListener(int id) {
+  std::lock_guard<std::mutex> lock(hooks_mu_);
+  if (!more_listeners_) return;
+  auto list = std::make_shared<ListenerList>(*more_listeners_);
+  list->erase(std::remove_if(list->begin(), list->end(), [id](const auto& l) { return l.first == id; }),
+              list->end());
+  more_listeners_ = std::move(list);
 }
 
 }  // namespace subledger

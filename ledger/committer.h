@@ -87,6 +87,7 @@ struct CommitTarget {
   rocksdb::ColumnFamilyHandle* events = nullptr;
   rocksdb::ColumnFamilyHandle* event_ids = nullptr;
   rocksdb::ColumnFamilyHandle* state = nullptr;
+  rocksdb::ColumnFamilyHandle* workflows = nullptr;
   SequenceNumber last_sequence = 0;
   int64_t last_created = 0;  // the last record's `created`
 };
@@ -99,9 +100,14 @@ struct RecoveryOptions {
   int64_t max_backoff_nanos = 5'000'000'000;     // 5 s
 };
 
-// A write to the "state" family, waiting for the committer.
+// Which family a StateRequest writes.
+enum class StateFamily { kState, kWorkflows };
+
+// A write to the "state" (or "workflows") family, waiting for the committer.
 struct StateRequest {
   const StateBatch* batch = nullptr;  // puts and deletes; nullptr: delete every key (synced)
+  StateFamily family = StateFamily::kState;
+  bool sync = false;                  // fsync the WAL before completing
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;  // guarded by mu
@@ -125,6 +131,10 @@ class Committer {
   // committer thread; blocks until done. Fails like Enqueue when closed or
   // failed; a failed write makes the committer failed.
   Status WriteState(const StateBatch* batch);
+  // Writes `batch` to the "workflows" family atomically and synced (durable
+  // when this returns OK), on the committer thread; blocks until done.
+  // Fails like WriteState.
+  Status WriteWorkflows(const StateBatch& batch);
 
   // Stops accepting, lets the thread drain the queue, joins it. Idempotent.
   void Stop();
@@ -134,6 +144,9 @@ class Committer {
   EventLogStats stats() const;
   void SetCommitObserver(CommitObserver* observer);
   void SetCommitListener(std::function<void(SequenceNumber)> listener);
+  // Further listeners, called after the one above; returns an id for removal.
+  int AddCommitListener(std::function<void(SequenceNumber)> listener);
+  void RemoveCommitListener(int id);
 
  private:
   void Run();
@@ -142,7 +155,9 @@ class Committer {
   void FailBatch(const Status& status);
   Status GroupAndLookUp();  // fills order_, group_*, unique_keys_
   void Complete(AppendRequest& request, const Result<AppendOutcome>& result);
+  Status Submit(StateRequest& request);  // queues and waits (committer_state.cc)
   void WriteStateNow(StateRequest& request);
+  void NotifyListeners(SequenceNumber last);
   // Enters the failed state; `disk_full` (and a reopen hook) makes it recovering.
   void Fail(const Status& status, bool disk_full);
   // One recovery attempt (committer thread; committer_recovery.cc).
@@ -192,6 +207,9 @@ class Committer {
   std::mutex hooks_mu_;
   CommitObserver* observer_ = nullptr;
   std::shared_ptr<const std::function<void(SequenceNumber)>> listener_;
+  using ListenerList = std::vector<std::pair<int, std::function<void(SequenceNumber)>>>;
+  std::shared_ptr<const ListenerList> more_listeners_;
+  int next_listener_id_ = 1;
 };
 
 }  // namespace subledger

@@ -80,14 +80,7 @@ void Committer::TryRecover() {
     sticky_ = Status::Ok();
     failed_.store(false, std::memory_order_release);
   }
-  if (reopened->last_sequence != before) {
-    std::shared_ptr<const std::function<void(SequenceNumber)>> listener;
-    {
-      std::lock_guard<std::mutex> lock(hooks_mu_);
-      listener = listener_;
-    }
-    if (listener && *listener) (*listener)(reopened->last_sequence);
-  }
+  if (reopened->last_sequence != before) NotifyListeners(reopened->last_sequence);
 }
 
 }  // namespace subledger

@@ -1,6 +1,7 @@
 // Committer: the projection state's writes (EventLog::CommitState and
-// DropState), queued for the committer thread so that the database has one
-// writer (committer.h).
+// DropState) and the workflow runs' synced writes (CommitWorkflowRecords),
+// queued for the committer thread so that the database has one writer
+// (committer.h).
 #include <memory>
 #include <string>
 
@@ -12,6 +13,18 @@ namespace subledger {
 Status Committer::WriteState(const StateBatch* batch) {
   StateRequest request;
   request.batch = batch;
+  return Submit(request);
+}
+
+Status Committer::WriteWorkflows(const StateBatch& batch) {
+  StateRequest request;
+  request.batch = &batch;
+  request.family = StateFamily::kWorkflows;
+  request.sync = true;
+  return Submit(request);
+}
+
+Status Committer::Submit(StateRequest& request) {
   bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -33,13 +46,16 @@ void Committer::WriteStateNow(StateRequest& request) {
   } else {
     rocksdb::WriteBatch wb;
     rocksdb::WriteOptions options;
+    options.sync = request.sync;
     rocksdb::Status s;
+    rocksdb::ColumnFamilyHandle* family =
+        request.family == StateFamily::kWorkflows ? target_.workflows : target_.state;
     if (request.batch != nullptr) {
       for (const auto& [key, value] : request.batch->puts) {
-        if (s.ok()) s = wb.Put(target_.state, key, value);
+        if (s.ok()) s = wb.Put(family, key, value);
       }
       for (const std::string& key : request.batch->deletes) {
-        if (s.ok()) s = wb.Delete(target_.state, key);
+        if (s.ok()) s = wb.Delete(family, key);
       }
     } else {
       // Every key: from "" to just past the last one.

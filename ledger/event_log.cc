@@ -18,6 +18,7 @@ CommitTarget TargetOf(const LogDatabase& db, const LogTail& tail) {
   target.events = db.events();
   target.event_ids = db.event_ids();
   target.state = db.state();
+  target.workflows = db.workflows();
   target.last_sequence = tail.last_seq;
   target.last_created = tail.last_created;
   return target;
@@ -190,6 +191,14 @@ void EventLog::SetCommitObserver(CommitObserver* observer) {
 
 void EventLog::SetCommitListener(std::function<void(SequenceNumber)> listener) {
   if (impl_->committer) impl_->committer->SetCommitListener(std::move(listener));
+}
+
+int EventLog::AddCommitListener(std::function<void(SequenceNumber)> listener) {
+  return impl_->committer ? impl_->committer->AddCommitListener(std::move(listener)) : 0;
+}
+
+void EventLog::RemoveCommitListener(int id) {
+  if (impl_->committer) impl_->committer->RemoveCommitListener(id);
 }
 
 Status EventLog::Verify(const std::function<void(uint64_t done, uint64_t total)>& progress) const {

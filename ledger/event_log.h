@@ -46,7 +46,9 @@
 //  * The on-disk layout is docs/storage.md.
 //
 // The log also hosts the projections' state in its own column family
-// ("state"), written through CommitState; the projector owns those keys.
+// ("state"), written through CommitState; the projector owns those keys. The
+// workflow runner's records live in "workflows", written (synced) through
+// CommitWorkflowRecords.
 //
 // Thread safety: all public methods are safe to call from any thread.
 // Completion callbacks, the commit observer and the commit listener run on
@@ -150,6 +152,10 @@ class EventLog {
   // Called on the committer thread after each successful commit with the new
   // LastSequence(). Used to wake the projector.
   void SetCommitListener(std::function<void(SequenceNumber)> listener);
+  // Another listener, called after the one above on the committer thread
+  // (same rules). Returns an id for RemoveCommitListener; 0 when read-only.
+  int AddCommitListener(std::function<void(SequenceNumber)> listener);
+  void RemoveCommitListener(int id);
 
   // ---- projection state (column family "state") ----
   Status GetState(std::string_view key, std::string* value) const;  // kNotFound if absent
@@ -159,6 +165,16 @@ class EventLog {
   Status ScanState(std::string_view prefix,
                    const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
   Status DropState();  // removes every key in "state"; synced; like CommitState
+
+  // ---- workflow runs (column family "workflows", docs/workflows.md) ----
+  // Not touched by DropState or a rebuild: runs are not derived from the log.
+  Status GetWorkflowRecord(std::string_view key, std::string* value) const;  // kNotFound if absent
+  // Atomic and SYNCED: durable when this returns OK (a step's intent must be
+  // on disk before its side effect). Written by the committer thread; blocks
+  // until done; fails with the error state's Status.
+  Status CommitWorkflowRecords(const StateBatch& batch);
+  Status ScanWorkflowRecords(std::string_view prefix,
+                             const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
 
   // Writes every column family's memtable to SST files and waits, so the
   // next Open has no WAL to replay. Not needed for durability (appends are

@@ -56,7 +56,7 @@ rocksdb::DBOptions MakeDbOptions(const std::string& dir, bool read_only, rocksdb
   return o;
 }
 
-std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies() {
+std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies(bool with_workflows) {
   static std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(64 << 20);
   const rocksdb::CompressionType compression = BodyCompression();
 
@@ -88,13 +88,24 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies() {
   state_table.block_cache = cache;
   state.table_factory.reset(rocksdb::NewBlockBasedTableFactory(state_table));
 
-  return {
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {std::string(storage::kEventsFamily), events},
       {std::string(storage::kEventIdsFamily), ids},
       {std::string(storage::kMetaFamily), rocksdb::ColumnFamilyOptions()},
       {std::string(storage::kStateFamily), state},
   };
+  // Workflow runs: small JSON records, rewritten at every step (synced).
+  if (with_workflows) families.emplace_back(std::string(storage::kWorkflowsFamily), state);
+  return families;
+}
+
+// A read-only open may only name families that exist: a version 1 database
+// has no "workflows" yet (a writer's open creates it).
+bool HasWorkflowsFamily(const std::string& dir, const rocksdb::DBOptions& options) {
+  std::vector<std::string> names;
+  if (!rocksdb::DB::ListColumnFamilies(options, dir, &names).ok()) return true;  // let Open report it
+  return std::find(names.begin(), names.end(), std::string(storage::kWorkflowsFamily)) != names.end();
 }
 
 // A writer's open of a directory it cannot write.
@@ -180,7 +191,8 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir, b
   }
 
   rocksdb::DBOptions db_options = MakeDbOptions(dir, read_only, env);
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = MakeFamilies();
+  std::vector<rocksdb::ColumnFamilyDescriptor> families =
+      MakeFamilies(!read_only || HasWorkflowsFamily(dir, db_options));
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s =
       read_only ? rocksdb::DB::OpenForReadOnly(db_options, dir, families, &self->handles_, &raw)
@@ -194,6 +206,7 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir, b
   self->event_ids_ = self->handles_[2];
   self->meta_ = self->handles_[3];
   self->state_ = self->handles_[4];
+  if (self->handles_.size() > 5) self->workflows_ = self->handles_[5];
   if (Status v = self->CheckFormatVersion(); !v.ok()) return v;
   return self;
 }
@@ -208,14 +221,17 @@ Status LogDatabase::CheckFormatVersion() {
                                 std::to_string(value.size()) + " bytes, expected 1");
     }
     const uint8_t version = static_cast<uint8_t>(value[0]);
-    if (version != storage::kDatabaseFormatVersion) {
+    if (version < storage::kOldestReadableFormatVersion || version > storage::kDatabaseFormatVersion) {
       return Status::InvalidArgument(
           "open " + dir_ + ": the database has format version " + std::to_string(version) +
-          "; this subledger reads version " + std::to_string(storage::kDatabaseFormatVersion));
+          "; this subledger reads versions " + std::to_string(storage::kOldestReadableFormatVersion) +
+          " to " + std::to_string(storage::kDatabaseFormatVersion));
     }
-    return Status::Ok();
+    // An older version opened by a writer: DB::Open has just created the
+    // families it lacked, so record the current version below.
+    if (version == storage::kDatabaseFormatVersion || read_only_) return Status::Ok();
   }
-  if (!s.IsNotFound()) return FromRocksStatus(s, "open " + dir_ + ": read format version");
+  if (!s.ok() && !s.IsNotFound()) return FromRocksStatus(s, "open " + dir_ + ": read format version");
   if (read_only_) return Status::Ok();  // a database that never had a writer's first open
   rocksdb::WriteOptions sync;
   sync.sync = true;
@@ -244,7 +260,7 @@ void LogDatabase::Close() {
     db_->Close().PermitUncheckedError();
     db_.reset();
   }
-  events_ = event_ids_ = meta_ = state_ = nullptr;
+  events_ = event_ids_ = meta_ = state_ = workflows_ = nullptr;
   if (read_only_lock_ != nullptr) {
     env_->UnlockFile(read_only_lock_).PermitUncheckedError();
     read_only_lock_ = nullptr;

@@ -55,6 +55,8 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* event_ids() const { return event_ids_; }
   rocksdb::ColumnFamilyHandle* meta() const { return meta_; }
   rocksdb::ColumnFamilyHandle* state() const { return state_; }
+  // Null only in a read-only open of a version 1 database (no such family yet).
+  rocksdb::ColumnFamilyHandle* workflows() const { return workflows_; }
   const std::string& dir() const { return dir_; }
   bool read_only() const { return read_only_; }
 
@@ -81,6 +83,7 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* event_ids_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* state_ = nullptr;
+  rocksdb::ColumnFamilyHandle* workflows_ = nullptr;
 };
 
 // Converts a RocksDB status into ours, prefixed with "what: ".

@@ -79,6 +79,26 @@ SubledgerMetrics::SubledgerMetrics(const BuildInfo& build)
                           .Help("Group commits that failed (the log then enters its sticky error state).")
                           .Register(*registry_)
                           .Add({});
+  workflow_runs_ = &prometheus::BuildCounter()
+                        .Name("subledger_workflow_runs_total")
+                        .Help("Finished workflow runs by workflow and result: succeeded, failed (a step failed,"
+                              " whether or not its onFailure path ran), stopped (the trigger's until event arrived).")
+                        .Register(*registry_);
+  workflow_steps_ = &prometheus::BuildHistogram()
+                         .Name("subledger_workflow_step_duration_seconds")
+                         .Help("Workflow steps: duration of one capability call (Stripe request, SMTP send), by capability.")
+                         .Register(*registry_);
+  auto& emails = prometheus::BuildCounter()
+                     .Name("subledger_workflow_emails_total")
+                     .Help("E-mails the workflow runner tried to send, by result: sent (the SMTP server accepted it) or failed.")
+                     .Register(*registry_);
+  workflow_emails_[0] = &emails.Add({{"result", "failed"}});
+  workflow_emails_[1] = &emails.Add({{"result", "sent"}});
+  workflow_timers_ = &prometheus::BuildGauge()
+                          .Name("subledger_workflow_timers_pending")
+                          .Help("Unfinished workflow runs waiting for a durable timer (an after: step or a retry back-off).")
+                          .Register(*registry_)
+                          .Add({});
   prometheus::BuildGauge()
       .Name("subledger_build_info")
       .Help("Always 1; labels name the running subledger version and git revision.")
@@ -116,6 +136,40 @@ void SubledgerMetrics::ObserveGroupCommit(size_t events, double seconds) {
 void SubledgerMetrics::RecordCommitFailure() { commit_failures_->Increment(); }
 
 CommitObserver* SubledgerMetrics::commit_observer() { return observer_.get(); }
+
+void SubledgerMetrics::DeclareWorkflow(std::string_view workflow) {
+  {
+    std::lock_guard<std::mutex> lock(workflows_mu_);
+    declared_workflows_.emplace(workflow);
+  }
+  for (const char* result : {"succeeded", "failed", "stopped"}) {
+    workflow_runs_->Add({{"workflow", std::string(workflow)}, {"result", result}});
+  }
+}
+
+void SubledgerMetrics::RecordWorkflowRun(std::string_view workflow, std::string_view result) {
+  bool declared;
+  {
+    std::lock_guard<std::mutex> lock(workflows_mu_);
+    declared = declared_workflows_.count(workflow) > 0;
+  }
+  workflow_runs_->Add({{"workflow", declared ? std::string(workflow) : std::string(kOtherLabel)},
+                       {"result", std::string(result)}})
+      .Increment();
+}
+
+void SubledgerMetrics::ObserveWorkflowStep(std::string_view capability, double seconds) {
+  workflow_steps_
+      ->Add({{"capability", std::string(capability)}},
+            prometheus::Histogram::BucketBoundaries{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60})
+      .Observe(seconds);
+}
+
+void SubledgerMetrics::RecordWorkflowEmail(bool sent) { workflow_emails_[sent ? 1 : 0]->Increment(); }
+
+void SubledgerMetrics::SetWorkflowTimersPending(uint64_t pending) {
+  workflow_timers_->Set(static_cast<double>(pending));
+}
 
 void SubledgerMetrics::UpdateBusiness(BusinessFigures figures) {
   auto text = std::make_shared<const std::string>(RenderFamilies(BusinessFamilies(figures)));

@@ -23,12 +23,14 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
+#include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
@@ -77,6 +79,18 @@ class SubledgerMetrics {
   // Owned by this object; pass it to EventLog::SetCommitObserver.
   CommitObserver* commit_observer();
 
+  // ---- workflow runner (workflows/, subledgerd --workflows) ----
+  // Creates a loaded workflow's run series (succeeded, failed, stopped at 0),
+  // so that increase() sees its first run. Runs of undeclared workflows count
+  // as workflow="other": the label never holds unbounded input.
+  void DeclareWorkflow(std::string_view workflow);
+  // A finished run; result is "succeeded", "failed" or "stopped".
+  void RecordWorkflowRun(std::string_view workflow, std::string_view result);
+  // One capability call of a step (success, failure or a transient error).
+  void ObserveWorkflowStep(std::string_view capability, double seconds);
+  void RecordWorkflowEmail(bool sent);
+  void SetWorkflowTimersPending(uint64_t pending);
+
   // ---- snapshots (replace the previous one whole) ----
   void UpdateBusiness(BusinessFigures figures);
   void UpdateLog(const LogFigures& figures);
@@ -101,6 +115,12 @@ class SubledgerMetrics {
   prometheus::Histogram* commit_duration_ = nullptr;
   prometheus::Counter* commit_failures_ = nullptr;
   std::unique_ptr<Observer> observer_;
+  prometheus::Family<prometheus::Counter>* workflow_runs_ = nullptr;
+  prometheus::Family<prometheus::Histogram>* workflow_steps_ = nullptr;
+  std::array<prometheus::Counter*, 2> workflow_emails_{};  // failed, sent
+  prometheus::Gauge* workflow_timers_ = nullptr;
+  mutable std::mutex workflows_mu_;
+  std::set<std::string, std::less<>> declared_workflows_;  // guarded by workflows_mu_
 
   // The snapshots, already rendered as text when they were pushed.
   mutable std::mutex snapshot_mu_;  // guards the pointers below

@@ -214,6 +214,20 @@ TEST(DaemonConfigTest, HelpAndVersionShortCircuit) {
   EXPECT_NE(DaemonUsage().find("--port-file"), std::string::npos);
 }
 
+TEST(DaemonConfigTest, WorkflowSettingsAreFlagsButSmtpCredentialsOnlyAFile) {
+  const auto c = Parse({"--workflows", "/etc/wf", "--workflow-templates", "/etc/tpl", "--smtp-url",
+                        "smtps://mail.example.com:465", "--smtp-from", "billing@example.com",
+                        "--smtp-credentials-file", "/etc/smtp.cred"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->workflows_dir, "/etc/wf");
+  EXPECT_EQ(c->workflow_templates, "/etc/tpl");
+  EXPECT_EQ(c->smtp_url, "smtps://mail.example.com:465");
+  EXPECT_EQ(c->smtp_from, "billing@example.com");
+  EXPECT_EQ(c->smtp_credentials_file, "/etc/smtp.cred");
+  EXPECT_FALSE(Parse({"--smtp-password", "hunter2"}).ok());
+  EXPECT_NE(DaemonUsage().find("--workflows DIR"), std::string::npos);
+}
+
 TEST(DaemonConfigTest, DevSecretsLookLikeStripeSecretsAndDiffer) {
   const std::string a = GenerateDevSecret();
   const std::string b = GenerateDevSecret();

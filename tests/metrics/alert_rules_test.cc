@@ -58,6 +58,7 @@ TEST(AlertRulesTest, ComparisonsFollowTheSpecsThresholds) {
       {"churn_rate", {">= 0.05", "> 0.1"}},
       {"involuntary_churn", {">= 0.3", "> 0.5"}},
       {"webhook_signature_failures", {">= 0.1", "> 0.5"}},
+      {"workflow_run_failures", {">= 0.05", "> 0.2"}},
   };
   for (const SpecMetric& m : spec.metrics) {
     if (!m.alerting()) continue;

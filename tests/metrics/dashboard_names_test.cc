@@ -33,6 +33,11 @@ std::vector<testing::Sample> PopulatedSamples() {
   m.RecordEventReceived("invoice.paid");
   m.ObserveAppendLatency(0.001);
   m.ObserveGroupCommit(3, 0.001);
+  m.DeclareWorkflow("dunning");
+  m.RecordWorkflowRun("dunning", "failed");
+  m.ObserveWorkflowStep("send-email", 0.02);
+  m.RecordWorkflowEmail(true);
+  m.SetWorkflowTimersPending(2);
   return testing::ParseExposition(m.Serialize());
 }
 

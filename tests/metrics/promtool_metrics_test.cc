@@ -19,6 +19,12 @@ std::string PopulatedPage() {
   m.UpdateLog(testing::PopulatedLog());
   m.UpdateStorage(testing::PopulatedStorage());
   m.UpdateReconciler(testing::PopulatedReconciler());
+  m.DeclareWorkflow("dunning");
+  m.RecordWorkflowRun("dunning", "failed");
+  m.RecordWorkflowRun("not-declared", "succeeded");
+  m.ObserveWorkflowStep("send-email", 0.02);
+  m.RecordWorkflowEmail(true);
+  m.SetWorkflowTimersPending(2);
   for (int r = 0; r < 7; ++r) m.RecordWebhookRequest(static_cast<WebhookRequestResult>(r));
   m.RecordEventReceived("invoice.paid");
   m.RecordEventReceived("unknown.type");

@@ -136,4 +136,17 @@ FakeStripeServer::Response FakeStripeServer::GetObject(const RecordedRequest& re
   return Response{200, rendered.dump(), {}};
 }
 
+FakeStripeServer::Response FakeStripeServer::GetCustomer(const RecordedRequest& request) {
+  const std::string id = request.path.substr(std::strlen("/v1/customers/"));
+  std::lock_guard<std::mutex> lock(mu_);
+  Response error;
+  AccountData* data = DataFor(request, &error);
+  if (data == nullptr) return error;
+  auto it = data->customers.find(id);
+  if (it == data->customers.end()) {
+    return Response{404, Error("No such customer: '" + id + "'", "resource_missing", "id").dump(), {}};
+  }
+  return Response{200, it->second.dump(), {}};
+}
+
 }  // namespace subledger::testing

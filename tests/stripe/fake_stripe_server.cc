@@ -67,9 +67,10 @@ std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view s) {
 }
 
 std::string ErrorBody(const std::string& type, const std::string& message, const std::string& code = "",
-                      const std::string& param = "") {
+                      const std::string& param = "", const std::string& decline_code = "") {
   Json error;
   if (!code.empty()) error["code"] = code;
+  if (!decline_code.empty()) error["decline_code"] = decline_code;
   error["message"] = message;
   if (!param.empty()) error["param"] = param;
   error["type"] = type;
@@ -154,6 +155,23 @@ ScriptedFault ScriptedFault::DropMidResponse() {
   return f;
 }
 
+ScriptedFault ScriptedFault::CardDeclined() {
+  ScriptedFault f;
+  f.kind = Kind::kStatus;
+  f.status = 402;
+  f.error_type = "card_error";
+  f.error_message = "Your card was declined.";
+  f.error_code = "card_declined";
+  f.decline_code = "generic_decline";
+  return f;
+}
+
+ScriptedFault ScriptedFault::ProcessThenStall() {
+  ScriptedFault f;
+  f.kind = Kind::kProcessThenStall;
+  return f;
+}
+
 ScriptedFault ScriptedFault::ProcessThenDrop() {
   ScriptedFault f;
   f.kind = Kind::kProcessThenDrop;
@@ -182,7 +200,11 @@ FakeStripeServer::FakeStripeServer(Options options) : options_(std::move(options
 }
 
 FakeStripeServer::~FakeStripeServer() {
-  stopping_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    stall_cv_.notify_all();
+  }
   ::shutdown(listen_fd_, SHUT_RDWR);
   accept_thread_.join();
   ::close(listen_fd_);
@@ -196,6 +218,47 @@ FakeStripeServer::~FakeStripeServer() {
 }
 
 std::string FakeStripeServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+void FakeStripeServer::PutCustomer(const Json& customer, const std::string& account) {
+  std::lock_guard<std::mutex> lock(mu_);
+  accounts_[account].customers[customer["id"].get<std::string>()] = customer;
+}
+
+Json FakeStripeServer::Subscription(const std::string& id, const std::string& account) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto data = accounts_.find(account);
+  if (data == accounts_.end()) return Json(nullptr);
+  auto it = data->second.subscriptions.find(id);
+  return it == data->second.subscriptions.end() ? Json(nullptr) : it->second;
+}
+
+int FakeStripeServer::DistinctIdempotencyKeys(const std::string& path_prefix) const {
+  std::set<std::string> keys;
+  for (const RecordedRequest& r : RequestsTo(path_prefix)) {
+    if (r.method == "POST") keys.insert(r.Header("idempotency-key"));
+  }
+  return static_cast<int>(keys.size());
+}
+
+bool FakeStripeServer::WaitForStalled(int count, double timeout_seconds) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return stall_cv_.wait_for(lock, std::chrono::duration<double>(timeout_seconds),
+                            [&] { return stalled_total_ >= count; });
+}
+
+void FakeStripeServer::ReleaseStalls() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++stall_release_;
+  stall_cv_.notify_all();
+}
+
+void FakeStripeServer::Stall() {
+  std::unique_lock<std::mutex> lock(mu_);
+  const int generation = stall_release_;
+  ++stalled_total_;
+  stall_cv_.notify_all();
+  stall_cv_.wait(lock, [&] { return stall_release_ != generation || stopping_.load(); });
+}
 
 void FakeStripeServer::InjectFault(const std::string& path_prefix, ScriptedFault fault, int count, int skip) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -366,11 +429,12 @@ FakeStripeServer::Response FakeStripeServer::Handle(const RecordedRequest& reque
     response.status = fault->status;
     for (const auto& [k, v] : fault->headers) response.headers[k] = v;
     response.body = ErrorBody(fault->error_type, fault->error_message,
-                              fault->status == 429 ? "rate_limit" : "");
+                              fault->status == 429 ? "rate_limit" : fault->error_code, "", fault->decline_code);
     return response;
   }
   Response routed = Route(request);
   routed.headers["Request-Id"] = response.headers["Request-Id"];
+  if (fault && fault->kind == ScriptedFault::Kind::kProcessThenStall) Stall();
   if (fault && fault->kind == ScriptedFault::Kind::kProcessThenDrop) *drop_before = true;
   if (fault && fault->kind == ScriptedFault::Kind::kDropMidResponse) *drop_mid = true;
   return routed;
@@ -378,6 +442,7 @@ FakeStripeServer::Response FakeStripeServer::Handle(const RecordedRequest& reque
 
 FakeStripeServer::Response FakeStripeServer::Route(const RecordedRequest& request) {
   if (request.method == "GET" && request.path == "/v1/events") return ListEvents(request);
+  if (request.method == "GET" && request.path.rfind("/v1/customers/", 0) == 0) return GetCustomer(request);
   if (request.method == "GET") return GetObject(request);
   if (request.method == "POST") {
     std::string key = request.Header("idempotency-key");
@@ -392,7 +457,7 @@ FakeStripeServer::Response FakeStripeServer::Route(const RecordedRequest& reques
       replay.headers["Idempotent-Replayed"] = "true";
       return replay;
     }
-    Response created = Create(request);
+    Response created = request.path.rfind("/v1/subscriptions/", 0) == 0 ? UpdateSubscription(request) : Create(request);
     if (!key.empty()) idempotency_[key] = {request.method + request.path + "?" + request.body, created};
     return created;
   }
@@ -474,6 +539,7 @@ FakeStripeServer::Response FakeStripeServer::Create(const RecordedRequest& reque
     c["email"] = request.Form("email");
     c["metadata"] = metadata;
     c["name"] = request.Form("name").empty() ? Json(nullptr) : Json(request.Form("name"));
+    accounts_[request.Header("stripe-account")].customers[c["id"].get<std::string>()] = c;
     return Response{200, c.dump(), {}};
   }
   if (request.path == "/v1/payment_intents") {
@@ -520,6 +586,22 @@ FakeStripeServer::Response FakeStripeServer::Create(const RecordedRequest& reque
   --next_object_;
   return Response{404, ErrorBody("invalid_request_error", "Unrecognized request URL (POST: " + request.path + ").",
                                  "", ""), {}};
+}
+
+// Called with mu_ held.
+FakeStripeServer::Response FakeStripeServer::UpdateSubscription(const RecordedRequest& request) {
+  std::string id = request.path.substr(std::strlen("/v1/subscriptions/"));
+  Response unknown;
+  AccountData* data = DataFor(request, &unknown);
+  if (data == nullptr) return unknown;
+  auto it = data->subscriptions.find(id);
+  if (it == data->subscriptions.end()) {
+    return Response{404, ErrorBody("invalid_request_error", "No such subscription: '" + id + "'", "resource_missing",
+                                   "id"), {}};
+  }
+  const std::string cancel = request.Form("cancel_at_period_end");
+  if (!cancel.empty()) it->second["cancel_at_period_end"] = cancel == "true";
+  return Response{200, it->second.dump(), {}};
 }
 
 std::vector<Json> LoadStripeEventCorpus() {

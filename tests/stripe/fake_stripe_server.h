@@ -7,7 +7,10 @@
 //                                   10), starting_after, types[]
 //   GET  /v1/subscriptions/{id}     from PutSubscription (404 otherwise)
 //   GET  /v1/prices/{id}            from PutPrice (404 otherwise)
+//   GET  /v1/customers/{id}         created ones and PutCustomer (404 otherwise)
 //   POST /v1/customers, /v1/payment_intents, /v1/subscriptions
+//   POST /v1/subscriptions/{id}     cancel_at_period_end=true|false on a
+//                                   PutSubscription one (404 otherwise)
 // with Stripe's error shape ({"error": {type, message, code, param}}).
 //
 // Objects are stored whole (discount objects, prices with tiers) and
@@ -30,9 +33,11 @@
 // idempotency_error). Broken expectations are listed by violations().
 //
 // Faults are scripted per path prefix: a status (429/500/... with headers
-// such as Retry-After or Stripe-Should-Retry), a connection dropped halfway
-// through the response body, or a request processed and then dropped before
-// any response (the object exists; only a retry with the same key sees it).
+// such as Retry-After or Stripe-Should-Retry; CardDeclined is Stripe's 402
+// card_error), a connection dropped halfway through the response body, a
+// request processed and then dropped before any response (the object exists;
+// only a retry with the same key sees it), or a request processed and then
+// stalled until ReleaseStalls() (a client killed meanwhile never hears back).
 //
 // Thread safety: all public methods may be called from the test thread while
 // the server's threads serve requests.
@@ -40,6 +45,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -68,16 +74,21 @@ struct RecordedRequest {
 };
 
 struct ScriptedFault {
-  enum class Kind { kStatus, kDropMidResponse, kProcessThenDrop };
+  enum class Kind { kStatus, kDropMidResponse, kProcessThenDrop, kProcessThenStall };
   Kind kind = Kind::kStatus;
   int status = 500;
   std::map<std::string, std::string> headers;  // extra response headers
   std::string error_type = "api_error";
   std::string error_message = "An unknown error occurred";
+  std::string error_code;     // e.g. "card_declined"
+  std::string decline_code;   // e.g. "generic_decline"
 
   static ScriptedFault Status(int status, std::map<std::string, std::string> headers = {});
   static ScriptedFault DropMidResponse();
   static ScriptedFault ProcessThenDrop();
+  // 402 {"error":{"type":"card_error","code":"card_declined",...}}: "Your card was declined."
+  static ScriptedFault CardDeclined();
+  static ScriptedFault ProcessThenStall();
 };
 
 class FakeStripeServer {
@@ -109,6 +120,9 @@ class FakeStripeServer {
   void PutPrice(const nlohmann::ordered_json& price, const std::string& account = "");
   // A connected account the platform's key may act on (no data yet).
   void AddAccount(const std::string& account);
+  void PutCustomer(const nlohmann::ordered_json& customer, const std::string& account = "");
+  // The stored subscription (updates included); null when unknown.
+  nlohmann::ordered_json Subscription(const std::string& id, const std::string& account = "") const;
 
   // The next `count` requests whose path starts with `path_prefix`, after
   // `skip` such requests have been served normally, get `fault`. count < 0:
@@ -119,6 +133,13 @@ class FakeStripeServer {
   std::vector<RecordedRequest> requests() const;
   std::vector<RecordedRequest> RequestsTo(const std::string& path_prefix) const;
   std::vector<std::string> violations() const;
+  // Distinct Idempotency-Key values of the POSTs whose path starts with `path_prefix`.
+  int DistinctIdempotencyKeys(const std::string& path_prefix) const;
+  // Stalled requests (ProcessThenStall): waits up to `timeout_seconds` until
+  // at least `count` requests have been stalled since the server started
+  // (released ones included); and lets every held request answer.
+  bool WaitForStalled(int count, double timeout_seconds);
+  void ReleaseStalls();
   int connections_accepted() const { return connections_.load(); }
   int objects_created() const;  // customers + payment intents + subscriptions
 
@@ -136,6 +157,7 @@ class FakeStripeServer {
     std::vector<nlohmann::ordered_json> events;  // sorted newest first
     std::map<std::string, nlohmann::ordered_json> subscriptions;
     std::map<std::string, nlohmann::ordered_json> prices;
+    std::map<std::string, nlohmann::ordered_json> customers;
   };
   Response ListEvents(const RecordedRequest& request);
   Response Create(const RecordedRequest& request);
@@ -144,6 +166,9 @@ class FakeStripeServer {
   // The data the request's Stripe-Account names; nullptr (and *error set)
   // for an unknown account. Called with mu_ held.
   AccountData* DataFor(const RecordedRequest& request, Response* error);
+  Response GetCustomer(const RecordedRequest& request);
+  Response UpdateSubscription(const RecordedRequest& request);
+  void Stall();
 
   Options options_;
   int listen_fd_ = -1;
@@ -156,6 +181,9 @@ class FakeStripeServer {
   std::vector<std::thread> connection_threads_;
   std::vector<int> connection_fds_;
   std::map<std::string, AccountData> accounts_;  // "" = the platform's own
+  std::condition_variable stall_cv_;
+  int stalled_total_ = 0;  // guarded by mu_: requests ever stalled
+  int stall_release_ = 0;  // guarded by mu_: generation released
   struct FaultEntry {
     std::string prefix;
     ScriptedFault fault;
