@@ -1,4 +1,5 @@
-// subledgerd --help (declared in config.h).
+// DaemonUsage: subledgerd's --help text (kept apart from the parser in
+// config.cc; ingest/config.h is the contract for both).
 #include "ingest/config.h"
 
 namespace subledger {
@@ -33,6 +34,10 @@ flags (flags override --config; the file uses the same names as JSON keys):
   --quiet                      no per-request log lines for accepted webhooks
   --dev                        if no secret is set, generate one for local use
   --insecure-skip-signature    accept webhooks without verifying signatures
+  --metrics-accounts IDS       connected accounts (acct_…, comma-separated, at most
+                               100) whose books get business metrics besides the
+                               platform's own; events of other accounts are left
+                               out of /metrics (none)
   --allow-core-dumps           let a crash write a core dump (off by default:
                                a core holds the webhook secrets)
 
@@ -52,6 +57,14 @@ configured: STRIPE_SECRET_KEY, or --stripe-key-file; never a flag value):
   --stripe-key-file FILE       file holding the secret key (else STRIPE_SECRET_KEY)
   --stripe-version V           STRIPE_API_VERSION      (the pinned version)
 SPAN is a whole number with an optional unit s, m, h or d ("90", "15m", "3d").
+
+workflows (docs/workflows.md; off unless --workflows is given):
+  --workflows DIR              run the workflow definitions (*.yaml) in DIR:
+                               triggered runs, durable timers, resumed at start
+  --workflow-templates DIR     e-mail templates                  (DIR/templates)
+  --smtp-url URL               smtp://HOST:PORT or smtps://HOST:PORT for send-email
+  --smtp-from ADDR             the From address of workflow e-mail
+  --smtp-credentials-file F    one line user:password (never a flag value)
 
   --help                       this text
   --version                    print the version

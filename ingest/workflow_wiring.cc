@@ -114,7 +114,7 @@ Result<bool> InstallWorkflows(Daemon& daemon, SubledgerMetrics* metrics, const E
     if (!KeyConfigured(c, env)) {
       return Status::InvalidArgument("--workflows: a definition uses Stripe capabilities: set STRIPE_SECRET_KEY or pass --stripe-key-file FILE");
     }
-    auto options = ResolveStripeOptions({c.stripe_api_base, c.stripe_key_file, c.stripe_version});
+    auto options = ResolveStripeOptions({c.stripe_api_base, c.stripe_key_file, c.stripe_version, ""});
     if (!options.ok()) return options.status().WithContext("--workflows");
     stripe = std::make_unique<StripeClient>(std::move(options).value());
   }
