@@ -1,7 +1,7 @@
 // The figures the metrics layer exports, as plain values.
 //
 // metrics/ does not read the projections' internals (it includes no
-// projections/ header): the daemon's wiring (ingest/business_figures_from.h)
+// projections/ header): the daemon's wiring (daemon/business_figures_from.h)
 // fills these structs from the read models and pushes them into
 // SubledgerMetrics. Every figure is defined in ../shared/spec/revenue-model.md
 // (version 2); the field comments name the section.
@@ -14,7 +14,7 @@
 // jpy), the integers of `subledger report --json`, held here as double because
 // a Prometheus sample value is a double. The wiring converts the projections'
 // exact 128-bit integers explicitly (MetricMoney in
-// ingest/business_figures_from.h): every amount up to 2^53 minor units
+// daemon/business_figures_from.h): every amount up to 2^53 minor units
 // (about 9 * 10^15, 90 trillion dollars) is exact; a larger one is the
 // nearest double, and the report keeps the exact integer.
 //

@@ -1,12 +1,12 @@
 // Refetch closes the gaps webhooks leave (spec §3): a discount named only by
 // id is unresolved and a tiered price without tiers is unpriced until the
 // projection's query (projections/unresolved_refs.h) names them, the plan
-// (ingest/refetch_planner.h) refetches them with the right expansions on
+// (daemon/refetch_planner.h) refetches them with the right expansions on
 // the right account, and the report then shows the discounted MRR, the
 // priced seats and nothing unresolved.
 #include <gtest/gtest.h>
 
-#include "ingest/refetch_planner.h"
+#include "daemon/refetch_planner.h"
 #include "projections/projector.h"
 #include "projections/revenue_report.h"
 #include "projections/unresolved_refs.h"
