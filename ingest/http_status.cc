@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "ingest/json_log.h"
+#include "ledger/json_writer.h"
 
 namespace subledger {
 namespace {
@@ -54,14 +55,17 @@ std::string_view ErrorTypeFor(Status::Code code) {
 }
 
 std::string JsonErrorBody(std::string_view type, std::string_view message) {
-  std::string body;
-  body.reserve(48 + type.size() + message.size());
-  body.append("{\"error\":{\"type\":");
-  AppendJsonString(body, type);
-  body.append(",\"message\":");
-  AppendJsonString(body, message);
-  body.append("}}");
-  return body;
+  JsonWriter body(-1);
+  body.BeginObject();
+  body.Key("error");
+  body.BeginObject();
+  body.Key("type");
+  body.String(type);
+  body.Key("message");
+  body.String(message);
+  body.EndObject();
+  body.EndObject();
+  return body.Take();
 }
 
 HttpReply ReplyForStatus(const Status& status, std::string ok_body) {

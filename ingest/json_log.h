@@ -8,8 +8,8 @@
 //   {"ts":"2026-11-22T11:00:00.123Z","level":"info","msg":"..."
 // followed by the fields in the order given.
 //
-// Strings are escaped per RFC 8259; bytes that are not valid UTF-8 are replaced
-// by U+FFFD, so any input yields a valid JSON line. Callers must never pass
+// Strings are escaped by AppendJsonString (ledger/json_writer.h): bytes that
+// are not valid UTF-8 are replaced by U+FFFD, so any input yields a valid JSON line. Callers must never pass
 // secrets or whole payloads (house rule); this class cannot tell.
 //
 // Thread safety: all functions are safe from any thread.
@@ -20,11 +20,6 @@
 #include <string_view>
 
 namespace subledger {
-
-// Appends `s` as a quoted JSON string (with escapes) to `out`.
-void AppendJsonString(std::string& out, std::string_view s);
-// Returns `s` as a quoted JSON string.
-std::string JsonQuote(std::string_view s);
 
 class JsonLogLine {
  public:

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "projections/json_writer.h"
+#include "ledger/json_writer.h"
 #include "projections/revenue_report.h"
 
 namespace subledger {

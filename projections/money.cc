@@ -1,5 +1,7 @@
 #include "projections/money.h"
 
+#include "ledger/json_writer.h"
+
 #include <boost/multiprecision/cpp_int.hpp>
 
 namespace subledger {
@@ -21,19 +23,7 @@ BigInt ToBig(Money v) {
 
 }  // namespace
 
-std::string MoneyToString(Money v) {
-  if (v == 0) return "0";
-  const bool negative = v < 0;
-  unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
-  char buf[48];
-  char* p = buf + sizeof buf;
-  while (magnitude > 0) {
-    *--p = static_cast<char>('0' + static_cast<int>(magnitude % 10));
-    magnitude /= 10;
-  }
-  if (negative) *--p = '-';
-  return std::string(p, buf + sizeof buf);
-}
+std::string MoneyToString(Money v) { return Int128Text(v); }
 
 std::optional<Money> DivideRoundHalfUp(Money num, Money den) {
   if (den == 0) return std::nullopt;

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <set>
 
-#include "projections/json_writer.h"
 #include "projections/rational.h"
 
 namespace subledger {
@@ -18,50 +17,6 @@ std::optional<double> Rate(Money numerator, Money denominator) { return NearestR
 
 }  // namespace
 
-std::string PythonFloat(double v) {
-  if (v == 0) return std::signbit(v) ? "-0.0" : "0.0";
-  // Shortest round-trip digits, then laid out as Python's repr() does:
-  // positional for 1e-4 <= |v| < 1e16, else d.ddde±XX.
-  char sci[64] = {};  // to_chars writes no terminator: atoi() below stops at these zeros
-  auto res = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
-  const char* p = sci;
-  char out[96] = {};
-  size_t n = 0;
-  if (*p == '-') {
-    out[n++] = '-';
-    ++p;
-  }
-  char digits[32] = {};
-  size_t nd = 0;
-  for (; p < res.ptr && *p != 'e'; ++p) {
-    if (*p != '.') digits[nd++] = *p;
-  }
-  const int exponent = std::atoi(p + 1);
-  if (exponent >= -4 && exponent < 16) {
-    if (exponent >= 0) {
-      for (int i = 0; i <= exponent; ++i) out[n++] = static_cast<size_t>(i) < nd ? digits[i] : '0';
-      out[n++] = '.';
-      if (nd > static_cast<size_t>(exponent) + 1) {
-        for (size_t i = exponent + 1; i < nd; ++i) out[n++] = digits[i];
-      } else {
-        out[n++] = '0';
-      }
-    } else {
-      out[n++] = '0';
-      out[n++] = '.';
-      for (int i = 0; i < -exponent - 1; ++i) out[n++] = '0';
-      for (size_t i = 0; i < nd; ++i) out[n++] = digits[i];
-    }
-    return std::string(out, n);
-  }
-  out[n++] = digits[0];
-  if (nd > 1) {
-    out[n++] = '.';
-    for (size_t i = 1; i < nd; ++i) out[n++] = digits[i];
-  }
-  n += std::snprintf(out + n, sizeof out - n, "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
-  return std::string(out, n);
-}
 
 namespace {
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ledger/book.h"
+#include "ledger/json_writer.h"  // JsonWriter, PythonFloat
 #include "projections/money.h"
 #include "projections/revenue_totals.h"
 
@@ -78,12 +79,9 @@ std::string RenderReportJson(const RevenueReport& report);
 std::string RenderReportTable(const RevenueReport& report);
 
 // JSON fragments shared with the read API.
-class JsonWriter;
 void WriteCurrencyRow(JsonWriter& w, const CurrencyRow& row);
 void WriteMonthRow(JsonWriter& w, const MonthRow& row);
 // Minor units as major units with two decimals ("-12.05").
 std::string MajorUnits(Money cents);
-// Python repr() of a double ("0.0", "0.30948037029529024", "1e-05").
-std::string PythonFloat(double v);
 
 }  // namespace subledger

@@ -1,8 +1,8 @@
 #include "projections/subscription_view.h"
 
 #include "ledger/json_view.h"
+#include "ledger/json_writer.h"
 #include "projections/calendar.h"
-#include "projections/json_writer.h"
 #include "projections/subscription_state.h"
 #include "projections/valuation.h"
 

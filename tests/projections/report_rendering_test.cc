@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "ledger/event_envelope.h"
-#include "projections/json_writer.h"
+#include "ledger/json_writer.h"
 #include "projections/projection_state.h"
 #include "projections/revenue_report.h"
 #include "tools/eventgen/event_generator.h"
