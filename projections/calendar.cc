@@ -1,8 +1,8 @@
 #include "projections/calendar.h"
 
-#include "ledger/civil_date.h"
-
 #include <cstdio>
+
+#include "ledger/time_text.h"
 
 namespace subledger {
 namespace {
@@ -12,8 +12,8 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 }  // namespace
 
 MonthIndex MonthOf(int64_t unix_seconds) {
-  const CivilDate date = CivilFromDays(FloorDiv(unix_seconds, 86400));
-  return static_cast<MonthIndex>(date.year * 12 + (date.month - 1));
+  const std::chrono::year_month_day date = CivilDateOf(unix_seconds);
+  return static_cast<MonthIndex>(static_cast<int>(date.year()) * 12 + static_cast<int>(static_cast<unsigned>(date.month())) - 1);
 }
 
 std::string MonthLabel(MonthIndex m) {
@@ -40,9 +40,9 @@ std::optional<MonthIndex> ParseMonthLabel(std::string_view s) {
 }
 
 int64_t MonthStartUnix(MonthIndex m) {
-  int64_t year = FloorDiv(m, 12);
-  unsigned month = static_cast<unsigned>(m - year * 12) + 1;
-  return DaysFromCivil(year, month, 1) * 86400;
+  const int64_t year = FloorDiv(m, 12);
+  const unsigned month = static_cast<unsigned>(m - year * 12) + 1;
+  return UnixSecondsOf(std::chrono::year{static_cast<int>(year)} / std::chrono::month{month} / 1);
 }
 
 }  // namespace subledger

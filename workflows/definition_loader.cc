@@ -6,7 +6,7 @@
 #include <regex>
 #include <set>
 
-#include "stripe/time_arg.h"
+#include "ledger/time_text.h"
 #include "workflows/expression.h"
 
 namespace subledger::workflows {

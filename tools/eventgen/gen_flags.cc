@@ -6,7 +6,7 @@
 #include <ctime>
 #include <iterator>
 
-#include "ledger/civil_date.h"
+#include "ledger/time_text.h"
 
 namespace subledger::eventgen {
 namespace {
@@ -55,17 +55,11 @@ bool ParseShare(const char* s, double* out) {
   return true;
 }
 
-// YYYY-MM-DD (midnight UTC) or Unix seconds.
+// YYYY-MM-DD (midnight UTC), a datetime or Unix seconds (ledger/time_text.h).
 bool ParseStart(const char* s, int64_t* out) {
-  unsigned y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (std::sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-    *out = DaysFromCivil(y, m, d) * 86400;
-    return true;
-  }
-  uint64_t v = 0;
-  if (!ParseUint(s, &v)) return false;
-  *out = static_cast<int64_t>(v);
+  const Result<int64_t> start = ParseTimeArg(s);
+  if (!start.ok()) return false;
+  *out = *start;
   return true;
 }
 

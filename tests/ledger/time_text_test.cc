@@ -1,7 +1,10 @@
-// ParseTimeArg: the CLI's TIME values, checked against a naive oracle.
-#include "stripe/time_arg.h"
+// ParseTimeArg and the civil-date helpers (ledger/time_text.h), checked
+// against a naive oracle: every day of 1600..2400 (leap centuries included).
+#include "ledger/time_text.h"
 
 #include <gtest/gtest.h>
+
+#include <cstdio>
 
 namespace subledger {
 namespace {
@@ -17,9 +20,41 @@ int64_t NaiveDays(int year, int month, int day) {
   return days + day - 1;
 }
 
+int64_t DaysFromCivil(int y, unsigned m, unsigned d) {
+  return UnixSecondsOf(std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}) / 86400;
+}
+
 TEST(TimeArg, DaysFromCivilMatchesTheOracle) {
   for (int y = 1970; y < 2110; y += 7) {
     for (int m = 1; m <= 12; ++m) EXPECT_EQ(DaysFromCivil(y, m, 28), NaiveDays(y, m, 28)) << y << "-" << m;
+  }
+}
+
+TEST(CivilDate, KnownDays) {
+  EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
+  EXPECT_EQ(DaysFromCivil(1969, 12, 31), -1);
+  EXPECT_EQ(DaysFromCivil(2000, 3, 1), 11017);
+  EXPECT_EQ(DaysFromCivil(2026, 1, 1) * 86400, 1767225600);
+  const std::chrono::year_month_day leap = CivilDateOf(DaysFromCivil(2024, 2, 29) * 86400 + 86399);
+  EXPECT_EQ(leap, std::chrono::year{2024} / 2 / 29);
+  EXPECT_EQ(CivilDateOf(-1), std::chrono::year{1969} / 12 / 31);
+}
+
+TEST(CivilDate, RoundTripsEveryDayAndParsesEachOne) {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int64_t expected = DaysFromCivil(1600, 1, 1);
+  for (int y = 1600; y <= 2400; ++y) {
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    for (unsigned m = 1; m <= 12; ++m) {
+      const unsigned days = m == 2 && leap ? 29 : kDays[m - 1];
+      for (unsigned d = 1; d <= days; ++d, ++expected) {
+        ASSERT_EQ(DaysFromCivil(y, m, d), expected) << y << "-" << m << "-" << d;
+        ASSERT_EQ(CivilDateOf(expected * 86400), std::chrono::year{y} / m / d);
+      }
+      char past_end[40];
+      std::snprintf(past_end, sizeof past_end, "%04d-%02u-%02u", y, m, days + 1);
+      ASSERT_FALSE(ParseTimeArg(past_end).ok()) << past_end;
+    }
   }
 }
 
