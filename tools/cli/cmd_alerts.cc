@@ -12,6 +12,7 @@
 #include "metrics/alert_rules.h"
 #include "metrics/monitoring_spec.h"
 #include "tools/cli/command.h"
+#include "tools/cli/command_flags.h"
 
 namespace subledger::cli {
 namespace {
@@ -22,20 +23,18 @@ constexpr const char* kUsage =
     "from the monitoring spec; writes them to FILE, or to stdout without --out.\n";
 
 int RunAlerts(const std::vector<std::string>& args) {
-  std::string spec_path, out_path;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if ((a == "--spec" || a == "--out") && i + 1 < args.size()) {
-      (a == "--spec" ? spec_path : out_path) = args[++i];
-    } else {
-      std::fprintf(stderr, "subledger alerts: unexpected argument '%s'\n%s", a.c_str(), kUsage);
-      return 2;
-    }
+  const CommandFlags a(args, {"--spec", "--out"}, {"--help"});
+  if (a.Has("--help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
   }
+  if (!a.error().empty() || !a.positional().empty()) {
+    const std::string error = a.error().empty() ? "unexpected argument '" + a.positional()[0] + "'" : a.error();
+    std::fprintf(stderr, "subledger alerts: %s\n%s", error.c_str(), kUsage);
+    return 2;
+  }
+  const std::string spec_path = a.Value("--spec").value_or("");
+  const std::string out_path = a.Value("--out").value_or("");
   if (spec_path.empty()) {
     std::fprintf(stderr, "subledger alerts: --spec is required\n%s", kUsage);
     return 2;

@@ -11,9 +11,9 @@
 
 #include "ledger/clock.h"
 #include "ledger/event_log.h"
+#include "ledger/time_text.h"
 #include "stripe/backfill.h"
 #include "stripe/stripe_config.h"
-#include "stripe/time_arg.h"
 #include "tools/cli/command.h"
 #include "tools/cli/stripe_cli.h"
 
@@ -67,7 +67,7 @@ void DrawProgress(const BackfillProgress& p) {
 int RunBackfill(const std::vector<std::string>& args) {
   const std::set<std::string> valued = WithStripeFlags({"--data-dir", "--since", "--types", "--account"});
   const std::set<std::string> booleans = {"--help", "--json"};
-  CliArgs a(args, valued, booleans);
+  CommandFlags a(args, valued, booleans);
   if (a.Has("--help")) {
     std::printf("%s\n%s", kUsage, StripeConnectionUsage().c_str());
     return 0;
@@ -76,7 +76,7 @@ int RunBackfill(const std::vector<std::string>& args) {
     std::fprintf(stderr, "subledger backfill: %s\n\n%s", error.c_str(), kUsage);
     return 2;
   };
-  if (!a.error().empty()) return usage(ExplainArgsError(a, valued, booleans));
+  if (!a.error().empty()) return usage(a.error());
   if (!a.positional().empty()) return usage("unexpected argument '" + a.positional()[0] + "'");
   if (auto account = a.Value("--account")) {
     Status valid = ValidateAccountId(*account);

@@ -5,8 +5,8 @@
 #include "ledger/event_log.h"
 #include "projections/book_list.h"
 #include "projections/projector.h"
-#include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
+#include "tools/cli/command_flags.h"
 
 namespace subledger::cli {
 namespace {
@@ -19,7 +19,7 @@ constexpr char kUsage[] =
     "prints one. It first folds every event in the log into the projections.\n";
 
 int Books(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir"}, {"--json", "--help"});
+  CommandFlags a(args, {"--data-dir"}, {"--json", "--help"});
   if (a.Has("--help")) {
     std::fputs(kUsage, stdout);
     return 0;

@@ -5,8 +5,8 @@
 #include <cstring>
 
 #include "ledger/event_log.h"
-#include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
+#include "tools/cli/command_flags.h"
 
 namespace subledger::cli {
 namespace {
@@ -45,7 +45,7 @@ void AppendMinified(std::string_view json, std::string* out) {
 }
 
 int Export(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir", "--since-seq"}, {"--help"});
+  CommandFlags a(args, {"--data-dir", "--since-seq"}, {"--help"});
   if (a.Has("--help")) {
     std::fputs(kUsage, stdout);
     return 0;

@@ -11,8 +11,8 @@
 
 #include "ledger/event_log.h"
 #include "ledger/read_file.h"
-#include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
+#include "tools/cli/command_flags.h"
 #include "tools/cli/event_file_reader.h"
 
 namespace subledger::cli {
@@ -186,7 +186,7 @@ class Importer {
 };
 
 int Import(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir"}, {"--help"});
+  CommandFlags a(args, {"--data-dir"}, {"--help"});
   if (a.Has("--help")) {
     std::fputs(kUsage, stdout);
     return 0;

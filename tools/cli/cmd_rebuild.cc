@@ -4,8 +4,9 @@
 
 #include "ledger/event_log.h"
 #include "projections/projector.h"
-#include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
+#include "tools/cli/command_flags.h"
+#include "tools/cli/progress_bar.h"
 
 namespace subledger::cli {
 namespace {
@@ -16,7 +17,7 @@ constexpr char kUsage[] =
     "byte-identical to the projections the daemon maintains online.\n";
 
 int Rebuild(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir", "--threads"}, {"--help"});
+  CommandFlags a(args, {"--data-dir", "--threads"}, {"--help"});
   if (a.Has("--help")) {
     std::fputs(kUsage, stdout);
     return 0;

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <optional>
 
-#include "ingest/refetch_planner.h"
+#include "daemon/refetch_planner.h"
 #include "ledger/clock.h"
 #include "ledger/event_log.h"
 #include "projections/projector.h"
@@ -64,11 +64,10 @@ void PrintOutcome(const RefetchTarget& target, const Result<SnapshotOutcome>& ou
 }
 
 // The targets named on the command line, all on the client's account.
-std::vector<RefetchTarget> NamedTargets(const CliArgs& a, const std::vector<std::string>& args,
-                                        const std::set<std::string>& valued, std::string* error) {
+std::vector<RefetchTarget> NamedTargets(const CommandFlags& a, std::string* error) {
   const std::string account = a.Value("--account").value_or("");
   std::vector<RefetchTarget> targets;
-  for (const std::string& id : AllValues(args, valued, "--price")) {
+  for (const std::string& id : a.All("--price")) {
     if (Status valid = ValidatePriceId(id); !valid.ok()) *error = "--price: " + valid.message();
     targets.push_back({account, SnapshotKind::kPrice, id, ""});
   }
@@ -85,7 +84,7 @@ Result<std::shared_ptr<const ProjectionSnapshot>> CaughtUp(Projector* projector)
   return projector->Snapshot();
 }
 
-int RunUnresolved(const CliArgs& a, StripeClient* client, EventLog* log, size_t max) {
+int RunUnresolved(const CommandFlags& a, StripeClient* client, EventLog* log, size_t max) {
   auto projector = Projector::Open(log);
   if (!projector.ok()) return Fail(projector.status());
   const std::optional<std::string> account = a.Value("--account");
@@ -120,8 +119,7 @@ struct RefetchRequest {
   std::string error;
 };
 
-RefetchRequest ParseRequest(const CliArgs& a, const std::vector<std::string>& args,
-                            const std::set<std::string>& valued) {
+RefetchRequest ParseRequest(const CommandFlags& a) {
   RefetchRequest r;
   if (auto account = a.Value("--account")) {
     if (Status valid = ValidateAccountId(*account); !valid.ok()) {
@@ -129,7 +127,7 @@ RefetchRequest ParseRequest(const CliArgs& a, const std::vector<std::string>& ar
       return r;
     }
   }
-  r.named = NamedTargets(a, args, valued, &r.error);
+  r.named = NamedTargets(a, &r.error);
   r.unresolved = a.Has("--unresolved");
   if (!r.error.empty()) return r;
   if (r.unresolved && !r.named.empty()) r.error = "--unresolved takes no subscription ids or --price";
@@ -147,13 +145,13 @@ RefetchRequest ParseRequest(const CliArgs& a, const std::vector<std::string>& ar
 int RunRefetch(const std::vector<std::string>& args) {
   const std::set<std::string> valued = WithStripeFlags({"--data-dir", "--account", "--price", "--max"});
   const std::set<std::string> booleans = {"--help", "--unresolved"};
-  CliArgs a(args, valued, booleans);
+  CommandFlags a(args, valued, booleans);
   if (a.Has("--help")) {
     std::printf("%s\n%s", kUsage, StripeConnectionUsage().c_str());
     return 0;
   }
-  if (!a.error().empty()) return Usage(ExplainArgsError(a, valued, booleans));
-  const RefetchRequest request = ParseRequest(a, args, valued);
+  if (!a.error().empty()) return Usage(a.error());
+  const RefetchRequest request = ParseRequest(a);
   if (!request.error.empty()) return Usage(request.error);
   Result<std::unique_ptr<StripeClient>> client = MakeStripeClient(a);
   if (!client.ok()) return Fail(client.status());

@@ -7,8 +7,8 @@
 #include "projections/calendar.h"
 #include "projections/projector.h"
 #include "projections/revenue_report.h"
-#include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
+#include "tools/cli/command_flags.h"
 
 namespace subledger::cli {
 namespace {
@@ -24,7 +24,7 @@ constexpr char kUsage[] =
     "report in memory and saves nothing.\n";
 
 int Report(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir", "--account", "--mode", "--currency", "--from", "--to"}, {"--json", "--help"});
+  CommandFlags a(args, {"--data-dir", "--account", "--mode", "--currency", "--from", "--to"}, {"--json", "--help"});
   if (a.Has("--help")) {
     std::fputs(kUsage, stdout);
     return 0;

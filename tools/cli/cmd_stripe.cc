@@ -33,9 +33,9 @@ int Usage(const std::string& error) {
   return 2;
 }
 
-Result<Metadata> ParseMetadataFlags(const std::vector<std::string>& raw, const std::set<std::string>& valued) {
+Result<Metadata> ParseMetadataFlags(const CommandFlags& a) {
   Metadata metadata;
-  for (const std::string& kv : AllValues(raw, valued, "--metadata")) {
+  for (const std::string& kv : a.All("--metadata")) {
     Result<std::pair<std::string, std::string>> pair = ParseMetadataPair(kv);
     if (!pair.ok()) return pair.status();
     metadata.push_back(std::move(*pair));
@@ -47,12 +47,11 @@ Result<Metadata> ParseMetadataFlags(const std::vector<std::string>& raw, const s
 template <typename Input>
 using Parsed = Result<Input>;
 
-Parsed<CreateCustomerInput> ParseCustomer(const CliArgs& a, const std::vector<std::string>& raw,
-                                          const std::set<std::string>& valued) {
+Parsed<CreateCustomerInput> ParseCustomer(const CommandFlags& a) {
   CreateCustomerInput input;
   input.email = a.Value("--email").value_or("");
   input.name = a.Value("--name").value_or("");
-  Result<Metadata> metadata = ParseMetadataFlags(raw, valued);
+  Result<Metadata> metadata = ParseMetadataFlags(a);
   if (!metadata.ok()) return metadata.status();
   input.metadata = std::move(*metadata);
   Status valid = Validate(input);
@@ -60,8 +59,7 @@ Parsed<CreateCustomerInput> ParseCustomer(const CliArgs& a, const std::vector<st
   return input;
 }
 
-Parsed<CreatePaymentIntentInput> ParsePaymentIntent(const CliArgs& a, const std::vector<std::string>& raw,
-                                                    const std::set<std::string>& valued) {
+Parsed<CreatePaymentIntentInput> ParsePaymentIntent(const CommandFlags& a) {
   CreatePaymentIntentInput input;
   Result<int64_t> amount = ParseAmountCents(a.Value("--amount").value_or(""));
   if (!amount.ok()) return amount.status();
@@ -70,7 +68,7 @@ Parsed<CreatePaymentIntentInput> ParsePaymentIntent(const CliArgs& a, const std:
   if (!currency.ok()) return currency.status();
   input.currency = *currency;
   input.customer_id = a.Value("--customer").value_or("");
-  Result<Metadata> metadata = ParseMetadataFlags(raw, valued);
+  Result<Metadata> metadata = ParseMetadataFlags(a);
   if (!metadata.ok()) return metadata.status();
   input.metadata = std::move(*metadata);
   Status valid = Validate(input);
@@ -78,7 +76,7 @@ Parsed<CreatePaymentIntentInput> ParsePaymentIntent(const CliArgs& a, const std:
   return input;
 }
 
-Parsed<CreateSubscriptionInput> ParseSubscription(const CliArgs& a) {
+Parsed<CreateSubscriptionInput> ParseSubscription(const CommandFlags& a) {
   CreateSubscriptionInput input;
   input.customer_id = a.Value("--customer").value_or("");
   input.price_id = a.Value("--price").value_or("");
@@ -110,12 +108,12 @@ int RunStripe(const std::vector<std::string>& args) {
   std::set<std::string> valued = WithStripeFlags(spec->second.first);
   valued.insert("--idempotency-key");
   const std::set<std::string> booleans = {"--help"};
-  CliArgs a(rest, valued, booleans);
+  CommandFlags a(rest, valued, booleans);
   if (a.Has("--help")) {
     std::printf("%s\n%s", kUsage, StripeConnectionUsage().c_str());
     return 0;
   }
-  if (!a.error().empty()) return Usage(capability + ": " + ExplainArgsError(a, valued, booleans));
+  if (!a.error().empty()) return Usage(capability + ": " + a.error());
   if (!a.positional().empty()) return Usage(capability + ": unexpected argument '" + a.positional()[0] + "'");
   for (const std::string& flag : spec->second.second) {
     if (!a.Value(flag)) return Usage(capability + ": " + flag + " is required");
@@ -134,10 +132,10 @@ int RunStripe(const std::vector<std::string>& args) {
   std::optional<CreateSubscriptionInput> subscription;
   Status invalid;
   if (capability == "create-customer") {
-    auto parsed = ParseCustomer(a, rest, valued);
+    auto parsed = ParseCustomer(a);
     if (parsed.ok()) customer = *parsed; else invalid = parsed.status();
   } else if (capability == "create-payment-intent") {
-    auto parsed = ParsePaymentIntent(a, rest, valued);
+    auto parsed = ParsePaymentIntent(a);
     if (parsed.ok()) intent = *parsed; else invalid = parsed.status();
   } else {
     auto parsed = ParseSubscription(a);

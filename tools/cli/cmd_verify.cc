@@ -2,8 +2,9 @@
 #include <cstdio>
 
 #include "ledger/event_log.h"
-#include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
+#include "tools/cli/command_flags.h"
+#include "tools/cli/progress_bar.h"
 
 namespace subledger::cli {
 namespace {
@@ -17,7 +18,7 @@ constexpr char kUsage[] =
     "Works while subledgerd is stopped; if it holds the database, verify says so.\n";
 
 int Verify(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir"}, {"--help"});
+  CommandFlags a(args, {"--data-dir"}, {"--help"});
   if (a.Has("--help")) {
     std::fputs(kUsage, stdout);
     return 0;

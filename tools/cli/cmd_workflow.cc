@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/event_log.h"
-#include "tools/cli/cli_args.h"
 #include "tools/cli/command.h"
+#include "tools/cli/command_flags.h"
 #include "tools/cli/workflow_cli.h"
 #include "workflows/run_store.h"
 #include "workflows/workflow_files.h"
@@ -41,7 +41,7 @@ int Usage(const std::string& error) {
 }
 
 int Check(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--templates"}, {"--help"});
+  CommandFlags a(args, {"--templates"}, {"--help"});
   if (!a.error().empty()) return Usage("check: " + a.error());
   if (a.positional().empty()) return Usage("check: no FILE given");
   int failed = 0;
@@ -61,7 +61,7 @@ int Check(const std::vector<std::string>& args) {
   return failed == 0 ? 0 : 1;
 }
 
-Result<std::unique_ptr<EventLog>> OpenReadOnly(const CliArgs& a) {
+Result<std::unique_ptr<EventLog>> OpenReadOnly(const CommandFlags& a) {
   EventLogOptions options;
   options.data_dir = a.Value("--data-dir").value_or("./data");
   options.read_only = true;
@@ -78,7 +78,7 @@ std::string Utc(int64_t micros) {
 }
 
 int List(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir", "--workflow", "--status"}, {"--json", "--help"});
+  CommandFlags a(args, {"--data-dir", "--workflow", "--status"}, {"--json", "--help"});
   if (!a.error().empty() || !a.positional().empty()) return Usage("list: " + (a.error().empty() ? "unexpected argument" : a.error()));
   const std::string status = a.Value("--status").value_or("");
   if (!status.empty() && !workflows::ParseRunStatus(status)) {
@@ -112,7 +112,7 @@ int List(const std::vector<std::string>& args) {
 }
 
 int Show(const std::vector<std::string>& args) {
-  CliArgs a(args, {"--data-dir"}, {"--help"});
+  CommandFlags a(args, {"--data-dir"}, {"--help"});
   if (!a.error().empty()) return Usage("show: " + a.error());
   if (a.positional().size() != 1) return Usage("show: name one RUN");
   auto log = OpenReadOnly(a);

@@ -1,7 +1,6 @@
 // Shared pieces of the CLI commands that talk to the Stripe API (backfill,
 // refetch, stripe ...): the Stripe connection flags, building a client from
-// them, all values of a repeatable flag, "did you mean" for typo'd flags,
-// and the JSON log line printed on stderr before each retry.
+// them, and the JSON log line printed on stderr before each retry.
 //
 // The secret key is read from STRIPE_SECRET_KEY or --stripe-key-file only;
 // no flag takes the key itself, so it never shows in process listings.
@@ -14,7 +13,7 @@
 
 #include "ledger/status.h"
 #include "stripe/stripe_client.h"
-#include "tools/cli/cli_args.h"
+#include "tools/cli/command_flags.h"
 
 namespace subledger::cli {
 
@@ -30,16 +29,6 @@ std::set<std::string> WithStripeFlags(std::set<std::string> base);
 // stripe/stripe_config.h), logging each retry as a JSON line on stderr.
 // Commands that accept `--account acct_...` (Connect: the Stripe-Account
 // header) get a client set to that account; a malformed id is an error.
-Result<std::unique_ptr<StripeClient>> MakeStripeClient(const CliArgs& args);
-
-// Every value given for `flag` (in order), parsing `args` the way CliArgs
-// does ("--flag v" and "--flag=v"; `valued` are the flags that take values).
-std::vector<std::string> AllValues(const std::vector<std::string>& args, const std::set<std::string>& valued,
-                                   const std::string& flag);
-
-// CliArgs' error, plus " (did you mean --x?)" when an unknown flag is one
-// or two edits away from a known one.
-std::string ExplainArgsError(const CliArgs& args, const std::set<std::string>& valued,
-                             const std::set<std::string>& booleans);
+Result<std::unique_ptr<StripeClient>> MakeStripeClient(const CommandFlags& args);
 
 }  // namespace subledger::cli

@@ -19,7 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/event_log.h"
-#include "tools/cli/cli_args.h"
+#include "tools/cli/command_flags.h"
 #include "tools/cli/stripe_cli.h"
 #include "tools/cli/workflow_cli.h"
 #include "workflows/definition_check.h"
@@ -74,9 +74,9 @@ std::string NewRunId() {
   return id;
 }
 
-Result<Json> ParseInputs(const std::vector<std::string>& raw, const std::set<std::string>& valued) {
+Result<Json> ParseInputs(const CommandFlags& a) {
   Json input = Json::object();
-  for (const std::string& kv : AllValues(raw, valued, "--input")) {
+  for (const std::string& kv : a.All("--input")) {
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) return Status::InvalidArgument("--input '" + kv + "': expected NAME=VALUE");
     input[kv.substr(0, eq)] = kv.substr(eq + 1);
@@ -135,8 +135,8 @@ int RunWorkflow(const std::vector<std::string>& args) {
   const std::set<std::string> valued = WithStripeFlags(
       {"--data-dir", "--input", "--run-id", "--event", "--templates", "--smtp-url", "--smtp-from", "--smtp-credentials-file"});
   const std::set<std::string> booleans = {"--help"};
-  CliArgs a(args, valued, booleans);
-  if (!a.error().empty()) return Fail(2, ExplainArgsError(a, valued, booleans) + "\n\n" + WorkflowUsage());
+  CommandFlags a(args, valued, booleans);
+  if (!a.error().empty()) return Fail(2, a.error() + "\n\n" + WorkflowUsage());
   if (a.positional().size() != 1) return Fail(2, std::string("name one workflow FILE\n\n") + WorkflowUsage());
   const std::string file = a.positional()[0];
   TemplateCatalog templates(a.Value("--templates").value_or(DefaultTemplatesDir(file)));
@@ -145,7 +145,7 @@ int RunWorkflow(const std::vector<std::string>& args) {
   LoadedDefinition loaded = LoadDefinitionFile(file, *StandardCapabilities(nullptr, templates, nullptr));
   if (!loaded.problems.empty()) return Fail(2, "nothing was run:\n" + loaded.Describe());
   const Definition& def = loaded.definition;
-  Result<Json> input = ParseInputs(args, valued);
+  Result<Json> input = ParseInputs(a);
   if (!input.ok()) return Fail(2, input.status().message());
   const std::string run_id = a.Value("--run-id").value_or("");
   if (!run_id.empty() && !std::regex_match(run_id, std::regex("[A-Za-z0-9_-]{1,64}"))) {
