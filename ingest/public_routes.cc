@@ -21,19 +21,15 @@ void PublicRoutes::Handle(HttpRequest& request, int64_t received_nanos,
       return;
     }
     const std::string_view signature = request[std::string_view("Stripe-Signature")];
-    WebhookHandler& webhooks = webhooks_;
-    // `done` runs inline for rejections (already on the executor) and on the
-    // log's committer thread for appends; either way the result is reported
-    // and answered on the session's executor, keeping the committer lean.
-    webhooks_.Handle(
-        signature, std::move(request.body()), received_nanos,
-        [&webhooks, executor, respond = std::move(respond)](WebhookResult result) mutable {
-          boost::asio::dispatch(executor, [&webhooks, result = std::move(result),
-                                           respond = std::move(respond)]() {
-            webhooks.Report(result);
-            respond(ReplyForWebhook(result.outcome, result.message));
-          });
-        });
+    // The handler records the outcome; the answer runs inline for rejections
+    // (already on the executor) and on the log's committer thread for appends:
+    // either way it is written on the session's executor.
+    webhooks_.Handle(signature, std::move(request.body()), received_nanos,
+                     [executor, respond = std::move(respond)](WebhookResult result) mutable {
+                       boost::asio::dispatch(executor, [result = std::move(result), respond = std::move(respond)]() {
+                         respond(ReplyForWebhook(result.outcome, result.message));
+                       });
+                     });
     return;
   }
 
@@ -60,11 +56,10 @@ HttpReply PublicRoutes::TooLarge(const HttpRequest& header, std::optional<uint64
                                  int64_t received_nanos) {
   const std::string_view path = TargetPath(header.target());
   if (path == kWebhookPath && header.method() == http::verb::post) {
-    const WebhookResult result = webhooks_.TooLarge(declared_bytes, received_nanos);
-    webhooks_.Report(result);
+    const WebhookResult result = webhooks_.RejectTooLarge(declared_bytes, received_nanos);
     return ReplyForWebhook(result.outcome, result.message);
   }
-  return ReplyForStatus(Status::TooLarge(webhooks_.TooLarge(declared_bytes, received_nanos).message));
+  return ReplyForStatus(Status::TooLarge(webhooks_.TooLargeMessage(declared_bytes)));
 }
 
 }  // namespace subledger

@@ -15,14 +15,29 @@ WebhookHandler::WebhookHandler(EventLog& log, const SignatureVerifier* verifier,
 WebhookResult WebhookHandler::TooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const {
   WebhookResult r;
   r.outcome = WebhookOutcome::kTooLarge;
-  r.message = (bytes ? "body of " + std::to_string(*bytes) + " bytes" : std::string("body")) +
-              " is over the " + std::to_string(max_body_bytes_) + "-byte limit";
+  r.message = TooLargeMessage(bytes);
   r.received_nanos = received_nanos;
   return r;
 }
 
+std::string WebhookHandler::TooLargeMessage(std::optional<uint64_t> bytes) const {
+  return (bytes ? "body of " + std::to_string(*bytes) + " bytes" : std::string("body")) + " is over the " +
+         std::to_string(max_body_bytes_) + "-byte limit";
+}
+
+WebhookResult WebhookHandler::RejectTooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const {
+  WebhookResult result = TooLarge(bytes, received_nanos);
+  Record(result);
+  return result;
+}
+
 void WebhookHandler::Handle(std::string_view signature_header, std::string body,
-                            int64_t received_nanos, std::function<void(WebhookResult)> done) {
+                            int64_t received_nanos, std::function<void(WebhookResult)> answer) {
+  // Every path below ends in `done`: record the outcome, then answer.
+  auto done = [this, answer = std::move(answer)](WebhookResult result) {
+    Record(result);
+    answer(std::move(result));
+  };
   if (body.size() > max_body_bytes_) {
     done(TooLarge(body.size(), received_nanos));
     return;
@@ -77,7 +92,7 @@ void WebhookHandler::Handle(std::string_view signature_header, std::string body,
   });
 }
 
-void WebhookHandler::Report(const WebhookResult& result) const {
+void WebhookHandler::Record(const WebhookResult& result) const {
   const int64_t latency = clock_.MonotonicNanos() - result.received_nanos;
   if (observer_ != nullptr) observer_->OnWebhook(result.outcome, result.event_type, latency);
 

@@ -12,7 +12,7 @@
 // A rejected request never reaches the log, so bad input changes nothing.
 // The body is never parsed into a DOM here; the projector reads it later.
 //
-// Thread safety: Handle and Report may be called from any thread
+// Thread safety: Handle and RejectTooLarge may be called from any thread
 // concurrently. The log, verifier, clock and observer must outlive the
 // handler and every pending `done` callback.
 #pragma once
@@ -55,28 +55,33 @@ class WebhookHandler {
 
   // Not owned; may be null. Set before serving requests.
   void SetObserver(WebhookObserver* observer) { observer_ = observer; }
-  // When false, Report logs only failures (--quiet). Set before serving.
+  // When false, only failures are logged (--quiet). Set before serving.
   void SetLogSuccesses(bool log_successes) { log_successes_ = log_successes; }
   size_t max_body_bytes() const { return max_body_bytes_; }
 
-  // Validates and, if valid, queues the append. `done` runs exactly once:
-  // before Handle returns when the request is rejected, or later on the log's
-  // committer thread once the outcome is durable (or failed). `done` must be
-  // cheap and must not block: post the result to your own executor.
+  // Validates and, if valid, queues the append. The handler owns completion:
+  // it records the outcome (observer, one JSON log line) and then runs `done`
+  // exactly once -- before Handle returns when the request is rejected, or
+  // later on the log's committer thread once the outcome is durable (or
+  // failed). `done` only answers the client: it must be cheap and must not
+  // block (post the result to your own executor).
   void Handle(std::string_view signature_header, std::string body, int64_t received_nanos,
               std::function<void(WebhookResult)> done);
 
-  // The kTooLarge result for a body over the limit: "body of N bytes is over
-  // the L-byte limit", or without N when the length is unknown (a chunked
-  // body refused once it grew past the limit).
-  WebhookResult TooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const;
-
-  // Records a finished webhook: notifies the observer and writes one JSON log
-  // line (event id, type, result, status, latency, error and detail; never
-  // the body or the secret). Call once per request, just before answering.
-  void Report(const WebhookResult& result) const;
+  // A body over the limit that the HTTP session refused while reading it
+  // (the parser enforces max_body_bytes()): records the kTooLarge outcome and
+  // returns it. Its message is "body of N bytes is over the L-byte limit", or
+  // without N when the length is unknown (a chunked body that grew past it).
+  WebhookResult RejectTooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const;
+  // That message alone (for a body over the limit on another path).
+  std::string TooLargeMessage(std::optional<uint64_t> bytes) const;
 
  private:
+  WebhookResult TooLarge(std::optional<uint64_t> bytes, int64_t received_nanos) const;
+  // Notifies the observer and writes one JSON log line (event id, type,
+  // result, status, latency, error and detail; never the body or the secret).
+  void Record(const WebhookResult& result) const;
+
   EventLog& log_;
   const SignatureVerifier* verifier_;
   const Clock& clock_;

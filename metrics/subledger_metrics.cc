@@ -8,19 +8,6 @@
 
 namespace subledger {
 
-const char* WebhookResultName(WebhookRequestResult result) {
-  switch (result) {
-    case WebhookRequestResult::kAccepted: return "accepted";
-    case WebhookRequestResult::kDuplicate: return "duplicate";
-    case WebhookRequestResult::kBadSignature: return "bad_signature";
-    case WebhookRequestResult::kStaleTimestamp: return "stale_timestamp";
-    case WebhookRequestResult::kMalformed: return "malformed";
-    case WebhookRequestResult::kTooLarge: return "too_large";
-    case WebhookRequestResult::kStorageError: return "storage_error";
-  }
-  return "storage_error";
-}
-
 class SubledgerMetrics::Observer final : public CommitObserver {
  public:
   explicit Observer(SubledgerMetrics* metrics) : metrics_(metrics) {}
@@ -40,8 +27,8 @@ SubledgerMetrics::SubledgerMetrics(const BuildInfo& build)
                        .Help("Webhook requests by how they were answered: accepted and duplicate (2xx),"
                              " bad_signature, stale_timestamp, malformed (400), too_large (413), storage_error (5xx).")
                        .Register(*registry_);
-  for (size_t i = 0; i < kWebhookResultCount; ++i) {
-    webhook_requests_[i] = &requests.Add({{"result", WebhookResultName(static_cast<WebhookRequestResult>(i))}});
+  for (size_t i = 0; i < std::size(kAllWebhookOutcomes); ++i) {
+    webhook_requests_[i] = &requests.Add({{"result", std::string(WebhookOutcomeName(kAllWebhookOutcomes[i]))}});
   }
 
   // Known types get a series on first use; "other" exists from the start.
@@ -109,9 +96,9 @@ SubledgerMetrics::SubledgerMetrics(const BuildInfo& build)
 
 SubledgerMetrics::~SubledgerMetrics() = default;
 
-void SubledgerMetrics::RecordWebhookRequest(WebhookRequestResult result) {
+void SubledgerMetrics::RecordWebhookRequest(WebhookOutcome result) {
   size_t i = static_cast<size_t>(result);
-  if (i < kWebhookResultCount) webhook_requests_[i]->Increment();
+  if (i < std::size(kAllWebhookOutcomes)) webhook_requests_[i]->Increment();
 }
 
 void SubledgerMetrics::RecordEventReceived(std::string_view event_type) {

@@ -35,23 +35,10 @@
 #include <prometheus/registry.h>
 
 #include "ledger/event_log.h"
+#include "ledger/webhook_outcome.h"
 #include "metrics/business_figures.h"
 
 namespace subledger {
-
-// How the daemon answered a webhook request. Each is one value of the
-// `result` label of subledger_webhook_requests_total.
-enum class WebhookRequestResult {
-  kAccepted,        // 200: appended and fsync'ed
-  kDuplicate,       // 200: event id already in the log
-  kBadSignature,    // 400: Stripe-Signature missing or wrong
-  kStaleTimestamp,  // 400: signature timestamp outside the tolerance
-  kMalformed,       // 400: not a Stripe event (bad JSON, missing id/type/created)
-  kTooLarge,        // 413: body over the limit
-  kStorageError,    // 5xx: the log could not make it durable
-};
-inline constexpr size_t kWebhookResultCount = 7;
-const char* WebhookResultName(WebhookRequestResult result);
 
 struct BuildInfo {
   std::string version;   // e.g. "0.1.0"
@@ -66,7 +53,8 @@ class SubledgerMetrics {
   SubledgerMetrics& operator=(const SubledgerMetrics&) = delete;
 
   // ---- live series (request path, committer thread) ----
-  void RecordWebhookRequest(WebhookRequestResult result);
+  // One webhook request, by how it ended (the `result` label: WebhookOutcomeName).
+  void RecordWebhookRequest(WebhookOutcome result);
   // An event newly appended to the log (not a duplicate), by its Stripe type.
   void RecordEventReceived(std::string_view event_type);
   // An accepted request: time from the request being read to its durable
@@ -106,7 +94,7 @@ class SubledgerMetrics {
  private:
   class Observer;
   std::shared_ptr<prometheus::Registry> registry_;
-  std::array<prometheus::Counter*, kWebhookResultCount> webhook_requests_{};
+  std::array<prometheus::Counter*, std::size(kAllWebhookOutcomes)> webhook_requests_{};
   prometheus::Family<prometheus::Counter>* events_received_family_ = nullptr;
   // One per KnownEventTypes() entry, then "other"; null until first use.
   std::vector<std::atomic<prometheus::Counter*>> events_received_;

@@ -57,15 +57,13 @@ class WebhookHandlerTest : public ::testing::Test {
   }
   void TearDown() override { JsonLog::SetInfoEnabled(true); }
 
-  // Runs Handle and waits for `done`, then Reports like the server does.
+  // Runs Handle (which records the outcome) and waits for `done`.
   WebhookResult Deliver(const std::string& body, const std::string& signature) {
     std::promise<WebhookResult> promise;
     auto future = promise.get_future();
     handler_->Handle(signature, body, clock_.MonotonicNanos(),
                      [&promise](WebhookResult r) { promise.set_value(std::move(r)); });
-    WebhookResult result = future.get();
-    handler_->Report(result);
-    return result;
+    return future.get();
   }
   WebhookResult DeliverSigned(const std::string& body, int64_t t = kNow) {
     return Deliver(body, testing::SignStripe(kSecret, body, t));
@@ -187,11 +185,11 @@ TEST_F(WebhookHandlerTest, TooLargeIsCheckedBeforeTheSignature) {
   const std::string big = Event("evt_big") + std::string(5000, ' ');
   EXPECT_EQ(Deliver(big, "").outcome, WebhookOutcome::kTooLarge);
   EXPECT_EQ(log_->LastSequence(), 0u);
-  const WebhookResult declared = handler_->TooLarge(10'000'000, clock_.MonotonicNanos());
+  const WebhookResult declared = handler_->RejectTooLarge(10'000'000, clock_.MonotonicNanos());
   EXPECT_EQ(declared.outcome, WebhookOutcome::kTooLarge);
   EXPECT_EQ(declared.message, "body of 10000000 bytes is over the 4096-byte limit");
   // A chunked body has no declared length: the limit is named, nothing else.
-  EXPECT_EQ(handler_->TooLarge(std::nullopt, 0).message, "body is over the 4096-byte limit");
+  EXPECT_EQ(handler_->RejectTooLarge(std::nullopt, 0).message, "body is over the 4096-byte limit");
 }
 
 TEST_F(WebhookHandlerTest, WithoutVerifierSignaturesAreNotChecked) {

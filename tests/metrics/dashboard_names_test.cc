@@ -29,7 +29,7 @@ std::vector<testing::Sample> PopulatedSamples() {
   m.UpdateLog(testing::PopulatedLog());
   m.UpdateStorage(testing::PopulatedStorage());
   m.UpdateReconciler(testing::PopulatedReconciler());
-  m.RecordWebhookRequest(WebhookRequestResult::kAccepted);
+  m.RecordWebhookRequest(WebhookOutcome::kAccepted);
   m.RecordEventReceived("invoice.paid");
   m.ObserveAppendLatency(0.001);
   m.ObserveGroupCommit(3, 0.001);

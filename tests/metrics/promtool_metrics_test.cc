@@ -25,7 +25,7 @@ std::string PopulatedPage() {
   m.ObserveWorkflowStep("send-email", 0.02);
   m.RecordWorkflowEmail(true);
   m.SetWorkflowTimersPending(2);
-  for (int r = 0; r < 7; ++r) m.RecordWebhookRequest(static_cast<WebhookRequestResult>(r));
+  for (int r = 0; r < 7; ++r) m.RecordWebhookRequest(static_cast<WebhookOutcome>(r));
   m.RecordEventReceived("invoice.paid");
   m.RecordEventReceived("unknown.type");
   m.ObserveAppendLatency(0.001);

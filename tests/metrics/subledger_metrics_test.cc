@@ -32,9 +32,9 @@ TEST(SubledgerMetricsTest, EveryWebhookResultHasASeriesFromTheStart) {
 
 TEST(SubledgerMetricsTest, WebhookRequestsCountByResult) {
   SubledgerMetrics m(BuildInfo{"0.1.0", "abc1234"});
-  for (int i = 0; i < 3; ++i) m.RecordWebhookRequest(WebhookRequestResult::kAccepted);
-  m.RecordWebhookRequest(WebhookRequestResult::kDuplicate);
-  m.RecordWebhookRequest(WebhookRequestResult::kStorageError);
+  for (int i = 0; i < 3; ++i) m.RecordWebhookRequest(WebhookOutcome::kAccepted);
+  m.RecordWebhookRequest(WebhookOutcome::kDuplicate);
+  m.RecordWebhookRequest(WebhookOutcome::kStorageError);
   auto samples = ParseExposition(m.Serialize());
   EXPECT_EQ(Find(samples, "subledger_webhook_requests_total", {{"result", "accepted"}}).at(0).value, 3);
   EXPECT_EQ(Find(samples, "subledger_webhook_requests_total", {{"result", "duplicate"}}).at(0).value, 1);
@@ -96,7 +96,7 @@ TEST(SubledgerMetricsTest, ScrapesDuringUpdatesSeeWholeSnapshots) {
         f.books[0].currencies[0].arpa = static_cast<double>(i * 2 + t);
         m.UpdateBusiness(f);
         m.RecordEventReceived("invoice.paid");
-        m.RecordWebhookRequest(WebhookRequestResult::kAccepted);
+        m.RecordWebhookRequest(WebhookOutcome::kAccepted);
       }
     });
   }
