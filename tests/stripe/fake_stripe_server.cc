@@ -6,6 +6,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -14,54 +23,28 @@
 #include <set>
 #include <sstream>
 
+#include "ledger/ascii.h"
 #include "ledger/plausible_event.h"
 #include "tests/support/test_paths.h"
 
 namespace subledger::testing {
 
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string UrlDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
+// A form body or query string, in order, repeated keys kept ('+' is a space).
+// Decoded with Boost.URL; a malformed one (our client never sends it) is empty.
 std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view s) {
   std::vector<std::pair<std::string, std::string>> out;
-  while (!s.empty()) {
-    size_t amp = s.find('&');
-    std::string_view part = s.substr(0, amp);
-    size_t eq = part.find('=');
-    if (!part.empty()) {
-      out.emplace_back(UrlDecode(part.substr(0, eq)),
-                       eq == std::string_view::npos ? "" : UrlDecode(part.substr(eq + 1)));
-    }
-    if (amp == std::string_view::npos) break;
-    s = s.substr(amp + 1);
+  if (!boost::urls::parse_query(s)) return out;
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  for (const boost::urls::param& p : boost::urls::params_view(s, opts)) {
+    if (!p.key.empty() || p.has_value) out.emplace_back(p.key, p.value);
   }
   return out;
 }
@@ -79,19 +62,45 @@ std::string ErrorBody(const std::string& type, const std::string& message, const
   return body.dump();
 }
 
-const char* Reason(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 404: return "Not Found";
-    case 409: return "Conflict";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+// Reads one request from `fd` with Beast's parser; `buffer` keeps the bytes
+// past it (a pipelined next request). False when the peer closed or sent
+// something that is not HTTP.
+bool ReadRequest(int fd, std::string& buffer, http::request<http::string_body>* out) {
+  http::request_parser<http::string_body> parser;
+  parser.body_limit(boost::none);
+  size_t used = 0;
+  char chunk[16384];
+  while (!parser.is_done()) {
+    beast::error_code ec;
+    if (used < buffer.size()) {
+      used += parser.put(boost::asio::buffer(buffer.data() + used, buffer.size() - used), ec);
+      if (ec && ec != http::error::need_more) return false;
+      if (!ec) continue;
+    }
+    const ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<size_t>(n));
   }
+  buffer.erase(0, used);
+  *out = parser.release();
+  return true;
+}
+
+RecordedRequest Recorded(const http::request<http::string_body>& message, int connection) {
+  RecordedRequest request;
+  request.connection = connection;
+  request.method = std::string(message.method_string());
+  for (const auto& field : message) {
+    request.headers[AsciiLower(std::string(field.name_string()))] = std::string(field.value());
+  }
+  request.body = message.body();
+  request.received = std::chrono::steady_clock::now();
+  const std::string_view target = message.target();
+  const size_t q = target.find('?');
+  request.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) request.query = ParseForm(target.substr(q + 1));
+  if (request.method == "POST") request.form = ParseForm(request.body);
+  return request;
 }
 
 bool SendAll(int fd, std::string_view data) {
@@ -316,71 +325,26 @@ void FakeStripeServer::AcceptLoop() {
 
 void FakeStripeServer::ServeConnection(int fd, int connection) {
   std::string buffer;
-  char chunk[16384];
-  bool open = true;
-  while (open && !stopping_) {
-    size_t header_end;
-    while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-      ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
-      if (n <= 0) {
-        open = false;
-        break;
-      }
-      buffer.append(chunk, static_cast<size_t>(n));
-    }
-    if (!open) break;
-    RecordedRequest request;
-    request.connection = connection;
-    std::istringstream head(buffer.substr(0, header_end));
-    std::string line, target, version;
-    std::getline(head, line);
-    std::istringstream request_line(line);
-    request_line >> request.method >> target >> version;
-    while (std::getline(head, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      size_t colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      request.headers[Lower(line.substr(0, colon))] = value;
-    }
-    size_t content_length = 0;
-    if (auto it = request.headers.find("content-length"); it != request.headers.end()) {
-      content_length = std::stoul(it->second);
-    }
-    buffer.erase(0, header_end + 4);
-    while (buffer.size() < content_length) {
-      ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
-      if (n <= 0) {
-        open = false;
-        break;
-      }
-      buffer.append(chunk, static_cast<size_t>(n));
-    }
-    if (!open) break;
-    request.body = buffer.substr(0, content_length);
-    request.received = std::chrono::steady_clock::now();
-    buffer.erase(0, content_length);
-    size_t q = target.find('?');
-    request.path = target.substr(0, q);
-    if (q != std::string::npos) request.query = ParseForm(std::string_view(target).substr(q + 1));
-    if (request.method == "POST") request.form = ParseForm(request.body);
-
+  http::request<http::string_body> message;
+  while (!stopping_ && ReadRequest(fd, buffer, &message)) {
+    const RecordedRequest request = Recorded(message, connection);
     bool drop_mid = false, drop_before = false;
-    Response response = Handle(request, &drop_mid, &drop_before);
+    const Response response = Handle(request, &drop_mid, &drop_before);
     if (drop_before) break;
-    std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + Reason(response.status) + "\r\n";
-    out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n";
-    for (const auto& [k, v] : response.headers) out += k + ": " + v + "\r\n";
-    out += "\r\n";
-    if (drop_mid) {
-      out += response.body.substr(0, response.body.size() / 2);
-      SendAll(fd, out);
+    http::response<http::string_body> reply{static_cast<http::status>(response.status), 11};
+    reply.set(http::field::content_type, "application/json");
+    for (const auto& [k, v] : response.headers) reply.set(k, v);
+    reply.body() = response.body;
+    reply.prepare_payload();
+    std::ostringstream wire;
+    wire << reply;
+    const std::string out = wire.str();
+    if (drop_mid) {  // the head and half of the body, then the connection drops
+      SendAll(fd, std::string_view(out).substr(0, out.size() - response.body.size() + response.body.size() / 2));
       break;
     }
-    out += response.body;
     if (!SendAll(fd, out)) break;
-    if (Lower(request.Header("connection")) == "close") break;
+    if (!message.keep_alive()) break;
   }
   ::shutdown(fd, SHUT_RDWR);
   std::lock_guard<std::mutex> lock(mu_);

@@ -1,5 +1,7 @@
 // FakeStripeServer: a local stand-in for api.stripe.com, on 127.0.0.1 over
-// plain HTTP/1.1 (POSIX sockets, keep-alive), for the stripe/ tests.
+// plain HTTP/1.1 with keep-alive, for the stripe/ and workflows/ tests. Its
+// connections are POSIX sockets (a fault can drop one halfway through a
+// response); Beast parses the requests and writes the responses.
 //
 // It serves
 //   GET  /v1/events                 paginated like Stripe: newest first,

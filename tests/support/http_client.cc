@@ -8,12 +8,24 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <sstream>
+
+#include "ledger/ascii.h"
 
 namespace subledger::testing {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
 
 namespace {
 
@@ -26,11 +38,6 @@ int MillisLeft(Clock::time_point deadline) {
 
 Clock::time_point DeadlineIn(double seconds) {
   return Clock::now() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 }  // namespace
@@ -146,27 +153,29 @@ HttpClient::HttpClient(std::string host, uint16_t port, double timeout_seconds)
 HttpResponse HttpClient::Request(const std::string& method, const std::string& target,
                                  std::string_view body,
                                  const std::map<std::string, std::string>& headers) {
-  std::string wire;
-  wire.reserve(body.size() + 256);
-  wire += method + " " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) + "\r\n";
-  for (const auto& [k, v] : headers) wire += k + ": " + v + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") {
-    wire += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-  }
-  wire += "\r\n";
-  wire.append(body);
+  http::request<http::string_body> request;
+  request.method_string(method);
+  request.target(target);
+  request.version(11);
+  request.set(http::field::host, host_ + ":" + std::to_string(port_));
+  for (const auto& [name, value] : headers) request.set(name, value);
+  request.body() = std::string(body);
+  if (!body.empty() || method == "POST" || method == "PUT") request.prepare_payload();
+  std::ostringstream wire;
+  wire << request;
 
+  const bool head = method == "HEAD";
   const bool reused = conn_.is_open();
   bool retryable = false;
-  HttpResponse r = RequestOnce(wire, &retryable);
+  HttpResponse r = RequestOnce(wire.str(), head, &retryable);
   if (r.status == 0 && reused && retryable) {
     conn_.Close();
-    r = RequestOnce(wire, &retryable);
+    r = RequestOnce(wire.str(), head, &retryable);
   }
   return r;
 }
 
-HttpResponse HttpClient::RequestOnce(const std::string& wire, bool* retryable) {
+HttpResponse HttpClient::RequestOnce(const std::string& wire, bool head, bool* retryable) {
   HttpResponse resp;
   *retryable = false;
   if (!conn_.is_open()) {
@@ -187,81 +196,38 @@ HttpResponse HttpClient::RequestOnce(const std::string& wire, bool* retryable) {
     *retryable = true;
     return fail("send failed");
   }
-  auto deadline = DeadlineIn(timeout_);
+  // Beast's parser reads the response (Content-Length, chunked, or to the
+  // end of the connection); this loop only feeds it bytes until the deadline.
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(boost::none);
+  parser.skip(head);
+  const auto deadline = DeadlineIn(timeout_);
   std::string in;
-  size_t header_end;
-  while ((header_end = in.find("\r\n\r\n")) == std::string::npos) {
-    long r = conn_.Receive(in, MillisLeft(deadline) / 1000.0);
-    if (r <= 0) {
+  size_t used = 0;
+  while (!parser.is_done()) {
+    beast::error_code ec;
+    if (used < in.size()) {
+      used += parser.put(boost::asio::buffer(in.data() + used, in.size() - used), ec);
+      if (ec && ec != http::error::need_more) return fail("bad response: " + ec.message());
+      if (!ec) continue;
+    }
+    const long r = conn_.Receive(in, MillisLeft(deadline) / 1000.0);
+    if (r == 0 && parser.is_header_done()) {
+      parser.put_eof(ec);  // a body that runs to the end of the connection
+      if (ec) return fail("truncated body: " + ec.message());
+    } else if (r <= 0) {
       *retryable = in.empty() && r != -2;
-      return fail(r == -2 ? "timed out waiting for response headers" : "connection closed before response");
+      return fail(r == -2 ? "timed out waiting for the response"
+                          : in.empty() ? "connection closed before response" : "truncated response");
     }
   }
-  // Status line and headers.
-  std::string_view head(in.data(), header_end);
-  size_t eol = head.find("\r\n");
-  std::string_view status_line = head.substr(0, eol);
-  if (status_line.size() < 12 || status_line.substr(0, 5) != "HTTP/") return fail("bad status line");
-  resp.status = std::atoi(std::string(status_line.substr(9, 3)).c_str());
-  size_t pos = eol == std::string_view::npos ? head.size() : eol + 2;
-  while (pos < head.size()) {
-    size_t next = head.find("\r\n", pos);
-    if (next == std::string_view::npos) next = head.size();
-    std::string_view line = head.substr(pos, next - pos);
-    size_t colon = line.find(':');
-    if (colon != std::string_view::npos) {
-      std::string value(line.substr(colon + 1));
-      value.erase(0, value.find_first_not_of(" \t"));
-      value.erase(value.find_last_not_of(" \t") + 1);
-      resp.headers[Lower(std::string(line.substr(0, colon)))] = value;
-    }
-    pos = next + 2;
+  const http::response<http::string_body>& message = parser.get();
+  resp.status = static_cast<int>(message.result_int());
+  for (const auto& field : message) {
+    resp.headers[AsciiLower(std::string(field.name_string()))] = std::string(field.value());
   }
-  std::string rest = in.substr(header_end + 4);
-  auto read_more = [&]() -> bool {
-    long r = conn_.Receive(rest, MillisLeft(deadline) / 1000.0);
-    return r > 0;
-  };
-  const std::string te = Lower(resp.Header("transfer-encoding"));
-  const std::string cl = resp.Header("content-length");
-  if (te.find("chunked") != std::string::npos) {
-    size_t p = 0;
-    for (;;) {
-      size_t line_end;
-      while ((line_end = rest.find("\r\n", p)) == std::string::npos) {
-        if (!read_more()) return fail("truncated chunked body");
-      }
-      size_t chunk = std::strtoul(rest.substr(p, line_end - p).c_str(), nullptr, 16);
-      p = line_end + 2;
-      if (chunk == 0) {
-        while (rest.find("\r\n", p) == std::string::npos) {
-          if (!read_more()) return fail("truncated chunked trailer");
-        }
-        break;
-      }
-      while (rest.size() < p + chunk + 2) {
-        if (!read_more()) return fail("truncated chunk");
-      }
-      resp.body.append(rest, p, chunk);
-      p += chunk + 2;
-    }
-  } else if (!cl.empty()) {
-    size_t n = std::strtoul(cl.c_str(), nullptr, 10);
-    while (rest.size() < n) {
-      if (!read_more()) return fail("truncated body");
-    }
-    resp.body = rest.substr(0, n);
-  } else if (resp.status >= 200 && resp.status != 204 && resp.status != 304) {
-    // No length: the body runs to the end of the connection.
-    for (;;) {
-      long r = conn_.Receive(rest, MillisLeft(deadline) / 1000.0);
-      if (r == 0) break;
-      if (r < 0) return fail("error reading close-delimited body");
-    }
-    resp.body = rest;
-    conn_.Close();
-  }
-  if (Lower(resp.Header("connection")) == "close") conn_.Close();
+  resp.body = message.body();
+  if (!message.keep_alive()) conn_.Close();
   return resp;
 }
 

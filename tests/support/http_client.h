@@ -1,10 +1,10 @@
-// A tiny blocking HTTP/1.1 client over POSIX sockets, for tests and tools.
-// No Beast/Asio on purpose: tests/support must compile fast.
+// A tiny blocking HTTP/1.1 client for tests.
 //
 // TcpConnection is a raw loopback TCP stream (for hostile-client tests:
 // half-sent headers, stalls). HttpClient sends one request at a time over a
-// keep-alive connection, reconnecting when the server closed it; it parses
-// Content-Length and chunked responses.
+// keep-alive TcpConnection, reconnecting when the server closed it; Beast
+// writes the request and parses the response (Content-Length, chunked, or
+// to the end of the connection), under the client's deadline.
 //
 // Failures never throw: a transport failure is an HttpResponse with status 0
 // and `error` set. Every blocking call is bounded by the client's timeout.
@@ -72,7 +72,7 @@ class HttpClient {
   void Close() { conn_.Close(); }
 
  private:
-  HttpResponse RequestOnce(const std::string& wire, bool* retryable);
+  HttpResponse RequestOnce(const std::string& wire, bool head, bool* retryable);
   std::string host_;
   uint16_t port_;
   double timeout_;
