@@ -56,7 +56,6 @@ class SignatureVerifier {
   Status Verify(std::string_view header, std::string_view body) const;
 
   int64_t tolerance_seconds() const { return tolerance_seconds_; }
-  size_t secret_count() const { return secrets_.size(); }
 
   // Lower-case hex HMAC-SHA256(secret, "<timestamp>.<body>"), the `v1` value
   // Stripe would send. Used by tests and the benchmark to sign requests.

@@ -2,7 +2,8 @@
 //
 // It validates the body as well-formed JSON (RFC 8259: UTF-8, no trailing
 // garbage, numbers that fit an int64 or a finite double, nesting depth at most
-// kMaxJsonDepth) and extracts the EventEnvelope. The body must be a JSON
+// JsonDocument::kDefaultMaxDepth, 64: ledger/json_view.h) and extracts the
+// EventEnvelope. The body must be a JSON
 // object with a string "id", a string "type" and an integer "created";
 // "account", when present, is a string or null. Otherwise kInvalidArgument
 // with a message naming what is wrong.

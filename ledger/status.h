@@ -21,7 +21,7 @@ class Status {
     kOk = 0,
     kInvalidArgument,   // the caller's input is wrong (bad JSON, missing field)
     kNotFound,          // a key/id that does not exist
-    kAlreadyExists,     // duplicate (e.g. event id already in the log)
+    kAlreadyExists,     // an id that is taken (a workflow run id); a duplicate event is not an error
     kUnauthenticated,   // signature missing or wrong
     kStale,             // signature timestamp outside the tolerance window
     kTooLarge,          // input over a configured limit

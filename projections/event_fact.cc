@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ledger/ascii.h"
 #include "ledger/json_view.h"
 
 namespace subledger {
@@ -12,11 +13,6 @@ constexpr int64_t kMaxSecondsAheadOfArrival = 86400;
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 // Which reader an event type needs (kOther: none, the body is not parsed).
@@ -54,7 +50,7 @@ bool ReadSubscription(const JsonValue& object, EventFact* fact) {
 
 bool ReadPayment(const JsonValue& object, std::string_view type, EventFact* fact) {
   PaymentFact& p = fact->payment;
-  p.currency = Lower(object["currency"].str());
+  p.currency = AsciiLower(object["currency"].str());
   if (type == "payment_intent.succeeded") {
     p.outcome = PaymentOutcome::kSucceeded;
     p.amount_received = object["amount_received"].as_int64().value_or(0);

@@ -1,5 +1,7 @@
 #include "projections/subscription_state.h"
 
+#include "ledger/ascii.h"
+
 #include <algorithm>
 
 namespace subledger {
@@ -11,11 +13,6 @@ BillingInterval ParseInterval(const JsonValue& v) {
   if (v.equals("week")) return BillingInterval::kWeek;
   if (v.equals("day")) return BillingInterval::kDay;
   return BillingInterval::kNone;
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 // A JSON number, or a string holding a decimal number, read exactly.
@@ -153,7 +150,7 @@ CouponTerms ParseCoupon(const JsonValue& c) {
   coupon.duration = c["duration"].str();
   coupon.percent_off = Decimal(c["percent_off"]);
   coupon.amount_off = Decimal(c["amount_off"]);
-  coupon.currency = Lower(c["currency"].str());
+  coupon.currency = AsciiLower(c["currency"].str());
   return coupon;
 }
 
@@ -176,7 +173,7 @@ SubscriptionState ParseSubscription(const JsonValue& object) {
   s.status = object["status"].str();
   s.currency = object["currency"].str();
   ReadItems(object, &s);
-  s.currency = Lower(std::move(s.currency));
+  s.currency = AsciiLower(std::move(s.currency));
   AddDiscount(object["discount"], &s.discounts);
   JsonValue discounts = object["discounts"];
   if (discounts.is_array()) {

@@ -1,5 +1,7 @@
 #include "projections/valuation.h"
 
+#include "ledger/ascii.h"
+
 namespace subledger {
 namespace {
 
@@ -47,11 +49,6 @@ const CouponTerms* ResolveCoupon(const DiscountTerms& d, const Catalog& catalog)
   return catalog.Coupon(d.coupon_id);
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 Exact ApplyDiscounts(Exact x, const SubscriptionFact& state, const std::string& currency, const Catalog& catalog,
                      const WalkPoint& at) {
   const PricingTerms& terms = *state.terms;
@@ -66,7 +63,7 @@ Exact ApplyDiscounts(Exact x, const SubscriptionFact& state, const std::string& 
     if (c->duration != "forever" && c->duration != "repeating") continue;
     if (c->percent_off) {
       x = x * (Exact(1) - *c->percent_off * Exact::Ratio(1, 100));
-    } else if (c->amount_off && Lower(c->currency) == Lower(currency)) {
+    } else if (c->amount_off && AsciiLower(c->currency) == AsciiLower(currency)) {
       x = x - *c->amount_off * first_factor;
     }
     x = x.ClampAtZero();

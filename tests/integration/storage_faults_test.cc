@@ -25,6 +25,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ledger/ascii.h"
 #include "tests/support/daemon_test.h"
 #include "tests/support/event_fixtures.h"
 
@@ -32,11 +33,6 @@ namespace subledger::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::vector<fs::path> FilesWithSuffix(const std::string& dir, const std::string& suffix) {
   std::vector<fs::path> out;
@@ -106,19 +102,19 @@ class DamagedDataDirTest : public DaemonTest {
     DaemonProcess d(options);
     ASSERT_EQ(d.Spawn(), "");
     const int code = d.WaitForExit(60);
-    const std::string log = Lower(d.Stderr());
+    const std::string log = AsciiLower(d.Stderr());
     EXPECT_NE(code, 0) << "subledgerd started on a damaged data dir (" << what << ")";
     EXPECT_NE(code, -1) << "subledgerd neither started nor exited";
     if (code == -1) d.Kill();
     bool named = false;
-    for (const std::string& w : words) named |= log.find(Lower(w)) != std::string::npos;
+    for (const std::string& w : words) named |= log.find(AsciiLower(w)) != std::string::npos;
     EXPECT_TRUE(named) << "subledgerd's refusal does not name the problem:\n" << log;
 
     CommandResult v = VerifyLog(copy);
     EXPECT_NE(v.exit_code, 0) << "verify passed a damaged data dir: " << v.Describe();
-    const std::string said = Lower(v.out + v.err);
+    const std::string said = AsciiLower(v.out + v.err);
     named = false;
-    for (const std::string& w : words) named |= said.find(Lower(w)) != std::string::npos;
+    for (const std::string& w : words) named |= said.find(AsciiLower(w)) != std::string::npos;
     EXPECT_TRUE(named) << "verify does not name the problem:\n" << said;
   }
 
@@ -164,14 +160,14 @@ TEST_F(DamagedDataDirTest, GarbledSstDataBlockIsNamedByVerifyAndExportNeverSkips
 
   CommandResult v = VerifyLog(copy);
   EXPECT_NE(v.exit_code, 0) << "verify passed a garbled SST: " << v.Describe();
-  const std::string said = Lower(v.out + v.err);
+  const std::string said = AsciiLower(v.out + v.err);
   EXPECT_TRUE(said.find("corrupt") != std::string::npos || said.find("checksum") != std::string::npos)
       << "verify does not name the problem:\n" << said;
 
   ExportResult exported = ExportLog(copy);
   EXPECT_NE(exported.command.exit_code, 0) << "export silently skipped a garbled block: "
                                            << exported.events.size() << " events exported";
-  const std::string export_said = Lower(exported.command.err);
+  const std::string export_said = AsciiLower(exported.command.err);
   EXPECT_TRUE(export_said.find("corrupt") != std::string::npos ||
               export_said.find("checksum") != std::string::npos)
       << "export does not name the problem:\n" << export_said;
