@@ -9,6 +9,7 @@
 #include <mutex>
 #include <random>
 
+#include "ledger/ascii.h"
 #include "stripe/stripe_error.h"
 
 #ifndef SUBLEDGER_VERSION
@@ -22,11 +23,6 @@ namespace {
 void GlobalInitOnce() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 std::string TrimWs(std::string_view s) {
@@ -130,6 +126,81 @@ size_t WriteBody(char* data, size_t size, size_t nmemb, void* user) {
   return n;
 }
 
+// libcurl's header callback: the headers of the last response (after a
+// 100 Continue or a redirect there is a new one), names lower-cased.
+size_t CollectHeader(char* data, size_t size, size_t nmemb, void* user) {
+  auto* headers = static_cast<std::map<std::string, std::string>*>(user);
+  const size_t n = size * nmemb;
+  const std::string_view line(data, n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    headers->clear();
+  } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
+    (*headers)[AsciiLower(std::string(line.substr(0, colon)))] = TrimWs(line.substr(colon + 1));
+  }
+  return n;
+}
+
+struct BodyLimit {
+  std::string* body;
+  size_t max_bytes;
+  bool* too_large;
+};
+
+// libcurl's body callback: past the limit it flags the response and aborts
+// the transfer (CURLE_WRITE_ERROR).
+size_t CollectBody(char* data, size_t size, size_t nmemb, void* user) {
+  auto* limit = static_cast<BodyLimit*>(user);
+  if (limit->body->size() + size * nmemb > limit->max_bytes) {
+    *limit->too_large = true;
+    return 0;
+  }
+  return WriteBody(data, size, nmemb, limit->body);
+}
+
+int CheckAbort(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return (*static_cast<std::function<bool()>*>(user))() ? 1 : 0;
+}
+
+// The request's headers. The key's line is in the list: free it with FreeWiped.
+curl_slist* RequestHeaders(const StripeClientOptions& options, bool post, const std::string& idempotency_key) {
+  std::string auth = "Authorization: Bearer " + options.secret_key;
+  curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
+  std::fill(auth.begin(), auth.end(), '\0');
+  headers = curl_slist_append(headers, ("Stripe-Version: " + options.stripe_version).c_str());
+  headers = curl_slist_append(headers, "Accept: application/json");
+  headers = curl_slist_append(headers, "Expect:");
+  if (!options.stripe_account.empty()) {
+    headers = curl_slist_append(headers, ("Stripe-Account: " + options.stripe_account).c_str());
+  }
+  if (post) {
+    headers = curl_slist_append(headers, ("Idempotency-Key: " + idempotency_key).c_str());
+    headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
+  }
+  return headers;
+}
+
+// Wipes every header (one holds the key) before freeing the list.
+void FreeWiped(curl_slist* headers) {
+  for (curl_slist* h = headers; h != nullptr; h = h->next) {
+    std::fill(h->data, h->data + std::char_traits<char>::length(h->data), '\0');
+  }
+  curl_slist_free_all(headers);
+}
+
+// Where, with what and how patiently: everything but the callbacks.
+void SetTransferOptions(CURL* curl, const std::string& url, curl_slist* headers, const StripeClientOptions& o) {
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "subledger/" SUBLEDGER_VERSION);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(o.total_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+}
+
 }  // namespace
 
 StripeClient::StripeClient(StripeClientOptions options, Sleeper* sleeper)
@@ -172,79 +243,21 @@ void StripeClient::PerformOnce(const char* method, const std::string& url, const
                                const std::string& idempotency_key, RawResponse* out) {
   CURL* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);  // keeps the live connection cache
-  struct HeaderSink {
-    RawResponse* response;
-    static size_t Collect(char* data, size_t size, size_t nmemb, void* user) {
-      auto* sink = static_cast<HeaderSink*>(user);
-      size_t n = size * nmemb;
-      std::string_view line(data, n);
-      if (line.rfind("HTTP/", 0) == 0) {
-        sink->response->headers.clear();  // a new response (after 100 Continue or a redirect)
-      } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-        sink->response->headers[Lower(std::string(line.substr(0, colon)))] = TrimWs(line.substr(colon + 1));
-      }
-      return n;
-    }
-  } header_sink{out};
-  struct BodySink {
-    RawResponse* response;
-    static size_t Collect(char* data, size_t size, size_t nmemb, void* user) {
-      auto* sink = static_cast<BodySink*>(user);
-      size_t n = size * nmemb;
-      if (sink->response->body.size() + n > sink->response->max_bytes) {
-        sink->response->too_large = true;
-        return 0;  // aborts the transfer with CURLE_WRITE_ERROR
-      }
-      return WriteBody(data, size, nmemb, &sink->response->body);
-    }
-  } body_sink{out};
-
-  std::string auth = "Authorization: Bearer " + options_.secret_key;
-  std::string version = "Stripe-Version: " + options_.stripe_version;
-  curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, auth.c_str());
-  headers = curl_slist_append(headers, version.c_str());
-  headers = curl_slist_append(headers, "Accept: application/json");
-  headers = curl_slist_append(headers, "Expect:");
-  std::string account;
-  if (!options_.stripe_account.empty()) {
-    account = "Stripe-Account: " + options_.stripe_account;
-    headers = curl_slist_append(headers, account.c_str());
-  }
-  std::string idem;
-  if (std::string_view(method) == "POST") {
-    idem = "Idempotency-Key: " + idempotency_key;
-    headers = curl_slist_append(headers, idem.c_str());
-    headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
-  }
-  std::fill(auth.begin(), auth.end(), '\0');
-
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "subledger/" SUBLEDGER_VERSION);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  const bool post = std::string_view(method) == "POST";
+  curl_slist* headers = RequestHeaders(options_, post, idempotency_key);
+  BodyLimit body{&out->body, out->max_bytes, &out->too_large};
+  SetTransferOptions(curl, url, headers, options_);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, out->errbuf);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &HeaderSink::Collect);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &header_sink);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &BodySink::Collect);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body_sink);
-  struct AbortHook {
-    static int Check(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-      return (*static_cast<std::function<bool()>*>(user))() ? 1 : 0;
-    }
-  };
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &CollectHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &out->headers);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &CollectBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   if (abort_) {
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &AbortHook::Check);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &CheckAbort);
     curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &abort_);
   }
-  if (std::string_view(method) == "POST") {
+  if (post) {
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(form.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form.c_str());
@@ -255,11 +268,7 @@ void StripeClient::PerformOnce(const char* method, const std::string& url, const
   if (out->code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-  // The slist holds the key: wipe it before freeing.
-  for (curl_slist* h = headers; h != nullptr; h = h->next) {
-    std::fill(h->data, h->data + std::char_traits<char>::length(h->data), '\0');
-  }
-  curl_slist_free_all(headers);
+  FreeWiped(headers);
 }
 
 Result<nlohmann::ordered_json> StripeClient::Send(const char* method, std::string_view path,

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 namespace subledger::bench {
 
@@ -68,145 +69,173 @@ long ParseResponse(const std::string& in, int* status, bool* duplicate, bool* cl
   return static_cast<long>(total);
 }
 
-}  // namespace
+// One RunLoad: the epoll loop and its connections, one phase per method.
+class LoadLoop {
+ public:
+  LoadLoop(const LoadOptions& options, const RequestSource& next_request)
+      : options_(options), next_request_(next_request), ep_(epoll_create1(EPOLL_CLOEXEC)) {
+    const auto t0 = Clock::now();
+    warm_end_ = t0 + std::chrono::microseconds(static_cast<int64_t>(options.warmup_seconds * 1e6));
+    end_ = warm_end_ + std::chrono::microseconds(static_cast<int64_t>(options.duration_seconds * 1e6));
+    result_.latencies_us.reserve(1 << 20);
+  }
+  ~LoadLoop() {
+    for (auto& c : conns_) {
+      if (c->fd >= 0) close(c->fd);
+    }
+    close(ep_);
+  }
 
-LoadResult RunLoad(const LoadOptions& options, const RequestSource& next_request) {
-  LoadResult result;
-  int ep = epoll_create1(EPOLL_CLOEXEC);
-  std::vector<std::unique_ptr<Conn>> conns;
-  const auto t0 = Clock::now();
-  const auto warm_end = t0 + std::chrono::microseconds(static_cast<int64_t>(options.warmup_seconds * 1e6));
-  const auto end = warm_end + std::chrono::microseconds(static_cast<int64_t>(options.duration_seconds * 1e6));
-  result.latencies_us.reserve(1 << 20);
+  LoadResult Run() {
+    for (int i = 0; i < options_.connections; ++i) {
+      conns_.push_back(std::make_unique<Conn>());
+      Open(conns_.back().get());
+    }
+    std::vector<epoll_event> events(static_cast<size_t>(options_.connections) + 1);
+    while (Clock::now() < end_) {
+      const int n = epoll_wait(ep_, events.data(), static_cast<int>(events.size()), 50);
+      for (int i = 0; i < n; ++i) OnEvent(static_cast<Conn*>(events[i].data.ptr), events[i].events);
+    }
+    result_.measured_seconds = options_.duration_seconds;
+    return std::move(result_);
+  }
 
-  auto note_error = [&](const std::string& e) {
-    if (result.error_samples.size() < 5) result.error_samples.push_back(e);
-  };
-  auto arm = [&](Conn* c, uint32_t events, int op) {
+ private:
+  void NoteError(const std::string& e) {
+    if (result_.error_samples.size() < 5) result_.error_samples.push_back(e);
+  }
+
+  void Arm(Conn* c, uint32_t events, int op) {
     epoll_event ev{};
     ev.events = events;
     ev.data.ptr = c;
-    epoll_ctl(ep, op, c->fd, &ev);
-  };
-  auto open_conn = [&](Conn* c) {
-    c->fd = OpenSocket(options);
+    epoll_ctl(ep_, op, c->fd, &ev);
+  }
+
+  void Open(Conn* c) {
+    c->fd = OpenSocket(options_);
     c->connecting = true;
     c->in_flight = false;
     c->in.clear();
     if (c->fd < 0) {
-      ++result.transport_errors;
-      note_error(std::string("connect: ") + std::strerror(errno));
+      ++result_.transport_errors;
+      NoteError(std::string("connect: ") + std::strerror(errno));
       return;
     }
-    arm(c, EPOLLOUT, EPOLL_CTL_ADD);
-  };
-  auto drop_conn = [&](Conn* c, const std::string& why) {
-    if (c->in_flight && Clock::now() < end) {
-      ++result.transport_errors;
-      note_error(why);
+    Arm(c, EPOLLOUT, EPOLL_CTL_ADD);
+  }
+
+  void Drop(Conn* c, const std::string& why) {
+    if (c->in_flight && Clock::now() < end_) {
+      ++result_.transport_errors;
+      NoteError(why);
     }
     if (c->fd >= 0) {
-      epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, nullptr);
+      epoll_ctl(ep_, EPOLL_CTL_DEL, c->fd, nullptr);
       close(c->fd);
     }
     c->fd = -1;
-    if (Clock::now() < end) open_conn(c);
-  };
+    if (Clock::now() < end_) Open(c);
+  }
+
   // Writes as much of the pending request as the socket takes.
-  auto flush = [&](Conn* c) {
+  void Flush(Conn* c) {
     while (c->out_off < c->out.size()) {
-      ssize_t w = send(c->fd, c->out.data() + c->out_off, c->out.size() - c->out_off, MSG_NOSIGNAL);
+      const ssize_t w = send(c->fd, c->out.data() + c->out_off, c->out.size() - c->out_off, MSG_NOSIGNAL);
       if (w > 0) {
         c->out_off += static_cast<size_t>(w);
       } else if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
-        arm(c, EPOLLOUT, EPOLL_CTL_MOD);
+        Arm(c, EPOLLOUT, EPOLL_CTL_MOD);
         return;
       } else {
-        drop_conn(c, std::string("send: ") + std::strerror(errno));
+        Drop(c, std::string("send: ") + std::strerror(errno));
         return;
       }
     }
-    arm(c, EPOLLIN, EPOLL_CTL_MOD);
-  };
-  auto start_request = [&](Conn* c) {
-    next_request(&c->out);
+    Arm(c, EPOLLIN, EPOLL_CTL_MOD);
+  }
+
+  void StartRequest(Conn* c) {
+    next_request_(&c->out);
     c->out_off = 0;
     c->in.clear();
     c->in_flight = true;
     c->started = Clock::now();
-    flush(c);
-  };
-
-  for (int i = 0; i < options.connections; ++i) {
-    conns.push_back(std::make_unique<Conn>());
-    open_conn(conns.back().get());
+    Flush(c);
   }
-  std::vector<epoll_event> events(static_cast<size_t>(options.connections) + 1);
-  char buf[16384];
-  while (Clock::now() < end) {
-    int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), 50);
-    for (int i = 0; i < n; ++i) {
-      Conn* c = static_cast<Conn*>(events[i].data.ptr);
-      if (c->fd < 0) continue;
-      if (c->connecting) {
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err != 0 || (events[i].events & (EPOLLERR | EPOLLHUP))) {
-          c->in_flight = true;  // count the failed connect
-          drop_conn(c, std::string("connect: ") + std::strerror(err));
-          continue;
-        }
-        c->connecting = false;
-        start_request(c);
-        continue;
-      }
-      if (c->out_off < c->out.size()) {
-        flush(c);
-        continue;
-      }
-      ssize_t r = recv(c->fd, buf, sizeof buf, 0);
-      if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
-        drop_conn(c, r == 0 ? "server closed the connection" : std::string("recv: ") + std::strerror(errno));
-        continue;
-      }
-      if (r < 0) continue;
-      c->in.append(buf, static_cast<size_t>(r));
-      int status = 0;
-      bool duplicate = false, close_after = false;
-      long used = ParseResponse(c->in, &status, &duplicate, &close_after);
-      if (used == 0) continue;
-      const auto now = Clock::now();
-      if (used < 0) {
-        drop_conn(c, "malformed response");
-        continue;
-      }
-      if (c->started >= warm_end && now <= end) {
-        result.latencies_us.push_back(static_cast<uint32_t>(
-            std::chrono::duration_cast<std::chrono::microseconds>(now - c->started).count()));
-        if (status == 200 && !duplicate) {
-          ++result.ok;
-        } else if (status == 200) {
-          ++result.duplicates;
-        } else {
-          ++result.http_errors;
-          note_error("HTTP " + std::to_string(status) + ": " + c->in.substr(c->in.find("\r\n\r\n") + 4, 200));
-        }
-      }
-      c->in_flight = false;
-      if (close_after) {
-        drop_conn(c, "");
-      } else if (now < end) {
-        start_request(c);
-      }
+
+  void OnEvent(Conn* c, uint32_t events) {
+    if (c->fd < 0) return;
+    if (c->connecting) return OnConnected(c, events);
+    if (c->out_off < c->out.size()) return Flush(c);
+    OnReadable(c);
+  }
+
+  void OnConnected(Conn* c, uint32_t events) {
+    int err = 0;
+    socklen_t len = sizeof err;
+    getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0 || (events & (EPOLLERR | EPOLLHUP))) {
+      c->in_flight = true;  // count the failed connect
+      Drop(c, std::string("connect: ") + std::strerror(err));
+      return;
+    }
+    c->connecting = false;
+    StartRequest(c);
+  }
+
+  void OnReadable(Conn* c) {
+    char buf[16384];
+    const ssize_t r = recv(c->fd, buf, sizeof buf, 0);
+    if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+      Drop(c, r == 0 ? "server closed the connection" : std::string("recv: ") + std::strerror(errno));
+      return;
+    }
+    if (r < 0) return;
+    c->in.append(buf, static_cast<size_t>(r));
+    int status = 0;
+    bool duplicate = false, close_after = false;
+    const long used = ParseResponse(c->in, &status, &duplicate, &close_after);
+    if (used == 0) return;
+    if (used < 0) return Drop(c, "malformed response");
+    const auto now = Clock::now();
+    Record(c, now, status, duplicate);
+    c->in_flight = false;
+    if (close_after) {
+      Drop(c, "");
+    } else if (now < end_) {
+      StartRequest(c);
     }
   }
-  result.measured_seconds = options.duration_seconds;
-  for (auto& c : conns) {
-    if (c->fd >= 0) close(c->fd);
+
+  // Counts a response that started after the warm-up and ended in time.
+  void Record(const Conn* c, Clock::time_point now, int status, bool duplicate) {
+    if (c->started < warm_end_ || now > end_) return;
+    result_.latencies_us.push_back(
+        static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - c->started).count()));
+    if (status == 200 && !duplicate) {
+      ++result_.ok;
+    } else if (status == 200) {
+      ++result_.duplicates;
+    } else {
+      ++result_.http_errors;
+      NoteError("HTTP " + std::to_string(status) + ": " + c->in.substr(c->in.find("\r\n\r\n") + 4, 200));
+    }
   }
-  close(ep);
-  return result;
+
+  const LoadOptions& options_;
+  const RequestSource& next_request_;
+  const int ep_;
+  LoadResult result_;
+  std::vector<std::unique_ptr<Conn>> conns_;
+  Clock::time_point warm_end_;
+  Clock::time_point end_;
+};
+
+}  // namespace
+
+LoadResult RunLoad(const LoadOptions& options, const RequestSource& next_request) {
+  return LoadLoop(options, next_request).Run();
 }
 
 }  // namespace subledger::bench

@@ -1,0 +1,314 @@
+// The validating parser behind JsonDocument::Parse (ledger/json_view.h): one
+// pass over the text that checks RFC 8259 and records the node table.
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "ledger/ascii.h"
+#include "ledger/json_view.h"
+
+namespace subledger {
+namespace {
+
+constexpr uint32_t kNoIndex = UINT32_MAX;
+
+inline bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+class Parser {
+ public:
+  Parser(std::string_view text, int max_depth, std::vector<JsonNode>* nodes, std::vector<uint32_t>* stack)
+      : s_(text.data()), n_(text.size()), max_depth_(max_depth), nodes_(nodes), stack_(stack) {}
+
+  Status Run() {
+    if (n_ >= UINT32_MAX) return Error("document too large");
+    nodes_->clear();
+    stack_->clear();
+    nodes_->reserve(n_ / 12 + 4);
+    SkipWs();
+    for (;;) {
+      // Expect a value.
+      if (pos_ >= n_) return Error("unexpected end of input");
+      Status st = Value();
+      if (!st.ok()) return st;
+      // After a value: close containers or continue them.
+      for (;;) {
+        if (stack_->empty()) {
+          SkipWs();
+          if (pos_ != n_) return Error("unexpected data after the JSON value");
+          return Status::Ok();
+        }
+        SkipWs();
+        if (pos_ >= n_) return Error("unexpected end of input");
+        JsonNode& top = (*nodes_)[stack_->back()];
+        char c = s_[pos_];
+        if (c == ',') {
+          ++pos_;
+          SkipWs();
+          ++top.count;
+          if (top.kind == JsonKind::kObject) {
+            st = Key();  // may grow nodes_: `top` is not used after this
+            if (!st.ok()) return st;
+          }
+          break;  // expect the next value
+        }
+        if ((c == '}' && top.kind == JsonKind::kObject) || (c == ']' && top.kind == JsonKind::kArray)) {
+          ++pos_;
+          top.end = static_cast<uint32_t>(nodes_->size());
+          stack_->pop_back();
+          continue;
+        }
+        return Error(top.kind == JsonKind::kObject ? "expected ',' or '}'" : "expected ',' or ']'");
+      }
+    }
+  }
+
+ private:
+  Status Error(const char* why) const {
+    return Status::InvalidArgument("invalid JSON at byte " + std::to_string(pos_) + ": " + why);
+  }
+  void SkipWs() {
+    while (pos_ < n_ && IsWs(s_[pos_])) ++pos_;
+  }
+  uint32_t Push(JsonKind kind, size_t offset) {
+    nodes_->push_back(JsonNode{kind, false, false, static_cast<uint32_t>(offset), 0,
+                               static_cast<uint32_t>(nodes_->size() + 1), 0});
+    return static_cast<uint32_t>(nodes_->size() - 1);
+  }
+
+  // Parses `"key" :` inside an object; leaves pos_ at the value.
+  Status Key() {
+    if (pos_ >= n_ || s_[pos_] != '"') return Error("expected a string key");
+    Status st = String();
+    if (!st.ok()) return st;
+    SkipWs();
+    if (pos_ >= n_ || s_[pos_] != ':') return Error("expected ':'");
+    ++pos_;
+    SkipWs();
+    return Status::Ok();
+  }
+
+  Status Value() {
+    char c = s_[pos_];
+    switch (c) {
+      case '{':
+      case '[': {
+        if (static_cast<int>(stack_->size()) >= max_depth_) return Error("nesting too deep");
+        uint32_t idx = Push(c == '{' ? JsonKind::kObject : JsonKind::kArray, pos_);
+        ++pos_;
+        SkipWs();
+        if (pos_ >= n_) return Error("unexpected end of input");
+        char close = c == '{' ? '}' : ']';
+        if (s_[pos_] == close) {
+          ++pos_;
+          (*nodes_)[idx].end = static_cast<uint32_t>(nodes_->size());
+          return Status::Ok();  // caller's loop continues with "after value"
+        }
+        stack_->push_back(idx);
+        (*nodes_)[idx].count = 1;
+        if (c == '{') {
+          Status st = Key();
+          if (!st.ok()) return st;
+        }
+        if (pos_ >= n_) return Error("unexpected end of input");
+        return Value();  // recursion depth bounded: only until the first scalar
+      }
+      case '"':
+        return String();
+      case 't':
+        return Literal("true", JsonKind::kTrue);
+      case 'f':
+        return Literal("false", JsonKind::kFalse);
+      case 'n':
+        return Literal("null", JsonKind::kNull);
+      default:
+        if (c == '-' || IsDigit(c)) return Number();
+        return Error("unexpected character");
+    }
+  }
+
+  Status Literal(const char* word, JsonKind kind) {
+    size_t len = std::strlen(word);
+    if (n_ - pos_ < len || std::memcmp(s_ + pos_, word, len) != 0) return Error("invalid literal");
+    Push(kind, pos_);
+    (*nodes_).back().length = static_cast<uint32_t>(len);
+    pos_ += len;
+    return Status::Ok();
+  }
+
+  Status Number() {
+    size_t start = pos_;
+    bool integer = true;
+    if (s_[pos_] == '-') ++pos_;
+    if (pos_ >= n_ || !IsDigit(s_[pos_])) return Error("invalid number");
+    if (s_[pos_] == '0') {
+      ++pos_;
+    } else {
+      while (pos_ < n_ && IsDigit(s_[pos_])) ++pos_;
+    }
+    if (pos_ < n_ && s_[pos_] == '.') {
+      integer = false;
+      ++pos_;
+      if (pos_ >= n_ || !IsDigit(s_[pos_])) return Error("invalid number");
+      while (pos_ < n_ && IsDigit(s_[pos_])) ++pos_;
+    }
+    if (pos_ < n_ && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
+      integer = false;
+      ++pos_;
+      if (pos_ < n_ && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
+      if (pos_ >= n_ || !IsDigit(s_[pos_])) return Error("invalid number");
+      while (pos_ < n_ && IsDigit(s_[pos_])) ++pos_;
+    }
+    const char* first = s_ + start;
+    const char* last = s_ + pos_;
+    if (integer) {
+      int64_t v;
+      auto r = std::from_chars(first, last, v);
+      if (r.ec != std::errc() || r.ptr != last) return Error("integer does not fit in 64 bits");
+    } else {
+      double d;
+      auto r = std::from_chars(first, last, d);
+      if (r.ec != std::errc() || r.ptr != last || !std::isfinite(d)) return Error("number out of range");
+    }
+    Push(JsonKind::kNumber, start);
+    JsonNode& node = nodes_->back();
+    node.integer = integer;
+    node.length = static_cast<uint32_t>(pos_ - start);
+    return Status::Ok();
+  }
+
+  // pos_ at the opening quote.
+  Status String() {
+    ++pos_;
+    size_t start = pos_;
+    bool escaped = false;
+    for (;;) {
+      // Fast path: 8 bytes at a time while none is a quote, a backslash, a
+      // control character or non-ASCII (SWAR; memcpy keeps it alignment-safe).
+      while (n_ - pos_ >= 8) {
+        uint64_t w;
+        std::memcpy(&w, s_ + pos_, 8);
+        constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+        const uint64_t quote = w ^ (kOnes * '"');
+        const uint64_t backslash = w ^ (kOnes * '\\');
+        const uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                 ((w - kOnes * 0x20) & ~w) | w;
+        if (special & kHigh) break;
+        pos_ += 8;
+      }
+      // Byte at a time: plain ASCII.
+      while (pos_ < n_) {
+        unsigned char c = static_cast<unsigned char>(s_[pos_]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++pos_;
+      }
+      if (pos_ >= n_) return Error("unterminated string");
+      unsigned char c = static_cast<unsigned char>(s_[pos_]);
+      if (c == '"') break;
+      if (c < 0x20) return Error("control character in string");
+      if (c == '\\') {
+        escaped = true;
+        Status st = Escape();
+        if (!st.ok()) return st;
+        continue;
+      }
+      Status st = Utf8();
+      if (!st.ok()) return st;
+    }
+    Push(JsonKind::kString, start);
+    JsonNode& node = nodes_->back();
+    node.escaped = escaped;
+    node.length = static_cast<uint32_t>(pos_ - start);
+    ++pos_;  // closing quote
+    return Status::Ok();
+  }
+
+  Status Escape() {
+    ++pos_;  // backslash
+    if (pos_ >= n_) return Error("unterminated string");
+    char e = s_[pos_];
+    switch (e) {
+      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+        ++pos_;
+        return Status::Ok();
+      case 'u': {
+        int cp = Hex4(pos_ + 1);
+        if (cp < 0) return Error("invalid \\u escape");
+        pos_ += 5;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (n_ - pos_ < 6 || s_[pos_] != '\\' || s_[pos_ + 1] != 'u') return Error("unpaired surrogate escape");
+          int lo = Hex4(pos_ + 2);
+          if (lo < 0xDC00 || lo > 0xDFFF) return Error("unpaired surrogate escape");
+          pos_ += 6;
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return Error("unpaired surrogate escape");
+        }
+        return Status::Ok();
+      }
+      default:
+        return Error("invalid escape");
+    }
+  }
+
+  int Hex4(size_t at) const {
+    if (n_ < at + 4) return -1;
+    int v = 0;
+    for (size_t i = 0; i < 4; ++i) {
+      int h = HexDigitValue(s_[at + i]);
+      if (h < 0) return -1;
+      v = v * 16 + h;
+    }
+    return v;
+  }
+
+  // One multi-byte UTF-8 sequence at pos_ (first byte >= 0x80).
+  Status Utf8() {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(s_ + pos_);
+    size_t left = n_ - pos_;
+    unsigned char c = p[0];
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return Error("invalid UTF-8");
+    }
+    if (left < len) return Error("invalid UTF-8");
+    for (size_t i = 1; i < len; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return Error("invalid UTF-8");
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return Error("invalid UTF-8");
+    }
+    pos_ += len;
+    return Status::Ok();
+  }
+
+  const char* s_;
+  size_t n_;
+  size_t pos_ = 0;
+  int max_depth_;
+  std::vector<JsonNode>* nodes_;
+  std::vector<uint32_t>* stack_;
+};
+
+}  // namespace
+
+Status JsonDocument::Parse(std::string_view text, int max_depth) {
+  text_ = text;
+  Parser parser(text, max_depth, &nodes_, &stack_);
+  Status st = parser.Run();
+  if (!st.ok()) nodes_.clear();
+  return st;
+}
+
+}  // namespace subledger
