@@ -3,6 +3,8 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <deque>
+#include <map>
 
 namespace subledger {
 namespace po = boost::program_options;
@@ -30,10 +32,10 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 constexpr int kStyle = po::command_line_style::allow_long | po::command_line_style::long_allow_adjacent |
                        po::command_line_style::long_allow_next;
 
-Result<std::string> SwitchValue(const std::string& name, const std::vector<std::string>& given) {
-  if (given.empty() || given[0] == "true" || given[0] == "1") return std::string("true");
-  if (given[0] == "false" || given[0] == "0") return std::string("false");
-  return Status::InvalidArgument("--" + name + ": expected true or false, got \"" + given[0] + "\"");
+Result<std::string> SwitchValue(const std::string& name, const std::string& given) {
+  if (given == "true" || given == "1") return std::string("true");
+  if (given == "false" || given == "0") return std::string("false");
+  return Status::InvalidArgument("--" + name + ": expected true or false, got \"" + given + "\"");
 }
 
 }  // namespace
@@ -90,12 +92,34 @@ std::string FlagTable::Suggestion(std::string_view unknown) const {
   return best ? " (did you mean --" + best->name + "?)" : "";
 }
 
-Result<ParsedFlags> FlagTable::Parse(const std::vector<std::string>& args, bool allow_positional) const {
+// Program_options lets an optional value come from the next argument
+// ("--unresolved sub_1" would read sub_1). A switch takes none: its
+// "--name=value" is taken off here, per occurrence, before Boost sees it.
+std::vector<std::string> FlagTable::TakeSwitchValues(std::vector<std::string> args,
+                                                     std::map<std::string, std::deque<std::string>>* values) const {
+  for (std::string& arg : args) {
+    if (arg == "--") break;
+    if (arg.rfind("--", 0) != 0) continue;
+    const size_t eq = arg.find('=');
+    const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    const Flag* flag = Find(name);
+    if (flag == nullptr || !flag->is_switch()) continue;
+    (*values)[name].push_back(eq == std::string::npos ? "true" : arg.substr(eq + 1));
+    arg = "--" + name;
+  }
+  return args;
+}
+
+Result<ParsedFlags> FlagTable::Parse(const std::vector<std::string>& given, bool allow_positional) const {
+  std::map<std::string, std::deque<std::string>> switch_values;
+  const std::vector<std::string> args = TakeSwitchValues(given, &switch_values);
   po::options_description description;
   for (const Entry& e : entries_) {
-    auto* value = po::value<std::string>();
-    if (e.flag.is_switch()) value->implicit_value("true");
-    description.add_options()(e.flag.name.c_str(), value);
+    if (e.flag.is_switch()) {
+      description.add_options()(e.flag.name.c_str(), po::value<std::string>()->zero_tokens());
+    } else {
+      description.add_options()(e.flag.name.c_str(), po::value<std::string>());
+    }
   }
   description.add_options()(kPositional, po::value<std::vector<std::string>>());
   po::positional_options_description positional;
@@ -124,7 +148,9 @@ Result<ParsedFlags> FlagTable::Parse(const std::vector<std::string>& args, bool 
       continue;
     }
     if (Find(option.string_key)->is_switch()) {
-      Result<std::string> value = SwitchValue(option.string_key, option.value);
+      std::deque<std::string>& queue = switch_values[option.string_key];
+      Result<std::string> value = SwitchValue(option.string_key, queue.empty() ? "true" : queue.front());
+      if (!queue.empty()) queue.pop_front();
       if (!value.ok()) return value.status();
       flags.values.emplace_back(option.string_key, *value);
     } else {

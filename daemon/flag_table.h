@@ -22,6 +22,8 @@
 // Thread safety: a built table is read-only; Parse is const and pure.
 #pragma once
 
+#include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,6 +73,8 @@ class FlagTable {
     std::string section;
     Flag flag;
   };
+  std::vector<std::string> TakeSwitchValues(std::vector<std::string> args,
+                                            std::map<std::string, std::deque<std::string>>* values) const;
   std::vector<Entry> entries_;
   std::string section_;
 };

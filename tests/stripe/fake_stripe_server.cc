@@ -11,9 +11,6 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/url/encoding_opts.hpp>
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -23,6 +20,7 @@
 #include <set>
 #include <sstream>
 
+#include "ingest/url_query.h"
 #include "ledger/ascii.h"
 #include "ledger/plausible_event.h"
 #include "tests/support/test_paths.h"
@@ -36,17 +34,11 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A form body or query string, in order, repeated keys kept ('+' is a space).
-// Decoded with Boost.URL; a malformed one (our client never sends it) is empty.
+// A form body or query string, in order, repeated keys kept ('+' is a space);
+// a malformed one (our client never sends it) is empty.
 std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view s) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (!boost::urls::parse_query(s)) return out;
-  boost::urls::encoding_opts opts;
-  opts.space_as_plus = true;
-  for (const boost::urls::param& p : boost::urls::params_view(s, opts)) {
-    if (!p.key.empty() || p.has_value) out.emplace_back(p.key, p.value);
-  }
-  return out;
+  auto pairs = ParseQueryPairs(s);
+  return pairs.ok() ? std::move(*pairs) : std::vector<std::pair<std::string, std::string>>{};
 }
 
 std::string ErrorBody(const std::string& type, const std::string& message, const std::string& code = "",
