@@ -12,7 +12,7 @@
 #include <random>
 #include <sstream>
 
-#include "tests/projections/reference_books.h"
+#include "tests/support/reference_books.h"
 #include "tools/eventgen/event_generator.h"
 
 namespace subledger::testing::oracle {
