@@ -11,6 +11,7 @@
 //                [--path /webhooks/stripe] [--format text|row]
 //                [--bodies stripe|small] [--seed 1] [--customers 20000]
 //                [--acked-ids FILE] [--details FILE]
+//                [--snapshot-pid PID --snapshot-prefix P]
 //   bench_ingest --self-check [--events 100000] [--seed 1]
 //   bench_ingest --print-bodies N [--bodies stripe|small] [--seed 1]
 //
@@ -18,6 +19,9 @@
 // one per line: the harness checks each is in the log (bench_log_check).
 // --details writes the body size distribution, this process's CPU and the
 // acknowledged count, for the harness's report.
+// --snapshot-pid/--snapshot-prefix: CPU snapshots of the daemon's threads and
+// of the machine (proc_snapshot.h) when the load starts (P.t0, P.s0) and ends
+// (P.t1, P.s1), and the load's wall seconds (P.seconds).
 // --self-check draws --events bodies of the Stripe mix with a fixed `now`,
 // prints their distribution and checks it against issue 11's targets
 // (body_stats.h) and that the same seed gives the same bodies.
@@ -36,6 +40,7 @@
 
 #include "tools/bench/bench_ingest_args.h"
 #include "tools/bench/http_load_loop.h"
+#include "tools/bench/proc_snapshot.h"
 #include "tools/bench/webhook_event_generator.h"
 
 namespace subledger::bench {
@@ -109,13 +114,13 @@ bool WriteAckedIds(const std::string& path, const WebhookEventGenerator& gen, co
   return std::fclose(f) == 0;
 }
 
-void WriteDetails(const std::string& path, const WebhookEventGenerator& gen, const LoadResult& r) {
+void WriteDetails(const std::string& path, const WebhookEventGenerator& gen, const LoadResult& r, double cpu) {
   FILE* f = std::fopen(path.c_str(), "w");
   if (!f) return;
-  std::fprintf(f, "bodies sent (%s mix, seed counted from the first request):\n", gen.mix().name.c_str());
+  std::fprintf(f, "bodies sent (%s mix):\n", gen.mix().name.c_str());
   gen.stats().Print(f, "  ");
-  std::fprintf(f, "load generator: %.2f s CPU; %s events acknowledged (200), warm-up included\n", OwnCpuSeconds(),
-               Grouped(r.acknowledged.size()).c_str());
+  std::fprintf(f, "load generator: %.2f s CPU during the load; %s events acknowledged (200), warm-up included\n",
+               cpu, Grouped(r.acknowledged.size()).c_str());
   std::fclose(f);
 }
 
@@ -137,7 +142,23 @@ int main(int argc, char** argv) {
   const std::string host_header = a.load.host + ":" + std::to_string(a.load.port);
   auto next = [&](std::string* out) { return generator.NextRequest(host_header, a.path, UnixNow(), out); };
 
+  const bool snapshots = a.snapshot_pid > 0 && !a.snapshot_prefix.empty();
+  const auto load_start = std::chrono::steady_clock::now();
+  const double cpu_start = OwnCpuSeconds();
+  if (snapshots) {
+    WriteThreadSnapshot(a.snapshot_pid, a.snapshot_prefix + ".t0");
+    WriteMachineSnapshot(a.snapshot_prefix + ".s0");
+  }
   LoadResult r = RunLoad(a.load, next);
+  const double load_cpu = OwnCpuSeconds() - cpu_start;
+  if (snapshots) {
+    WriteMachineSnapshot(a.snapshot_prefix + ".s1");
+    WriteThreadSnapshot(a.snapshot_pid, a.snapshot_prefix + ".t1");
+    if (FILE* f = std::fopen((a.snapshot_prefix + ".seconds").c_str(), "w")) {
+      std::fprintf(f, "%.3f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
+      std::fclose(f);
+    }
+  }
   std::sort(r.latencies_us.begin(), r.latencies_us.end());
   const double rate = static_cast<double>(r.ok) / r.measured_seconds;
   const uint64_t errors = r.http_errors + r.transport_errors + r.duplicates;
@@ -145,7 +166,7 @@ int main(int argc, char** argv) {
                p99 = Percentile(r.latencies_us, 0.99),
                max = r.latencies_us.empty() ? 0 : r.latencies_us.back() / 1000.0;
   bool ids_ok = a.acked_ids.empty() || WriteAckedIds(a.acked_ids, generator, r);
-  if (!a.details.empty()) WriteDetails(a.details, generator, r);
+  if (!a.details.empty()) WriteDetails(a.details, generator, r, load_cpu);
   if (a.format == "row") {
     std::printf("| %11d | %10.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6llu |", a.load.connections, rate, p50, p90,
                 p99, max, static_cast<unsigned long long>(errors));

@@ -12,6 +12,7 @@ int Usage(const std::string& msg) {
                "usage: bench_ingest --port P [--host H] [--secret S] [--connections N] [--duration SEC]\n"
                "                    [--warmup SEC] [--path P] [--format text|row] [--bodies stripe|small]\n"
                "                    [--seed N] [--customers N] [--acked-ids FILE] [--details FILE]\n"
+               "                    [--snapshot-pid PID --snapshot-prefix P]\n"
                "       bench_ingest --self-check [--events N] [--seed N] [--bodies stripe|small]\n"
                "       bench_ingest --print-bodies N [--bodies stripe|small] [--seed N]\n",
                msg.c_str());
@@ -58,6 +59,7 @@ bool ApplyLoad(const std::string& flag, const std::string& value, LoadOptions* l
 // Every other flag that takes a value.
 bool Apply(const std::string& flag, const std::string& value, BenchArgs* a) {
   bool ok = true;
+  uint64_t n = 0;
   if (flag == "--secret") a->secret = value;
   else if (flag == "--path") a->path = value;
   else if (flag == "--format") ok = value == "text" || value == "row", a->format = value;
@@ -66,6 +68,8 @@ bool Apply(const std::string& flag, const std::string& value, BenchArgs* a) {
   else if (flag == "--customers") ok = ParseCount(value, &a->customers) && a->customers > 0;
   else if (flag == "--acked-ids") a->acked_ids = value;
   else if (flag == "--details") a->details = value;
+  else if (flag == "--snapshot-prefix") a->snapshot_prefix = value;
+  else if (flag == "--snapshot-pid") ok = ParseCount(value, &n) && n > 0, a->snapshot_pid = static_cast<int>(n);
   else if (flag == "--events") ok = ParseCount(value, &a->events) && a->events > 0;
   else if (flag == "--print-bodies") ok = ParseCount(value, &a->print_bodies);
   else ok = ApplyLoad(flag, value, &a->load);

@@ -24,6 +24,8 @@ struct BenchArgs {
   uint64_t customers = 20000;
   std::string acked_ids;
   std::string details;
+  int snapshot_pid = 0;          // --snapshot-pid: the daemon
+  std::string snapshot_prefix;   // --snapshot-prefix P: P.t0/.s0 at load start, P.t1/.s1 and P.seconds at its end
   bool self_check = false;
   uint64_t events = 100000;  // --self-check
   uint64_t print_bodies = 0;

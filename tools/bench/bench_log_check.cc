@@ -1,16 +1,21 @@
 // bench_log_check: after a benchmark row, with the daemon stopped.
 //
-//   bench_log_check --data-dir D [--acked FILE]
+//   bench_log_check --data-dir D [--acked FILE] [--flush]
 //
 // 1. Every event id in FILE (one per line: the ids the load generator got a
 //    200 for) must be in the log: looked up in the id index of a read-only
 //    open, and the record at that sequence number must carry the same id.
 //    Any missing id is printed (the first ten) and the exit code is 1.
 // 2. Bytes on disk per stored event: SST bytes per column family (RocksDB's
-//    metadata), WAL bytes (*.log files), everything else in the directory.
+//    metadata), WAL bytes (*.log files), everything else in the directory,
+//    as the daemon left them. With --flush it then opens the log as a writer
+//    (this changes D: use it on a benchmark's throwaway copy), flushes the
+//    memtables to SST (EventLog::Flush) and measures again: the steady state,
+//    compressed, without the events still only in the WAL.
 //
-// Output: a first line "summary acked=N missing=M events=E bytes_per_event=B"
-// (B = (SST + WAL) / E) for the harness, then the same for people.
+// Output: a first line "summary acked=N missing=M events=E bytes_per_event=B
+// bytes_per_event_as_left=L" (B = (SST + WAL) / E after the flush, or as left
+// without --flush) for the harness, then the same for people.
 // Exit codes: 0 all acknowledged ids present, 1 some missing or the log
 // could not be read, 2 usage.
 #include <rocksdb/db.h>
@@ -87,11 +92,34 @@ Status MeasureDisk(const std::string& dir, DiskUsage* out) {
 
 double Mb(uint64_t bytes) { return static_cast<double>(bytes) / 1e6; }
 
-void Report(const AckCheck& ack, const DiskUsage& disk) {
-  const uint64_t per_event = ack.events ? (disk.sst + disk.wal) / ack.events : 0;
-  std::printf("summary acked=%llu missing=%zu events=%llu bytes_per_event=%llu\n",
+uint64_t PerEvent(const DiskUsage& disk, uint64_t events) { return events ? (disk.sst + disk.wal) / events : 0; }
+
+void ReportDisk(const char* when, const DiskUsage& disk, uint64_t events) {
+  std::printf("disk, %s: %.1f MB SST + %.1f MB WAL = %llu B per event (plus %.1f MB other files)\n", when,
+              Mb(disk.sst), Mb(disk.wal), static_cast<unsigned long long>(PerEvent(disk, events)), Mb(disk.other));
+  std::printf("  SST per column family:");
+  for (const auto& [name, meta] : disk.families) {
+    std::printf(" %s %.1f MB (%zu files)", name.c_str(), Mb(meta.size), meta.file_count);
+  }
+  std::printf("\n");
+}
+
+Status FlushLog(const std::string& dir) {
+  EventLogOptions options;
+  options.data_dir = dir;
+  auto log = EventLog::Open(options);
+  if (!log.ok()) return log.status();
+  Status st = (*log)->Flush();
+  (*log)->Close();
+  return st;
+}
+
+void Report(const AckCheck& ack, const DiskUsage& as_left, const DiskUsage* flushed) {
+  std::printf("summary acked=%llu missing=%zu events=%llu bytes_per_event=%llu bytes_per_event_as_left=%llu\n",
               static_cast<unsigned long long>(ack.acked), ack.missing.size(),
-              static_cast<unsigned long long>(ack.events), static_cast<unsigned long long>(per_event));
+              static_cast<unsigned long long>(ack.events),
+              static_cast<unsigned long long>(PerEvent(flushed ? *flushed : as_left, ack.events)),
+              static_cast<unsigned long long>(PerEvent(as_left, ack.events)));
   if (ack.missing.empty()) {
     std::printf("acknowledged ids: %llu, every one in the log (which holds %llu events)\n",
                 static_cast<unsigned long long>(ack.acked), static_cast<unsigned long long>(ack.events));
@@ -101,13 +129,8 @@ void Report(const AckCheck& ack, const DiskUsage& disk) {
                 static_cast<unsigned long long>(ack.events));
     for (size_t i = 0; i < ack.missing.size() && i < 10; ++i) std::printf("  %s\n", ack.missing[i].c_str());
   }
-  std::printf("disk: %.1f MB SST + %.1f MB WAL = %llu B per event (plus %.1f MB other files)\n", Mb(disk.sst),
-              Mb(disk.wal), static_cast<unsigned long long>(per_event), Mb(disk.other));
-  std::printf("  SST per column family:");
-  for (const auto& [name, meta] : disk.families) {
-    std::printf(" %s %.1f MB (%zu files)", name.c_str(), Mb(meta.size), meta.file_count);
-  }
-  std::printf("\n");
+  ReportDisk("as the daemon left it", as_left, ack.events);
+  if (flushed) ReportDisk("after flushing the memtables", *flushed, ack.events);
 }
 
 }  // namespace
@@ -115,24 +138,28 @@ void Report(const AckCheck& ack, const DiskUsage& disk) {
 
 int main(int argc, char** argv) {
   std::string dir, acked;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool flush = false, usage = argc < 3;
+  for (int i = 1; i < argc && !usage; ++i) {
     const std::string flag = argv[i];
-    if (flag == "--data-dir") dir = argv[i + 1];
-    else if (flag == "--acked") acked = argv[i + 1];
-    else dir.clear(), i = argc;
+    if (flag == "--flush") flush = true;
+    else if (flag == "--data-dir" && i + 1 < argc) dir = argv[++i];
+    else if (flag == "--acked" && i + 1 < argc) acked = argv[++i];
+    else usage = true;
   }
-  if (dir.empty() || argc % 2 == 0) {
-    std::fprintf(stderr, "usage: bench_log_check --data-dir D [--acked FILE]\n");
+  if (usage || dir.empty()) {
+    std::fprintf(stderr, "usage: bench_log_check --data-dir D [--acked FILE] [--flush]\n");
     return 2;
   }
   subledger::AckCheck ack;
-  subledger::DiskUsage disk;
+  subledger::DiskUsage as_left, flushed;
   subledger::Status st = subledger::CheckAcked(dir, acked, &ack);
-  if (st.ok()) st = subledger::MeasureDisk(dir, &disk);
+  if (st.ok()) st = subledger::MeasureDisk(dir, &as_left);
+  if (st.ok() && flush) st = subledger::FlushLog(dir);
+  if (st.ok() && flush) st = subledger::MeasureDisk(dir, &flushed);
   if (!st.ok()) {
     std::printf("FAIL: bench_log_check: %s\n", st.ToString().c_str());
     return 1;
   }
-  subledger::Report(ack, disk);
+  subledger::Report(ack, as_left, flush ? &flushed : nullptr);
   return ack.missing.empty() ? 0 : 1;
 }
