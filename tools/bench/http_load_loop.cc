@@ -26,6 +26,7 @@ struct Conn {
   std::string out;
   size_t out_off = 0;
   std::string in;
+  uint64_t tag = 0;
   Clock::time_point started;
 };
 
@@ -129,7 +130,7 @@ LoadResult RunLoad(const LoadOptions& options, const RequestSource& next_request
     arm(c, EPOLLIN, EPOLL_CTL_MOD);
   };
   auto start_request = [&](Conn* c) {
-    next_request(&c->out);
+    c->tag = next_request(&c->out);
     c->out_off = 0;
     c->in.clear();
     c->in_flight = true;
@@ -181,6 +182,7 @@ LoadResult RunLoad(const LoadOptions& options, const RequestSource& next_request
         drop_conn(c, "malformed response");
         continue;
       }
+      if (status == 200) result.acknowledged.push_back(c->tag);
       if (c->started >= warm_end && now <= end) {
         result.latencies_us.push_back(static_cast<uint32_t>(
             std::chrono::duration_cast<std::chrono::microseconds>(now - c->started).count()));
