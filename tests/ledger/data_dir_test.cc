@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "ledger/event_log.h"
 #include "ledger/read_file.h"
@@ -49,6 +50,17 @@ TEST(DataDirTest, TheEventLogCreatesItsDirectoryPrivate) {
   auto log = EventLog::Open(options);
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   EXPECT_EQ(ModeOf(options.data_dir), 0700u);
+}
+
+TEST(DataDirTest, ARelativeDataDirOfOneComponentIsCreated) {
+  testing::TempDir tmp;
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(tmp.path());
+  const Status st = CreatePrivateDirectory("d");
+  const bool made = std::filesystem::is_directory(tmp.path() / "d");
+  std::filesystem::current_path(cwd);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(made);
 }
 
 TEST(DataDirTest, AReadOnlyCopyIsReadWithoutTheLockAndWritersSaySo) {
