@@ -14,6 +14,7 @@
 
 #include "ingest/admin_access.h"
 #include "ingest/config.h"
+#include "ingest/dashboard_wiring.h"
 #include "ingest/daemon.h"
 #include "ingest/json_log.h"
 #include "ingest/metrics_wiring.h"
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
   }
   ProjectorComponent* projections = InstallReadModels(**daemon);
   SubledgerMetrics* metrics = InstallMetrics(**daemon, projections);
+  InstallDashboard(**daemon, projections, metrics);
   auto reconcile =
       InstallReconciler(**daemon, metrics, [](const char* name) { return std::getenv(name); }, projections);
   if (!reconcile.ok()) {
