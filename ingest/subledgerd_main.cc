@@ -21,6 +21,7 @@
 #include "ingest/process_hardening.h"
 #include "ingest/read_api.h"
 #include "ingest/reconcile_wiring.h"
+#include "ingest/systemd_notify.h"
 #include "ledger/data_dir.h"
 #include "ingest/workflow_wiring.h"
 
@@ -131,6 +132,7 @@ int main(int argc, char** argv) {
     JsonLog::Error("bad_configuration").Str("error", workflows.status().message());
     return 2;
   }
+  InstallSystemdNotify(**daemon);
   const Status run = (*daemon)->Run();
   daemon->reset();
   if (!run.ok()) {
