@@ -1,6 +1,7 @@
 // PageStyle (dashboard_page.h): the page's only stylesheet, inline. One
-// column on a phone; cards side by side from ~900 px; a print layout
-// without navigation whose cards never split across pages.
+// column on a phone, where chart text grows to stay ~11 px once the chart is
+// scaled down; cards side by side from ~900 px; a print layout without
+// navigation whose cards never split across pages.
 #include "dashboard/dashboard_page.h"
 
 namespace subledger::dashboard {
@@ -57,6 +58,7 @@ th,td{padding:3px 8px;border-bottom:1px solid var(--line);text-align:right;white
 thead th{position:sticky;top:0;background:var(--card)}th[scope=row]{text-align:left}
 footer{color:var(--muted);font-size:.8rem;margin:24px auto;padding-bottom:24px}
 .empty{padding:24px 0;color:var(--muted)}
+@media (max-width:600px){svg.chart text{font-size:16px}h1{font-size:1.2rem}.tile .value{font-size:1.1rem}}
 @media print{
 body{background:#fff;font-size:11px}nav{display:none}
 .card,.tile,.ops,details.months{border-color:#bbb;break-inside:avoid}
