@@ -4,6 +4,8 @@
 // all signed deliveries, bad signatures left out) and is coloured by its
 // thresholds; the share of the book's events that arrived by webhook rather
 // than backfill is the report's webhook_delivery_rate (docs/projections.md).
+#include <cstdio>
+
 #include "dashboard/dashboard_page.h"
 #include "dashboard/figure_format.h"
 #include "dashboard/spec_bands.h"
@@ -57,7 +59,7 @@ std::string StatusCounts(const RevenueReport& report) {
 std::string RenderOperationsStrip(const RevenueReport& report, const OperationsFigures& ops) {
   const std::string as_of_json = report.as_of ? std::to_string(*report.as_of) : "null";
   std::string out = "<section class=\"ops\" aria-label=\"Operations\">";
-  out += Item("Data through", report.as_of ? FormatUtc(*report.as_of) : "no events",
+  out += Item("Data through", report.as_of ? FormatUtc(*report.as_of) : "—",
               " data-figure=\"as_of\" data-value=\"" + as_of_json + "\"");
   out += Item("Events in this book", FormatCount(static_cast<int64_t>(report.events)),
               " data-figure=\"events\" data-value=\"" + std::to_string(report.events) + "\"");

@@ -162,6 +162,8 @@ TEST(DashboardPageTest, ABookWithoutEventsSaysSo) {
   EXPECT_NE(page.find("No figures for this book yet."), std::string::npos);
   EXPECT_NE(page.find("data-figure=\"events\" data-value=\"0\""), std::string::npos);
   EXPECT_NE(page.find("data-figure=\"as_of\" data-value=\"null\""), std::string::npos);
+  const nlohmann::json empty = {{"events", 0}, {"as_of", nullptr}};
+  for (const std::string& m : FigureMismatches(PageFigures(page), empty)) ADD_FAILURE() << m;
 }
 
 TEST(DashboardPageTest, NamesFromTheDataAreEscaped) {
