@@ -47,19 +47,8 @@ std::map<std::string, std::string> ParseQuery(std::string_view q) {
   return out;
 }
 
-// The query of a read API request: the book (§0) and the report filter.
-struct ReadQuery {
-  std::string account;        // "" for the platform's own account
-  std::optional<bool> live;   // nullopt: §0's default for the account
-  ReportFilter filter;
+}  // namespace
 
-  Book BookIn(const ProjectionSnapshot& snapshot) const {
-    return live ? Book{account, *live} : snapshot.DefaultBook(account);
-  }
-};
-
-// account: "platform" or "" for the platform's own account, else an acct_
-// id; mode: live | test; currency, from, to: report filters.
 Result<ReadQuery> ParseReadQuery(std::string_view query, bool report_filters) {
   ReadQuery out;
   for (const auto& [key, value] : ParseQuery(query)) {
@@ -83,6 +72,8 @@ Result<ReadQuery> ParseReadQuery(std::string_view query, bool report_filters) {
   }
   return out;
 }
+
+namespace {
 
 // "/v1/subscriptions/sub_1" -> "sub_1"; "" when no id segment.
 std::string IdAfter(std::string_view path, std::string_view prefix) {

@@ -14,12 +14,14 @@
 
 #include "ingest/admin_access.h"
 #include "ingest/config.h"
+#include "ingest/dashboard_wiring.h"
 #include "ingest/daemon.h"
 #include "ingest/json_log.h"
 #include "ingest/metrics_wiring.h"
 #include "ingest/process_hardening.h"
 #include "ingest/read_api.h"
 #include "ingest/reconcile_wiring.h"
+#include "ingest/systemd_notify.h"
 #include "ledger/data_dir.h"
 #include "ingest/workflow_wiring.h"
 
@@ -118,6 +120,7 @@ int main(int argc, char** argv) {
   }
   ProjectorComponent* projections = InstallReadModels(**daemon);
   SubledgerMetrics* metrics = InstallMetrics(**daemon, projections);
+  InstallDashboard(**daemon, projections, metrics);
   auto reconcile =
       InstallReconciler(**daemon, metrics, [](const char* name) { return std::getenv(name); }, projections);
   if (!reconcile.ok()) {
@@ -129,6 +132,7 @@ int main(int argc, char** argv) {
     JsonLog::Error("bad_configuration").Str("error", workflows.status().message());
     return 2;
   }
+  InstallSystemdNotify(**daemon);
   const Status run = (*daemon)->Run();
   daemon->reset();
   if (!run.ok()) {

@@ -114,6 +114,12 @@ void SubledgerMetrics::RecordWebhookRequest(WebhookRequestResult result) {
   if (i < kWebhookResultCount) webhook_requests_[i]->Increment();
 }
 
+std::array<uint64_t, kWebhookResultCount> SubledgerMetrics::WebhookRequestCounts() const {
+  std::array<uint64_t, kWebhookResultCount> out{};
+  for (size_t i = 0; i < kWebhookResultCount; ++i) out[i] = static_cast<uint64_t>(webhook_requests_[i]->Value());
+  return out;
+}
+
 void SubledgerMetrics::RecordEventReceived(std::string_view event_type) {
   size_t i = EventTypeIndex(event_type);
   prometheus::Counter* counter = events_received_[i].load(std::memory_order_acquire);

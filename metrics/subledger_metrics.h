@@ -67,6 +67,9 @@ class SubledgerMetrics {
 
   // ---- live series (request path, committer thread) ----
   void RecordWebhookRequest(WebhookRequestResult result);
+  // Webhook requests by result since start, in WebhookRequestResult order
+  // (the dashboard's operations strip).
+  std::array<uint64_t, kWebhookResultCount> WebhookRequestCounts() const;
   // An event newly appended to the log (not a duplicate), by its Stripe type.
   void RecordEventReceived(std::string_view event_type);
   // An accepted request: time from the request being read to its durable
