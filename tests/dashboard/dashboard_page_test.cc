@@ -12,7 +12,7 @@
 #include "dashboard/spec_bands.h"
 #include "ledger/event_envelope.h"
 #include "projections/projection_state.h"
-#include "tests/projections/reference_books.h"
+#include "tests/support/reference_books.h"
 #include "tests/support/page_figures.h"
 
 namespace subledger::dashboard {

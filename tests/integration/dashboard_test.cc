@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "tests/projections/reference_books.h"
+#include "tests/support/reference_books.h"
 #include "tests/support/daemon_test.h"
 #include "tests/support/page_figures.h"
 #include "tests/support/test_paths.h"
