@@ -58,6 +58,7 @@ bool AdminRoutes::CheckReadiness(std::string* body) const {
 }
 
 bool AdminRoutes::PrefixMatches(std::string_view prefix, std::string_view path) {
+  if (prefix == "/") return path == "/";
   if (prefix.empty() || path.size() < prefix.size() || path.substr(0, prefix.size()) != prefix) {
     return false;
   }

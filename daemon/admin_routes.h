@@ -7,7 +7,8 @@
 //   AddRoute("GET", "/v1/subscriptions", handler)   // also ".../sub_123"
 // A route prefix matches the path exactly, or as a leading path segment
 // ("/v1/subscriptions" matches "/v1/subscriptions/sub_1" but not
-// "/v1/subscriptionsX"); a prefix ending in '/' matches anything below it.
+// "/v1/subscriptionsX"); a prefix ending in '/' matches anything below it,
+// except the prefix "/" itself, which matches only "/" (the dashboard page).
 // The longest matching prefix wins. A GET route also answers HEAD. A path
 // that matches only under other methods is 405 with Allow; no match is 404.
 //

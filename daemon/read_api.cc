@@ -12,21 +12,7 @@
 #include "projections/revenue_report.h"
 
 namespace subledger {
-namespace {
 
-// The query of a read API request: the book (§0) and the report filter.
-struct ReadQuery {
-  std::string account;        // "" for the platform's own account
-  std::optional<bool> live;   // nullopt: §0's default for the account
-  ReportFilter filter;
-
-  Book BookIn(const ProjectionSnapshot& snapshot) const {
-    return live ? Book{account, *live} : snapshot.DefaultBook(account);
-  }
-};
-
-// account: "platform" or "" for the platform's own account, else an acct_
-// id; mode: live | test; currency, from, to: report filters.
 Result<ReadQuery> ParseReadQuery(std::string_view query, bool report_filters) {
   ReadQuery out;
   Result<std::map<std::string, std::string>> params = ParseQueryParams(query);
@@ -52,6 +38,8 @@ Result<ReadQuery> ParseReadQuery(std::string_view query, bool report_filters) {
   }
   return out;
 }
+
+namespace {
 
 // "/v1/subscriptions/sub_1" -> "sub_1"; "" when no (well-formed) id segment.
 std::string IdAfter(std::string_view path, std::string_view prefix) {

@@ -19,6 +19,7 @@
 
 #include "daemon/daemon.h"
 #include "projections/projector.h"
+#include "projections/revenue_report.h"
 
 namespace subledger {
 
@@ -35,6 +36,21 @@ class ProjectorComponent final : public DaemonComponent {
   EventLog* log_;
   std::unique_ptr<Projector> projector_;
 };
+
+// The query of a read API request (and of the dashboard, GET /): the book
+// (§0) and the report filter. account: "platform" or "" for the platform's
+// own account, else an acct_ id; mode: live | test; with report_filters also
+// currency, from, to (YYYY-MM). Any other key is kInvalidArgument.
+struct ReadQuery {
+  std::string account;        // "" for the platform's own account
+  std::optional<bool> live;   // nullopt: §0's default for the account
+  ReportFilter filter;
+
+  Book BookIn(const ProjectionSnapshot& snapshot) const {
+    return live ? Book{account, *live} : snapshot.DefaultBook(account);
+  }
+};
+Result<ReadQuery> ParseReadQuery(std::string_view query, bool report_filters);
 
 // Adds the projector component, the read API routes and the readiness check.
 // Returns the component (owned by the daemon) for other wiring (metrics).

@@ -15,10 +15,12 @@
 #include "daemon/admin_access.h"
 #include "daemon/config.h"
 #include "daemon/daemon.h"
+#include "daemon/dashboard_wiring.h"
 #include "daemon/metrics_wiring.h"
 #include "daemon/process_hardening.h"
 #include "daemon/read_api.h"
 #include "daemon/reconcile_wiring.h"
+#include "daemon/systemd_notify.h"
 #include "daemon/workflow_wiring.h"
 #include "ingest/json_log.h"
 #include "ledger/data_dir.h"
@@ -118,6 +120,7 @@ int main(int argc, char** argv) {
   }
   ProjectorComponent* projections = InstallReadModels(**daemon);
   SubledgerMetrics* metrics = InstallMetrics(**daemon, projections);
+  InstallDashboard(**daemon, projections, metrics);
   auto reconcile =
       InstallReconciler(**daemon, metrics, [](const char* name) { return std::getenv(name); }, projections);
   if (!reconcile.ok()) {
@@ -129,6 +132,7 @@ int main(int argc, char** argv) {
     JsonLog::Error("bad_configuration").Str("error", workflows.status().message());
     return 2;
   }
+  InstallSystemdNotify(**daemon);
   const Status run = (*daemon)->Run();
   daemon->reset();
   if (!run.ok()) {

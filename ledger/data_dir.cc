@@ -17,6 +17,7 @@ void RestrictFileCreationMask() { umask(077); }
 Status CreatePrivateDirectory(const std::string& dir) {
   std::error_code ec;
   if (std::filesystem::is_directory(dir, ec)) return Status::Ok();
+  ec.clear();  // a missing dir set it; only create_directories' error counts below
   const std::filesystem::path path(dir);
   const std::filesystem::path parent = path.lexically_normal().parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);

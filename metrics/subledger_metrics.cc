@@ -101,6 +101,12 @@ void SubledgerMetrics::RecordWebhookRequest(WebhookOutcome result) {
   if (i < std::size(kAllWebhookOutcomes)) webhook_requests_[i]->Increment();
 }
 
+std::array<uint64_t, std::size(kAllWebhookOutcomes)> SubledgerMetrics::WebhookRequestCounts() const {
+  std::array<uint64_t, std::size(kAllWebhookOutcomes)> out{};
+  for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<uint64_t>(webhook_requests_[i]->Value());
+  return out;
+}
+
 void SubledgerMetrics::RecordEventReceived(std::string_view event_type) {
   size_t i = EventTypeIndex(event_type);
   prometheus::Counter* counter = events_received_[i].load(std::memory_order_acquire);

@@ -55,6 +55,9 @@ class SubledgerMetrics {
   // ---- live series (request path, committer thread) ----
   // One webhook request, by how it ended (the `result` label: WebhookOutcomeName).
   void RecordWebhookRequest(WebhookOutcome result);
+  // Webhook requests by outcome since start, in kAllWebhookOutcomes order
+  // (the dashboard's operations strip).
+  std::array<uint64_t, std::size(kAllWebhookOutcomes)> WebhookRequestCounts() const;
   // An event newly appended to the log (not a duplicate), by its Stripe type.
   void RecordEventReceived(std::string_view event_type);
   // An accepted request: time from the request being read to its durable

@@ -32,7 +32,9 @@ void Catalog::OfferLast(Map<T>& map, ObjectKind kind, const std::string& id, con
     return;
   }
   Entry<T>& entry = it->second;
-  if (!(entry.key < key)) return;  // an earlier carrier (or the same event again) never wins
+  // An earlier carrier never wins; within one event (equal keys) the later
+  // one in document order does, as "canonically last" reads there.
+  if (key < entry.key) return;
   const bool value_changed = !(entry.value == value);
   entry = Entry<T>{key, value};
   changes->push_back({{kind, id}, value_changed});

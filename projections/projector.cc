@@ -8,50 +8,6 @@ namespace {
 
 constexpr size_t kRebuildWriteChunk = 20000;
 
-// Each thread scans its own contiguous range of sequence numbers and extracts
-// facts inline (no record copies); results come back in order. Rebuild runs
-// it over the whole log, online catch-up over one batch (one thread unless
-// the batch is large).
-Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumber to, int threads,
-                         const ProgressFn& progress, std::vector<EventFact>* out) {
-  const uint64_t total = to >= from ? to - from + 1 : 0;
-  const size_t n = std::max<size_t>(1, std::min<uint64_t>(threads, total / 4096 + 1));
-  std::vector<std::vector<EventFact>> parts(n);
-  std::vector<Status> statuses(n);
-  std::atomic<uint64_t> done{0};
-  std::mutex progress_mu;
-  auto work = [&](size_t t) {
-    const SequenceNumber begin = from + total * t / n;
-    const SequenceNumber end = from + total * (t + 1) / n - 1;
-    parts[t].reserve(end - begin + 1);
-    uint64_t local = 0;
-    statuses[t] = log.Scan(begin, [&](const EventRecord& r) {
-      if (r.seq > end) return false;
-      parts[t].push_back(ExtractFact(r));
-      if (++local % 8192 == 0 && progress) {
-        const uint64_t now = done.fetch_add(8192) + 8192;
-        std::lock_guard<std::mutex> lock(progress_mu);
-        progress(now, total);
-      }
-      return true;
-    });
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < n; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& th : pool) th.join();
-  for (const Status& st : statuses) {
-    if (!st.ok()) return st;
-  }
-  size_t count = 0;
-  for (const auto& p : parts) count += p.size();
-  out->clear();
-  out->reserve(count);
-  for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(*out));
-  if (progress) progress(out->size(), total);
-  return Status::Ok();
-}
-
 // The persisted state, read through the event log.
 class LogStore : public StateStore {
  public:

@@ -34,6 +34,7 @@
 
 #include "ledger/clock.h"
 #include "ledger/event_log.h"
+#include "projections/fact_scan.h"
 #include "projections/projection_state.h"
 
 namespace subledger {
@@ -57,8 +58,6 @@ struct ProjectionLag {
   double seconds = 0;   // age of the oldest event not yet projected (0 when caught up)
 };
 
-// (done, total) events, for progress bars.
-using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 using PublishListener = std::function<void(const std::shared_ptr<const ProjectionSnapshot>&)>;
 
 class Projector {

@@ -28,7 +28,7 @@ std::optional<Exact> DecimalOrPlain(const JsonValue& object, std::string_view de
   return Decimal(object[plain]);
 }
 
-// A tiers array; nullopt when a tier is not an object or its up_to is
+// A tiers array; empty when a tier is not an object or its up_to is
 // neither null nor an integer (such tiers reach no quantity: unpriced).
 Tiers ParseTiers(const JsonValue& array) {
   Tiers tiers;
@@ -48,12 +48,14 @@ Tiers ParseTiers(const JsonValue& array) {
   return tiers;
 }
 
-// transform_quantity / transform_usage: divide_by > 0 and round up|down;
-// anything else that is not null makes the price unpriceable (-1).
+// transform_quantity / transform_usage: divide_by > 0, round "up" ceils and
+// anything else floors. A divide_by that is not a positive integer is
+// ignored (Stripe never sends one): the quantity is billed as it is.
 void ParseTransform(const JsonValue& t, PriceTerms* price) {
-  if (!t.exists() || t.is_null()) return;
+  if (!t.is_object()) return;
   auto divide_by = t["divide_by"].as_int64();
-  price->divide_by = divide_by && *divide_by > 0 ? *divide_by : -1;
+  if (!divide_by || *divide_by <= 0) return;
+  price->divide_by = *divide_by;
   price->round_up = t["round"].equals("up");
 }
 

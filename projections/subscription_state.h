@@ -44,7 +44,7 @@ struct PriceTerms {
   bool tiered = false;  // billing_scheme == "tiered"
   TiersMode tiers_mode = TiersMode::kNone;
   std::optional<Tiers> tiers;  // only when the object carries a `tiers` array
-  int64_t divide_by = 0;       // transform_quantity / transform_usage; 0 when none
+  int64_t divide_by = 0;       // transform_quantity / transform_usage (> 0); 0 when none
   bool round_up = false;
   bool operator==(const PriceTerms&) const = default;
 };

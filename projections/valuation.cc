@@ -34,7 +34,7 @@ std::optional<Exact> ItemAmount(const ItemTerms& item, const Catalog& catalog) {
     if (tiers == nullptr || price.tiers_mode == TiersMode::kNone) return std::nullopt;
     return TieredAmount(price, *tiers, q);
   }
-  if (!price.unit_amount || price.divide_by < 0) return std::nullopt;
+  if (!price.unit_amount) return std::nullopt;
   int64_t billed = q;
   if (price.divide_by > 0) {
     billed = q / price.divide_by;
@@ -117,7 +117,7 @@ std::vector<std::string> UnresolvedDiscounts(const PricingTerms& terms, const Ca
   for (const DiscountRef& ref : terms.discounts) {
     const DiscountTerms* d = ResolveDiscount(ref, catalog);
     const bool unresolved = d == nullptr || (!d->coupon && !d->coupon_id.empty() && !catalog.Coupon(d->coupon_id));
-    if (unresolved) ids.push_back(ref.id);
+    if (unresolved && !ref.id.empty()) ids.push_back(ref.id);  // a discount without id cannot be named
   }
   return ids;
 }

@@ -53,7 +53,8 @@ Valuation Value(const SubscriptionFact& state, const std::string& currency, cons
                 const WalkPoint& at);
 
 // Discount ids the state names that are not known, or whose coupon is not
-// known (§7 unresolved_discounts), whatever their end.
+// known (§7 unresolved_discounts), whatever their end; a legacy discount
+// without an id is never counted.
 std::vector<std::string> UnresolvedDiscounts(const PricingTerms& terms, const Catalog& catalog);
 
 }  // namespace subledger

@@ -43,6 +43,20 @@ TEST(AdminRoutesTest, LongestPrefixOnSegmentBoundariesWins) {
   EXPECT_EQ(Call(routes, http::verb::get, "/").status, 404);
 }
 
+// "/" (the dashboard) is the one prefix that matches only itself: it is no
+// catch-all, so unknown paths stay 404 under every method.
+TEST(AdminRoutesTest, TheRootRouteMatchesOnlyTheRoot) {
+  AdminRoutes routes;
+  routes.AddRoute("GET", "/", [](auto p, auto q) { return Echo("page", p, q); });
+  routes.AddRoute("GET", "/metrics", [](auto p, auto q) { return Echo("metrics", p, q); });
+  EXPECT_EQ(Call(routes, http::verb::get, "/?currency=usd").body, "page / ?currency=usd");
+  EXPECT_EQ(Call(routes, http::verb::head, "/").status, 200);
+  EXPECT_EQ(Call(routes, http::verb::get, "/metrics").body, "metrics /metrics ?");
+  EXPECT_EQ(Call(routes, http::verb::get, "/nope").status, 404);
+  EXPECT_EQ(Call(routes, http::verb::post, "/nope").status, 404);
+  EXPECT_EQ(Call(routes, http::verb::post, "/").status, 405);
+}
+
 TEST(AdminRoutesTest, WrongMethodIs405WithAllowAndGetAnswersHead) {
   AdminRoutes routes;
   routes.AddRoute("GET", "/metrics", [](auto p, auto q) { return Echo("m", p, q); });

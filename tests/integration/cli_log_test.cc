@@ -87,7 +87,7 @@ class CliLogTest : public ::testing::Test {
 };
 
 TEST_F(CliLogTest, ImportsJsonLinesSkippingDuplicatesAndExportsThemByteForByte) {
-  const std::string path = SharedDir() + "/spec/examples/scenario-small.jsonl";
+  const std::string path = SharedDir() + "/spec/examples/scenario-v2.jsonl";
   // Expected: the first delivery of each id, in file order.
   std::vector<std::string> expected;
   std::set<std::string> ids;

@@ -9,8 +9,8 @@ namespace subledger::house {
 namespace fs = std::filesystem;
 namespace {
 
-const std::vector<std::string> kProduction = {"ledger", "projections", "metrics", "ingest",
-                                              "stripe", "workflows",   "daemon",  "tools"};
+const std::vector<std::string> kProduction = {"ledger",    "projections", "metrics", "dashboard", "ingest",
+                                              "stripe",    "workflows",   "daemon",  "tools"};
 
 std::string ReadText(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -83,11 +83,12 @@ std::vector<std::string> AllowedIncludes(const std::string& folder) {
       {"ledger", {"ledger"}},
       {"projections", {"projections", "ledger"}},
       {"metrics", {"metrics", "ledger"}},
+      {"dashboard", {"dashboard", "projections", "metrics", "ledger"}},
       {"ingest", {"ingest", "ledger"}},
       {"stripe", {"stripe", "ledger"}},
       {"workflows", {"workflows", "stripe", "ledger"}},
-      {"daemon", {"daemon", "ingest", "metrics", "projections", "stripe", "workflows", "ledger"}},
-      {"tools", {"tools", "daemon", "ingest", "metrics", "projections", "stripe", "workflows", "ledger"}},
+      {"daemon", {"daemon", "dashboard", "ingest", "metrics", "projections", "stripe", "workflows", "ledger"}},
+      {"tools", {"tools", "daemon", "dashboard", "ingest", "metrics", "projections", "stripe", "workflows", "ledger"}},
   };
   const auto it = kRules.find(folder);
   return it == kRules.end() ? std::vector<std::string>{} : it->second;

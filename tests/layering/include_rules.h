@@ -5,6 +5,7 @@
 //      ledger/       ledger/ only
 //      projections/  ledger/
 //      metrics/      ledger/            (neither ingest/ nor projections/)
+//      dashboard/    projections/, metrics/, ledger/ (the page; no HTTP)
 //      ingest/       ledger/            (the HTTP front on the event log)
 //      stripe/       ledger/
 //      workflows/    stripe/, ledger/

@@ -13,7 +13,7 @@
 #include "ledger/event_envelope.h"
 #include "ledger/event_log.h"
 #include "projections/projector.h"
-#include "tests/projections/naive_oracle.h"
+#include "tests/projections/naive_oracle_parts.h"
 #include "tests/support/temp_dir.h"
 #include "tools/eventgen/event_generator.h"
 

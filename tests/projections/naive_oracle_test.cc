@@ -3,7 +3,7 @@
 // implementation) byte for byte for every book, in any order and with
 // duplicates; and each rule of revenue model v2 has a small hand-built case
 // below that reads like its specification.
-#include "tests/projections/naive_oracle.h"
+#include "tests/projections/naive_oracle_parts.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <random>
 #include <sstream>
 
-#include "tests/projections/reference_books.h"
+#include "tests/support/reference_books.h"
 #include "tools/eventgen/event_generator.h"
 
 namespace subledger::testing::oracle {

@@ -11,7 +11,7 @@
 #include "ledger/event_envelope.h"
 #include "projections/projection_state.h"
 #include "projections/revenue_report.h"
-#include "tests/projections/reference_books.h"
+#include "tests/support/reference_books.h"
 
 namespace subledger {
 namespace {

@@ -32,7 +32,7 @@ class EventPagerTest : public ::testing::Test {
 };
 
 TEST_F(EventPagerTest, CorpusIsLargeEnoughToNeedSeveralPages) {
-  EXPECT_GT(corpus_.size(), 400u);  // fixtures + scenario-small, distinct by id
+  EXPECT_GT(corpus_.size(), 400u);  // fixtures + scenario-v2, distinct by id
 }
 
 TEST_F(EventPagerTest, WalksEveryEventExactlyOnceNewestFirst) {

@@ -588,7 +588,7 @@ std::vector<Json> LoadStripeEventCorpus() {
     contents << in.rdbuf();
     take(Json::parse(contents.str(), nullptr, false));
   }
-  std::ifstream lines(SharedDir() + "/spec/examples/scenario-small.jsonl");
+  std::ifstream lines(SharedDir() + "/spec/examples/scenario-v2.jsonl");
   std::string line;
   while (std::getline(lines, line)) {
     if (!line.empty()) take(Json::parse(line, nullptr, false));

@@ -202,7 +202,7 @@ class FakeStripeServer {
 
 // Every Stripe event in the shared material, distinct by id: the fixture
 // files under fixtures/stripe/ whose top level is an event object, then the
-// lines of spec/examples/scenario-small.jsonl. Only events Stripe could list:
+// lines of spec/examples/scenario-v2.jsonl. Only events Stripe could list:
 // a `created` the log's door accepts (ledger/plausible_event.h; one
 // stripe-openapi placeholder has created=1234567890, in 2009).
 std::vector<nlohmann::ordered_json> LoadStripeEventCorpus();

@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <tuple>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -134,10 +136,19 @@ std::vector<ReceivedMail> SmtpSink::Messages() const {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir_.Sub("maildir") + "/" + sub, ec)) files.push_back(entry.path());
   }
-  // Maildir names start with the delivery time (seconds), then .M<microseconds>.
-  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
-    return a.filename().string() < b.filename().string();
-  });
+  // Maildir names (Python's mailbox) are <seconds>.M<microseconds>P<pid>Q<n>.<host>:
+  // deliveries in order of (seconds, microseconds, n), compared as numbers
+  // (as text, M99999 would sort after M100000).
+  auto number_after = [](const std::string& name, char tag) -> uint64_t {
+    const size_t at = tag == 0 ? 0 : name.find(tag);
+    if (at == std::string::npos) return 0;
+    return std::strtoull(name.c_str() + at + (tag == 0 ? 0 : 1), nullptr, 10);
+  };
+  auto order = [&](const fs::path& p) {
+    const std::string name = p.filename().string();
+    return std::make_tuple(number_after(name, 0), number_after(name, 'M'), number_after(name, 'Q'), name);
+  };
+  std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) { return order(a) < order(b); });
   std::vector<ReceivedMail> out;
   for (const fs::path& f : files) {
     std::ifstream in(f, std::ios::binary);

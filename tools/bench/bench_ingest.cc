@@ -1,16 +1,36 @@
 // bench_ingest: load generator for subledgerd's webhook endpoint.
 //
-// Sends realistic signed Stripe events (2-4 KB, unique ids) over N
-// concurrent keep-alive connections for a bounded time and prints events/s,
-// latency percentiles and the error count. One epoll thread, so it takes as
-// little CPU as possible from the daemon it shares the machine with.
+// Sends signed Stripe webhook deliveries (by default Stripe's real body
+// distribution, webhook_event_generator.h) over N concurrent keep-alive
+// connections for a bounded time and prints events/s, latency percentiles
+// and the error count. One epoll thread, so it takes as little CPU as
+// possible from the daemon it shares the machine with.
 //
 //   bench_ingest --port P [--host 127.0.0.1] [--secret whsec_...]
 //                [--connections 64] [--duration 10] [--warmup 1]
 //                [--path /webhooks/stripe] [--format text|row]
+//                [--bodies stripe|small] [--seed 1] [--customers 20000]
+//                [--acked-ids FILE] [--details FILE]
+//                [--snapshot-pid PID --snapshot-prefix P]
+//   bench_ingest --self-check [--events 100000] [--seed 1]
+//   bench_ingest --print-bodies N [--bodies stripe|small] [--seed 1]
+//
+// --acked-ids writes the id of every event answered 200 (warm-up included),
+// one per line: the harness checks each is in the log (bench_log_check).
+// --details writes the body size distribution, this process's CPU and the
+// acknowledged count, for the harness's report.
+// --snapshot-pid/--snapshot-prefix: CPU snapshots of the daemon's threads and
+// of the machine (proc_snapshot.h) when the load starts (P.t0, P.s0) and ends
+// (P.t1, P.s1), and the load's wall seconds (P.seconds).
+// --self-check draws --events bodies of the Stripe mix with a fixed `now`,
+// prints their distribution and checks it against issue 11's targets
+// (body_stats.h) and that the same seed gives the same bodies.
 //
 // The secret defaults to the first of STRIPE_WEBHOOK_SECRET. Exit code 0
-// when every counted request got a fresh 200, 1 otherwise, 2 on usage errors.
+// when every counted request got a fresh 200 (or the self-check passed),
+// 1 otherwise, 2 on usage errors.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,18 +38,13 @@
 #include <random>
 #include <string>
 
+#include "tools/bench/bench_ingest_args.h"
 #include "tools/bench/http_load_loop.h"
+#include "tools/bench/proc_snapshot.h"
 #include "tools/bench/webhook_event_generator.h"
 
+namespace subledger::bench {
 namespace {
-
-int Usage(const std::string& msg) {
-  std::fprintf(stderr,
-               "bench_ingest: %s\nusage: bench_ingest --port P [--host H] [--secret S] [--connections N] "
-               "[--duration SEC] [--warmup SEC] [--path P] [--format text|row]\n",
-               msg.c_str());
-  return 2;
-}
 
 double Percentile(const std::vector<uint32_t>& sorted, double p) {
   if (sorted.empty()) return 0;
@@ -37,73 +52,136 @@ double Percentile(const std::vector<uint32_t>& sorted, double p) {
   return sorted[std::min(idx, sorted.size() - 1)] / 1000.0;
 }
 
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+double OwnCpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+GeneratorOptions Generator(const BenchArgs& a, const std::string& run_tag) {
+  GeneratorOptions g;
+  g.secret = a.secret;
+  g.run_tag = run_tag;
+  g.bodies = a.bodies;
+  g.seed = a.seed;
+  g.customers = a.customers;
+  return g;
+}
+
+int SelfCheck(const BenchArgs& a) {
+  constexpr int64_t kNow = 1780000000;
+  WebhookEventGenerator gen(Generator(a, "selfchk0")), again(Generator(a, "selfchk0"));
+  std::string body, other;
+  bool same = true;
+  for (uint64_t i = 0; i < a.events; ++i) {
+    gen.NextBody(kNow, &body);
+    if (i < 2000) {
+      again.NextBody(kNow, &other);
+      same = same && body == other;
+    }
+  }
+  std::printf("bench_ingest --self-check: %s mix, seed %llu, %s customers\n", gen.mix().name.c_str(),
+              static_cast<unsigned long long>(a.seed), Grouped(a.customers).c_str());
+  gen.stats().Print(stdout, "  ");
+  std::vector<std::string> failures =
+      a.bodies == BodyKind::kStripe ? CheckStripeTargets(gen.stats()) : std::vector<std::string>{};
+  if (!same) failures.push_back("the same seed gave different bodies");
+  for (const std::string& f : failures) std::printf("  FAIL: %s\n", f.c_str());
+  std::printf("self-check: %s\n", failures.empty() ? "PASS" : "FAIL");
+  return failures.empty() ? 0 : 1;
+}
+
+int PrintBodies(const BenchArgs& a) {
+  WebhookEventGenerator gen(Generator(a, "printout"));
+  std::string body;
+  for (uint64_t i = 0; i < a.print_bodies; ++i) {
+    gen.NextBody(UnixNow(), &body);
+    std::printf("%s\n", body.c_str());
+  }
+  return 0;
+}
+
+bool WriteAckedIds(const std::string& path, const WebhookEventGenerator& gen, const LoadResult& r) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return false;
+  for (uint64_t serial : r.acknowledged) std::fprintf(f, "%s\n", gen.EventId(serial).c_str());
+  return std::fclose(f) == 0;
+}
+
+void WriteDetails(const std::string& path, const WebhookEventGenerator& gen, const LoadResult& r, double cpu) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return;
+  std::fprintf(f, "bodies sent (%s mix):\n", gen.mix().name.c_str());
+  gen.stats().Print(f, "  ");
+  std::fprintf(f, "load generator: %.2f s CPU during the load; %s events acknowledged (200), warm-up included\n",
+               cpu, Grouped(r.acknowledged.size()).c_str());
+  std::fclose(f);
+}
+
 }  // namespace
+}  // namespace subledger::bench
 
 int main(int argc, char** argv) {
-  subledger::bench::LoadOptions load;
-  std::string secret, path = "/webhooks/stripe", format = "text";
-  if (const char* env = std::getenv("STRIPE_WEBHOOK_SECRET")) {
-    secret = env;
-    secret = secret.substr(0, secret.find(','));
-  }
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::exit(Usage(a + " needs a value"));
-      }
-      return argv[++i];
-    };
-    if (a == "--port") load.port = static_cast<uint16_t>(std::stoi(value()));
-    else if (a == "--host") load.host = value();
-    else if (a == "--secret") secret = value();
-    else if (a == "--connections") load.connections = std::stoi(value());
-    else if (a == "--duration") load.duration_seconds = std::stod(value());
-    else if (a == "--warmup") load.warmup_seconds = std::stod(value());
-    else if (a == "--path") path = value();
-    else if (a == "--format") format = value();
-    else return Usage("unknown argument " + a);
-  }
-  if (load.port == 0) return Usage("--port is required");
-  if (secret.empty()) return Usage("no secret: pass --secret or set STRIPE_WEBHOOK_SECRET");
-  if (load.connections < 1 || load.connections > 10000) return Usage("--connections must be 1..10000");
-  if (load.duration_seconds <= 0 || load.duration_seconds > 3600) return Usage("--duration must be in (0, 3600]");
-  if (format != "text" && format != "row") return Usage("--format must be text or row");
+  using namespace subledger::bench;
+  BenchArgs a;
+  if (int code = ParseBenchArgs(argc, argv, &a); code >= 0) return code;
+  if (a.self_check) return SelfCheck(a);
+  if (a.print_bodies > 0) return PrintBodies(a);
 
   // A per-run tag keeps ids unique across runs against the same daemon.
   std::mt19937_64 rng(std::random_device{}());
   char tag[9];
   std::snprintf(tag, sizeof tag, "%08llx", static_cast<unsigned long long>(rng() & 0xffffffffULL));
-  subledger::bench::WebhookEventGenerator generator(secret, tag);
-  const std::string host_header = load.host + ":" + std::to_string(load.port);
-  auto next = [&](std::string* out) {
-    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
-    generator.NextRequest(host_header, path, now, out);
-  };
+  WebhookEventGenerator generator(Generator(a, tag));
+  const std::string host_header = a.load.host + ":" + std::to_string(a.load.port);
+  auto next = [&](std::string* out) { return generator.NextRequest(host_header, a.path, UnixNow(), out); };
 
-  subledger::bench::LoadResult r = subledger::bench::RunLoad(load, next);
+  const bool snapshots = a.snapshot_pid > 0 && !a.snapshot_prefix.empty();
+  const auto load_start = std::chrono::steady_clock::now();
+  const double cpu_start = OwnCpuSeconds();
+  if (snapshots) {
+    WriteThreadSnapshot(a.snapshot_pid, a.snapshot_prefix + ".t0");
+    WriteMachineSnapshot(a.snapshot_prefix + ".s0");
+  }
+  LoadResult r = RunLoad(a.load, next);
+  const double load_cpu = OwnCpuSeconds() - cpu_start;
+  if (snapshots) {
+    WriteMachineSnapshot(a.snapshot_prefix + ".s1");
+    WriteThreadSnapshot(a.snapshot_pid, a.snapshot_prefix + ".t1");
+    if (FILE* f = std::fopen((a.snapshot_prefix + ".seconds").c_str(), "w")) {
+      std::fprintf(f, "%.3f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
+      std::fclose(f);
+    }
+  }
   std::sort(r.latencies_us.begin(), r.latencies_us.end());
   const double rate = static_cast<double>(r.ok) / r.measured_seconds;
   const uint64_t errors = r.http_errors + r.transport_errors + r.duplicates;
   const double p50 = Percentile(r.latencies_us, 0.50), p90 = Percentile(r.latencies_us, 0.90),
                p99 = Percentile(r.latencies_us, 0.99),
                max = r.latencies_us.empty() ? 0 : r.latencies_us.back() / 1000.0;
-  if (format == "row") {
-    std::printf("| %11d | %10.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6llu |\n", load.connections, rate, p50, p90,
+  bool ids_ok = a.acked_ids.empty() || WriteAckedIds(a.acked_ids, generator, r);
+  if (!a.details.empty()) WriteDetails(a.details, generator, r, load_cpu);
+  if (a.format == "row") {
+    std::printf("| %11d | %10.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6llu |", a.load.connections, rate, p50, p90,
                 p99, max, static_cast<unsigned long long>(errors));
   } else {
-    std::string sizes;
-    for (size_t s : generator.TemplateSizes()) sizes += (sizes.empty() ? "" : "/") + std::to_string(s);
-    std::printf("bench_ingest: %d connections, %.1f s measured after %.1f s warm-up, bodies %s bytes\n",
-                load.connections, load.duration_seconds, load.warmup_seconds, sizes.c_str());
-    std::printf("  events/s      %.0f (%llu acknowledged)\n", rate, static_cast<unsigned long long>(r.ok));
+    std::printf("bench_ingest: %d connections, %.1f s measured after %.1f s warm-up, %s bodies\n",
+                a.load.connections, a.load.duration_seconds, a.load.warmup_seconds, generator.mix().name.c_str());
+    std::printf("  events/s      %.0f (%llu acknowledged in the window)\n", rate,
+                static_cast<unsigned long long>(r.ok));
     std::printf("  latency ms    p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", p50, p90, p99, max);
     std::printf("  errors        %llu (http %llu, transport %llu, unexpected duplicates %llu)\n",
                 static_cast<unsigned long long>(errors), static_cast<unsigned long long>(r.http_errors),
-                static_cast<unsigned long long>(r.transport_errors),
-                static_cast<unsigned long long>(r.duplicates));
+                static_cast<unsigned long long>(r.transport_errors), static_cast<unsigned long long>(r.duplicates));
+    generator.stats().Print(stdout, "  ");
   }
   for (const auto& e : r.error_samples) std::fprintf(stderr, "  error sample: %s\n", e.c_str());
-  return errors == 0 && r.ok > 0 ? 0 : 1;
+  if (!ids_ok) std::fprintf(stderr, "bench_ingest: cannot write %s\n", a.acked_ids.c_str());
+  return errors == 0 && r.ok > 0 && ids_ok ? 0 : 1;
 }

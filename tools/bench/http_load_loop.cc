@@ -27,6 +27,7 @@ struct Conn {
   std::string out;
   size_t out_off = 0;
   std::string in;
+  uint64_t tag = 0;
   Clock::time_point started;
 };
 
@@ -156,7 +157,7 @@ class LoadLoop {
   }
 
   void StartRequest(Conn* c) {
-    next_request_(&c->out);
+    c->tag = next_request_(&c->out);
     c->out_off = 0;
     c->in.clear();
     c->in_flight = true;
@@ -199,6 +200,7 @@ class LoadLoop {
     if (used == 0) return;
     if (used < 0) return Drop(c, "malformed response");
     const auto now = Clock::now();
+    if (status == 200) result_.acknowledged.push_back(c->tag);
     Record(c, now, status, duplicate);
     c->in_flight = false;
     if (close_after) {

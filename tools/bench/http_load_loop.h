@@ -3,7 +3,8 @@
 // (no pipelining); when a response completes, the next request is sent.
 //
 // Latency is measured per request from the first byte written to the last
-// byte of the response read. Requests started before the warm-up ends or
+// byte of the response read. Every 200 is recorded by its request's tag, so
+// the caller can check afterwards that each acknowledged event is stored. Requests started before the warm-up ends or
 // finishing after the deadline are not counted.
 // Thread safety: one object per thread.
 #pragma once
@@ -31,10 +32,15 @@ struct LoadResult {
   std::vector<uint32_t> latencies_us;  // counted requests (ok + duplicates + http_errors)
   double measured_seconds = 0;
   std::vector<std::string> error_samples;  // first few failures, for the report
+  // The tag of every request answered 200 (fresh or duplicate), warm-up
+  // included: each is an event the server acknowledged as durable.
+  std::vector<uint64_t> acknowledged;
 };
 
-// Fills `out` with the next request to send (complete HTTP/1.1 message).
-using RequestSource = std::function<void(std::string* out)>;
+// Fills `out` with the next request to send (complete HTTP/1.1 message) and
+// returns its tag (e.g. the event's serial number), reported in
+// LoadResult::acknowledged when the server answers 200.
+using RequestSource = std::function<uint64_t(std::string* out)>;
 
 LoadResult RunLoad(const LoadOptions& options, const RequestSource& next_request);
 

@@ -9,22 +9,24 @@
 #include "projections/revenue_report.h"
 #include "tools/cli/command.h"
 #include "tools/cli/command_flags.h"
+#include "tools/cli/report_html.h"
 
 namespace subledger::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: subledger report --data-dir D [--account ID] [--mode live|test] [--json]\n"
+    "usage: subledger report --data-dir D [--account ID] [--mode live|test] [--json | --html FILE]\n"
     "                        [--currency C] [--from YYYY-MM] [--to YYYY-MM]\n"
     "Prints the revenue report of one book (spec §7 JSON with --json, else a table): --account\n"
     "(default: the platform's own account) in --mode (default: live when that account has a\n"
     "live-mode event, else test). It first folds every event in the log into the projections,\n"
     "so it is current even after a crash. `subledger books` lists the books. On a data\n"
     "directory it cannot write (a read-only copy, e.g. a mounted backup) it computes the same\n"
-    "report in memory and saves nothing.\n";
+    "report in memory and saves nothing. --html FILE writes the dashboard page (the one\n"
+    "subledgerd serves at GET / on its admin listener) instead: self-contained, for mail or archive.\n";
 
 int Report(const std::vector<std::string>& args) {
-  CommandFlags a(args, {"--data-dir", "--account", "--mode", "--currency", "--from", "--to"}, {"--json", "--help"});
+  CommandFlags a(args, {"--data-dir", "--account", "--mode", "--currency", "--from", "--to", "--html"}, {"--json", "--help"});
   if (a.Has("--help")) {
     std::fputs(kUsage, stdout);
     return 0;
@@ -83,6 +85,7 @@ int Report(const std::vector<std::string>& args) {
   }
   const auto snapshot = (*projector)->Snapshot();
   const Book book = mode ? Book{account, *mode == "live"} : snapshot->DefaultBook(account);
+  if (auto html = a.Value("--html")) return WriteReportHtml(*html, *snapshot, book, filter, **log);
   RevenueReport report = BuildReport(*snapshot->Find(book), filter);
   std::string out = a.Has("--json") ? RenderReportJson(report) : RenderReportTable(report);
   std::fwrite(out.data(), 1, out.size(), stdout);
