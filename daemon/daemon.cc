@@ -58,6 +58,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config, const Clock& c
   d->webhooks_ =
       std::make_unique<WebhookHandler>(*d->log_, d->verifier_.get(), clock, c.max_body_bytes);
   d->webhooks_->SetLogSuccesses(!c.quiet);
+  // The committer thread logs a line per acknowledged webhook: one write(2) per batch.
+  d->log_->SetBatchDoneHook([] { JsonLog::FlushThisThread(); });
   EventLog* event_log = d->log_.get();
   d->public_routes_ =
       std::make_unique<PublicRoutes>(*d->webhooks_, [event_log] { return event_log->health(); });

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "ingest/json_log.h"
+#include "ledger/thread_name.h"
 
 namespace subledger {
 namespace {
@@ -27,7 +28,10 @@ class SystemdNotifyComponent final : public DaemonComponent {
     if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
       JsonLog::Info("watchdog_enabled").Int("interval_ms", static_cast<int64_t>(usec / 1000));
       stop_ = false;
-      pinger_ = std::thread([this, usec] { Ping(std::chrono::microseconds(usec / 2)); });
+      pinger_ = std::thread([this, usec] {
+        NameThisThread("sl-watchdog");
+        Ping(std::chrono::microseconds(usec / 2));
+      });
     }
     return Status::Ok();
   }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ingest/json_log.h"
+#include "ledger/thread_name.h"
 
 namespace subledger {
 
@@ -102,7 +103,10 @@ void HttpServer::Run() {
   for (size_t i = 1; i < contexts_.size(); ++i) idle_guards_.emplace_back(contexts_[i]->get_executor());
   std::vector<std::thread> extra;
   for (size_t i = 1; i < contexts_.size(); ++i) {
-    extra.emplace_back([this, i] { contexts_[i]->run(); });
+    extra.emplace_back([this, i] {
+      NameThisThread(("sl-io-" + std::to_string(i)).c_str());
+      contexts_[i]->run();
+    });
   }
   ioc_.run();
   idle_guards_.clear();  // the others finish what is left, then return

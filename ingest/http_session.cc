@@ -26,6 +26,10 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // After a final error reply, read and discard at most this much / this long.
 constexpr uint64_t kMaxLingerBytes = 8 << 20;
 constexpr std::chrono::milliseconds kLingerTimeout{2'000};
+// Beast reads into the free space of the buffer (at least 512 bytes). Left to
+// grow on demand it stays near the header's size, and a 5 KB webhook then
+// takes ten recvmsg calls; with this much room one call takes a whole request.
+constexpr size_t kReadBufferBytes = 16 * 1024;
 
 }  // namespace
 
@@ -46,6 +50,7 @@ HttpSession::HttpSession(SessionSocket&& socket, net::io_context& ioc, HttpRoute
 HttpSession::~HttpSession() { registry_.Remove(this); }
 
 void HttpSession::Start() {
+  buffer_.reserve(kReadBufferBytes);
   registry_.Add(shared_from_this());
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
 }

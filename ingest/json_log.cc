@@ -16,6 +16,32 @@ namespace {
 std::atomic<int> g_fd{2};
 std::atomic<bool> g_info_enabled{true};
 
+// PIPE_BUF: a write(2) of at most this much to a pipe is never interleaved.
+constexpr size_t kMaxGatheredBytes = 4096;
+thread_local bool t_gathering = false;
+thread_local std::string t_gathered;
+
+void WriteAll(std::string_view text) {
+  const int fd = g_fd.load(std::memory_order_relaxed);
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // nowhere to report a failing log stream
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+void WriteGathered() {
+  if (t_gathered.empty()) return;
+  WriteAll(t_gathered);
+  t_gathered.clear();
+}
+
 void AppendTimestamp(std::string& out) {
   const auto now = std::chrono::system_clock::now();
   const int64_t ms =
@@ -32,8 +58,8 @@ void AppendTimestamp(std::string& out) {
 
 }  // namespace
 
-JsonLogLine::JsonLogLine(std::string_view level, std::string_view msg) {
-  if (level == "info" && !g_info_enabled.load(std::memory_order_relaxed)) return;
+JsonLogLine::JsonLogLine(std::string_view level, std::string_view msg) : info_(level == "info") {
+  if (info_ && !g_info_enabled.load(std::memory_order_relaxed)) return;
   line_.reserve(256);
   line_.append("{\"ts\":\"");
   AppendTimestamp(line_);
@@ -46,17 +72,15 @@ JsonLogLine::JsonLogLine(std::string_view level, std::string_view msg) {
 JsonLogLine::~JsonLogLine() {
   if (line_.empty()) return;
   line_.append("}\n");
-  const int fd = g_fd.load(std::memory_order_relaxed);
-  const char* p = line_.data();
-  size_t left = line_.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return;  // nowhere to report a failing log stream
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  if (!t_gathering) {
+    WriteAll(line_);
+    return;
+  }
+  if (!info_ || t_gathered.size() + line_.size() > kMaxGatheredBytes) WriteGathered();
+  if (info_ && line_.size() <= kMaxGatheredBytes) {
+    t_gathered.append(line_);
+  } else {
+    WriteAll(line_);
   }
 }
 
@@ -97,5 +121,10 @@ JsonLogLine& JsonLogLine::Raw(std::string_view key, std::string_view json) {
 void JsonLog::SetFd(int fd) { g_fd.store(fd); }
 void JsonLog::SetInfoEnabled(bool enabled) { g_info_enabled.store(enabled); }
 bool JsonLog::InfoEnabled() { return g_info_enabled.load(std::memory_order_relaxed); }
+
+void JsonLog::FlushThisThread() {
+  t_gathering = true;
+  WriteGathered();
+}
 
 }  // namespace subledger

@@ -4,7 +4,12 @@
 //
 // The line is built in a JsonLogLine and written with a single write(2) when
 // the temporary is destroyed (end of the full expression), so lines from
-// different threads never interleave. Every line starts with
+// different threads never interleave. A thread that logs in bursts (the
+// committer thread: a line per acknowledged webhook) calls FlushThisThread()
+// after each burst: from its first call on, that thread's info lines are
+// gathered and written together, at most 4096 bytes (PIPE_BUF: still atomic
+// on a pipe) per write(2); a warn or error line writes what was gathered,
+// then itself, at once. Every line starts with
 //   {"ts":"2026-11-22T11:00:00.123Z","level":"info","msg":"..."
 // followed by the fields in the order given.
 //
@@ -37,6 +42,7 @@ class JsonLogLine {
  private:
   void Key(std::string_view key);
   std::string line_;
+  bool info_ = false;
 };
 
 class JsonLog {
@@ -50,6 +56,9 @@ class JsonLog {
   // When false, Info lines are dropped (warn/error still written).
   static void SetInfoEnabled(bool enabled);
   static bool InfoEnabled();
+  // Writes the info lines this thread has gathered, and from now on gathers
+  // them (see above). Call it again after every burst.
+  static void FlushThisThread();
 };
 
 }  // namespace subledger

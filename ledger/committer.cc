@@ -6,6 +6,7 @@
 
 #include "ledger/log_database.h"
 #include "ledger/record_codec.h"
+#include "ledger/thread_name.h"
 
 namespace subledger {
 
@@ -37,7 +38,10 @@ Committer::Committer(const CommitTarget& target, const Clock* clock, size_t max_
       last_sequence_(target.last_sequence),
       last_event_created_(target.last_created) {
   lookup_status_.resize(max_batch_);
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("sl-committer");
+    Run();
+  });
 }
 
 Committer::~Committer() { Stop(); }
@@ -120,7 +124,10 @@ void Committer::Run() {
       TryRecover();
       continue;
     }
-    if (!batch_.empty()) CommitBatch();
+    if (!batch_.empty()) {
+      CommitBatch();
+      RunBatchDoneHook();
+    }
     batch_.clear();
     for (StateRequest* r : state_batch_) WriteStateNow(*r);
     state_batch_.clear();
@@ -252,6 +259,21 @@ void Committer::CommitBatch() {
   }
   if (observer != nullptr) observer->OnBatchCommitted(appended, n - appended, commit_nanos);
   if (appended > 0) NotifyListeners(next);
+}
+
+void Committer::RunBatchDoneHook() {
+  std::shared_ptr<const std::function<void()>> hook;
+  {
+    std::lock_guard<std::mutex> lock(hooks_mu_);
+    hook = batch_done_hook_;
+  }
+  if (hook && *hook) (*hook)();
+}
+
+void Committer::SetBatchDoneHook(std::function<void()> hook) {
+  auto shared = std::make_shared<const std::function<void()>>(std::move(hook));
+  std::lock_guard<std::mutex> lock(hooks_mu_);
+  batch_done_hook_ = std::move(shared);
 }
 
 void Committer::NotifyListeners(SequenceNumber last) {

@@ -147,6 +147,8 @@ class Committer {
   // Further listeners, called after the one above; returns an id for removal.
   int AddCommitListener(std::function<void(SequenceNumber)> listener);
   void RemoveCommitListener(int id);
+  // Runs after the completions of every batch (EventLog::SetBatchDoneHook).
+  void SetBatchDoneHook(std::function<void()> hook);
 
  private:
   void Run();
@@ -158,6 +160,7 @@ class Committer {
   Status Submit(StateRequest& request);  // queues and waits (committer_state.cc)
   void WriteStateNow(StateRequest& request);
   void NotifyListeners(SequenceNumber last);
+  void RunBatchDoneHook();
   // Enters the failed state; `disk_full` (and a reopen hook) makes it recovering.
   void Fail(const Status& status, bool disk_full);
   // One recovery attempt (committer thread; committer_recovery.cc).
@@ -210,6 +213,7 @@ class Committer {
   using ListenerList = std::vector<std::pair<int, std::function<void(SequenceNumber)>>>;
   std::shared_ptr<const ListenerList> more_listeners_;
   int next_listener_id_ = 1;
+  std::shared_ptr<const std::function<void()>> batch_done_hook_;
 };
 
 }  // namespace subledger

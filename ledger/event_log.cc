@@ -193,6 +193,10 @@ void EventLog::SetCommitListener(std::function<void(SequenceNumber)> listener) {
   if (impl_->committer) impl_->committer->SetCommitListener(std::move(listener));
 }
 
+void EventLog::SetBatchDoneHook(std::function<void()> hook) {
+  if (impl_->committer) impl_->committer->SetBatchDoneHook(std::move(hook));
+}
+
 int EventLog::AddCommitListener(std::function<void(SequenceNumber)> listener) {
   return impl_->committer ? impl_->committer->AddCommitListener(std::move(listener)) : 0;
 }

@@ -156,6 +156,12 @@ class EventLog {
   // (same rules). Returns an id for RemoveCommitListener; 0 when read-only.
   int AddCommitListener(std::function<void(SequenceNumber)> listener);
   void RemoveCommitListener(int id);
+  // Called on the committer thread once every completion (`done` of
+  // AppendAsync, the waiters of Append/AppendMany) of a batch has run,
+  // whatever the batch's outcome (appended, duplicates only, failed). Lets
+  // the layer above finish per-batch work done in those completions, e.g.
+  // write their log lines in one go. Set before appends; a no-op read-only.
+  void SetBatchDoneHook(std::function<void()> hook);
 
   // ---- projection state (column family "state") ----
   Status GetState(std::string_view key, std::string* value) const;  // kNotFound if absent

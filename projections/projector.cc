@@ -1,4 +1,5 @@
 #include "projections/projector.h"
+#include "ledger/thread_name.h"
 
 #include <algorithm>
 #include <exception>
@@ -229,7 +230,10 @@ void Projector::Start() {
     stop_ = false;
   }
   log_->SetCommitListener([this](SequenceNumber) { wake_.notify_one(); });
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("sl-projector");
+    Run();
+  });
 }
 
 void Projector::Stop() {

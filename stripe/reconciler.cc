@@ -4,6 +4,7 @@
 #include <set>
 
 #include "stripe/stripe_config.h"
+#include "ledger/thread_name.h"
 
 namespace subledger {
 namespace {
@@ -136,6 +137,7 @@ PeriodicReconciler::~PeriodicReconciler() { Stop(); }
 void PeriodicReconciler::Start() {
   if (thread_.joinable()) return;
   thread_ = std::thread([this] {
+    NameThisThread("sl-reconciler");
     while (!sleeper_.interrupted()) {
       ReconcileReport report = reconciler_->RunOnce([this] { return sleeper_.interrupted(); });
       if (on_pass_) on_pass_(report);

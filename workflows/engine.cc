@@ -1,4 +1,5 @@
 #include "workflows/engine.h"
+#include "ledger/thread_name.h"
 
 #include <algorithm>
 #include <set>
@@ -84,7 +85,10 @@ void WorkflowEngine::Start(std::function<void(const Status&)> on_error) {
     woken_ = true;
     wake_.notify_one();
   });
-  thread_ = std::thread([this, on_error = std::move(on_error)] { Loop(on_error); });
+  thread_ = std::thread([this, on_error = std::move(on_error)] {
+    NameThisThread("sl-workflows");
+    Loop(on_error);
+  });
 }
 
 void WorkflowEngine::Stop() {

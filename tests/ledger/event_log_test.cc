@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -294,6 +296,43 @@ TEST_F(EventLogTest, ObserverAndListenerSeeEachCommittedBatch) {
   EXPECT_EQ(recorder.duplicates, 2u);
   EXPECT_EQ(recorder.failures, 0u);
   EXPECT_EQ(heard, (std::vector<SequenceNumber>{1, 3}));
+}
+
+TEST_F(EventLogTest, TheBatchDoneHookRunsAfterEveryCompletionOfEachBatchWhateverItsOutcome) {
+  auto log = OpenLog(/*max_batch=*/2);
+  std::mutex mu;
+  std::vector<std::string> seen;  // completions by event id, "|" for the hook
+  log->SetBatchDoneHook([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.push_back("|");
+  });
+  auto record = [&](const std::string& id) {
+    return [&, id](Result<AppendOutcome>) {
+      std::lock_guard<std::mutex> lock(mu);
+      seen.push_back(id);
+    };
+  };
+  for (const char* id : {"evt_1", "evt_2", "evt_3", "evt_1", "evt_2"}) log->AppendAsync(MakeEvent(id), record(id));
+  log->Close();  // drains the queue
+
+  // Five completions in at least three batches (at most two events each); the
+  // duplicates-only batch {evt_1, evt_2} at the end is followed by the hook too.
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), "|");
+  size_t completions = 0, hooks = 0, since_hook = 0;
+  for (const std::string& s : seen) {
+    if (s == "|") {
+      EXPECT_GT(since_hook, 0u) << "a hook with no completion before it";
+      EXPECT_LE(since_hook, 2u) << "more completions than max_batch before a hook";
+      ++hooks;
+      since_hook = 0;
+    } else {
+      ++completions;
+      ++since_hook;
+    }
+  }
+  EXPECT_EQ(completions, 5u);
+  EXPECT_GE(hooks, 3u);
 }
 
 TEST_F(EventLogTest, ASecondOpenOfAHeldDatabaseIsBusyWithAClearMessage) {
