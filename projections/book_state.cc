@@ -95,7 +95,7 @@ std::set<ObjectRef> BookState::OfferCarriers(const std::vector<EventFact>& facts
 // Gives every subscription fact its customer (that of the subscription's
 // first state) and notes the customers a subscription moved away from.
 Status BookState::Route(std::vector<EventFact>& facts, Incoming* incoming, Moves* moves, StateBatch* writes) {
-  std::sort(facts.begin(), facts.end(), CanonicalLess);
+  SortCanonically(facts);
   std::set<std::string> changed;
   for (EventFact& fact : facts) {
     if (fact.kind != FactKind::kSubscription) continue;
@@ -171,7 +171,7 @@ Status BookState::Prepare(Incoming& incoming, const Moves& moves, const std::set
     auto in = incoming.find(customer);
     if (in != incoming.end()) {
       w.incoming = std::move(in->second);
-      std::sort(w.incoming.begin(), w.incoming.end(), CanonicalLess);
+      SortCanonically(w.incoming);
     }
     w.full = moved.count(customer) > 0 || catalog_dirty.count(customer) > 0;
     auto cached = walks_.find(customer);

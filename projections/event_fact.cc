@@ -1,6 +1,7 @@
 #include "projections/event_fact.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "ledger/ascii.h"
 #include "ledger/json_view.h"
@@ -137,6 +138,18 @@ EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::st
   }
   if (ok) fact.kind = kind;
   return fact;
+}
+
+void SortCanonically(std::vector<EventFact>& facts) {
+  if (std::is_sorted(facts.begin(), facts.end(), CanonicalLess)) return;
+  std::vector<uint32_t> order(facts.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return facts[a].key < facts[b].key; });
+  std::vector<EventFact> sorted;
+  sorted.reserve(facts.size());
+  for (const uint32_t i : order) sorted.push_back(std::move(facts[i]));
+  facts = std::move(sorted);
 }
 
 }  // namespace subledger

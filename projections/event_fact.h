@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/book.h"
 #include "ledger/event_record.h"
@@ -97,6 +98,11 @@ bool IsSubscriptionEventType(std::string_view type);
 
 // a < b in canonical order.
 inline bool CanonicalLess(const EventFact& a, const EventFact& b) { return a.key < b.key; }
+
+// Sorts `facts` into canonical order (stable). An EventFact is large (about
+// 1 KB): this sorts their positions and moves each fact once, where
+// std::sort would move facts O(n log n) times. Already sorted: untouched.
+void SortCanonically(std::vector<EventFact>& facts);
 
 // §1's plausibility rule applied to a logged event: created at or after
 // 2010-01-01 and at most a day after the event arrived (its arrival is the

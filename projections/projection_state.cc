@@ -109,15 +109,32 @@ Status ProjectionState::RestoreBooks() {
   return Status::Ok();
 }
 
-Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads) {
-  std::map<subledger::Book, std::vector<EventFact>> by_book;
-  for (EventFact& fact : facts) {
+// The plausible facts of each book, in their order. Facts are large (about
+// 1 KB) and a rebuild's batch holds the whole log: each vector is sized
+// before it is filled, and a batch of one book (the usual case) is not moved.
+std::map<Book, std::vector<EventFact>> ProjectionState::SplitByBook(std::vector<EventFact> facts) {
+  std::map<Book, size_t> sizes;
+  for (const EventFact& fact : facts) {
     if (fact.kind == FactKind::kImplausible) {
       ++implausible_;
-      continue;
+    } else {
+      ++sizes[fact.book];
     }
-    by_book[fact.book].push_back(std::move(fact));
   }
+  std::map<Book, std::vector<EventFact>> by_book;
+  if (sizes.size() == 1 && sizes.begin()->second == facts.size()) {
+    by_book.emplace(sizes.begin()->first, std::move(facts));
+    return by_book;
+  }
+  for (const auto& [book, size] : sizes) by_book[book].reserve(size);
+  for (EventFact& fact : facts) {
+    if (fact.kind != FactKind::kImplausible) by_book[fact.book].push_back(std::move(fact));
+  }
+  return by_book;
+}
+
+Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads) {
+  std::map<subledger::Book, std::vector<EventFact>> by_book = SplitByBook(std::move(facts));
   for (auto& [book, part] : by_book) {
     Status st = BookOf(book).Apply(std::move(part), threads, &writes_);
     if (!st.ok()) return st.WithContext("book " + BookLabel(book));

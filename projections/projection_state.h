@@ -68,6 +68,7 @@ class ProjectionState {
   void set_walk_cache_limit(size_t limit);
 
  private:
+  std::map<Book, std::vector<EventFact>> SplitByBook(std::vector<EventFact> facts);
   BookState& BookOf(const subledger::Book& book);
   Status RestoreBooks();
 
