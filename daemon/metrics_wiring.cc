@@ -5,6 +5,7 @@
 
 #include "daemon/business_figures_from.h"
 #include "ingest/webhook_observer.h"
+#include "ledger/thread_annotations.h"
 #include "projections/calendar.h"
 
 namespace subledger {
@@ -84,7 +85,7 @@ class MetricsComponent final : public DaemonComponent {
   void PushBusiness(int64_t now_unix) {
     Projector* p = projections_->projector();
     if (p == nullptr) return;
-    std::lock_guard<std::mutex> lock(push_mu_);
+    MutexLock lock(push_mu_);
     pushed_month_ = MonthOf(now_unix);
     metrics_.UpdateBusiness(builder_.Build(*p->Snapshot(), now_unix));
   }
@@ -92,8 +93,8 @@ class MetricsComponent final : public DaemonComponent {
   Daemon& daemon_;
   ProjectorComponent* projections_;
   std::atomic<MonthIndex> pushed_month_{-1};
-  std::mutex push_mu_;               // serialises PushBusiness
-  BusinessFiguresBuilder builder_;   // guarded by push_mu_
+  Mutex push_mu_;  // serialises PushBusiness
+  BusinessFiguresBuilder builder_ SL_GUARDED_BY(push_mu_);
   SubledgerMetrics metrics_;
   MetricsWebhookObserver observer_;
 };

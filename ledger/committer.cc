@@ -13,7 +13,7 @@ namespace subledger {
 void AppendWaiter::Complete(size_t index, const Result<AppendOutcome>& result) {
   // Notify under the lock: the waiter may destroy *this as soon as it can
   // observe remaining_ == 0, which it cannot before we release mu_.
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (result.ok()) {
     outcomes_[index] = *result;
   } else if (error_.ok()) {
@@ -23,8 +23,8 @@ void AppendWaiter::Complete(size_t index, const Result<AppendOutcome>& result) {
 }
 
 Status AppendWaiter::Wait() {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return remaining_ == 0; });
+  MutexLock lock(mu_);
+  while (remaining_ != 0) lock.Wait(cv_);
   return error_;
 }
 
@@ -55,7 +55,7 @@ Status Committer::Admit(const char* what) {
 Status Committer::Enqueue(AppendRequest&& request) {
   bool wake = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (Status s = Admit("append"); !s.ok()) return s;
     queue_.push_back(std::move(request));
     wake = idle_;
@@ -68,7 +68,7 @@ Status Committer::Enqueue(AppendRequest&& request) {
 Status Committer::EnqueueAll(std::vector<AppendRequest>&& requests) {
   bool wake = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (Status s = Admit("append"); !s.ok()) return s;
     for (AppendRequest& r : requests) queue_.push_back(std::move(r));
     wake = idle_;
@@ -80,7 +80,7 @@ Status Committer::EnqueueAll(std::vector<AppendRequest>&& requests) {
 
 void Committer::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   wake_.notify_all();
@@ -91,13 +91,13 @@ void Committer::Run() {
   for (;;) {
     bool recover = false;
     {
-      std::unique_lock<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       for (;;) {
         if (!queue_.empty() || !state_queue_.empty()) break;
         if (stopping_) return;  // and everything queued is done
         idle_ = true;
         if (!recovering_) {
-          wake_.wait(lock);
+          lock.Wait(wake_);
           continue;
         }
         const int64_t wait = next_attempt_nanos_ - clock_->MonotonicNanos();
@@ -106,7 +106,7 @@ void Committer::Run() {
           break;
         }
         // Real time bounds the wait; the Clock decides when the attempt is due.
-        wake_.wait_for(lock, std::chrono::nanoseconds(std::min(wait, backoff_nanos_)));
+        lock.WaitFor(wake_, std::chrono::nanoseconds(std::min(wait, backoff_nanos_)));
       }
       idle_ = false;
       if (!recover) {
@@ -223,7 +223,7 @@ void Committer::CommitBatch() {
 
   CommitObserver* observer;
   {
-    std::lock_guard<std::mutex> lock(hooks_mu_);
+    MutexLock lock(hooks_mu_);
     observer = observer_;
   }
 
@@ -264,7 +264,7 @@ void Committer::CommitBatch() {
 void Committer::RunBatchDoneHook() {
   std::shared_ptr<const std::function<void()>> hook;
   {
-    std::lock_guard<std::mutex> lock(hooks_mu_);
+    MutexLock lock(hooks_mu_);
     hook = batch_done_hook_;
   }
   if (hook && *hook) (*hook)();
@@ -272,7 +272,7 @@ void Committer::RunBatchDoneHook() {
 
 void Committer::SetBatchDoneHook(std::function<void()> hook) {
   auto shared = std::make_shared<const std::function<void()>>(std::move(hook));
-  std::lock_guard<std::mutex> lock(hooks_mu_);
+  MutexLock lock(hooks_mu_);
   batch_done_hook_ = std::move(shared);
 }
 
@@ -280,7 +280,7 @@ void Committer::NotifyListeners(SequenceNumber last) {
   std::shared_ptr<const std::function<void(SequenceNumber)>> listener;
   std::shared_ptr<const ListenerList> more;
   {
-    std::lock_guard<std::mutex> lock(hooks_mu_);
+    MutexLock lock(hooks_mu_);
     listener = listener_;
     more = more_listeners_;
   }
@@ -304,18 +304,18 @@ EventLogStats Committer::stats() const {
 }
 
 void Committer::SetCommitObserver(CommitObserver* observer) {
-  std::lock_guard<std::mutex> lock(hooks_mu_);
+  MutexLock lock(hooks_mu_);
   observer_ = observer;
 }
 
 void Committer::SetCommitListener(std::function<void(SequenceNumber)> listener) {
   auto shared = std::make_shared<const std::function<void(SequenceNumber)>>(std::move(listener));
-  std::lock_guard<std::mutex> lock(hooks_mu_);
+  MutexLock lock(hooks_mu_);
   listener_ = std::move(shared);
 }
 
 int Committer::AddCommitListener(std::function<void(SequenceNumber)> listener) {
-  std::lock_guard<std::mutex> lock(hooks_mu_);
+  MutexLock lock(hooks_mu_);
   auto list = more_listeners_ ? std::make_shared<ListenerList>(*more_listeners_) : std::make_shared<ListenerList>();
   const int id = next_listener_id_++;
   list->emplace_back(id, std::move(listener));
@@ -324,7 +324,7 @@ int Committer::AddCommitListener(std::function<void(SequenceNumber)> listener) {
 }
 
 void Committer::RemoveCommitListener(int id) {
-  std::lock_guard<std::mutex> lock(hooks_mu_);
+  MutexLock lock(hooks_mu_);
   if (!more_listeners_) return;
   auto list = std::make_shared<ListenerList>(*more_listeners_);
   list->erase(std::remove_if(list->begin(), list->end(), [id](const auto& l) { return l.first == id; }),

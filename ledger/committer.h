@@ -50,6 +50,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "ledger/clock.h"
+#include "ledger/thread_annotations.h"
 #include "ledger/event_log.h"
 
 
@@ -66,11 +67,11 @@ class AppendWaiter {
   Status Wait();
 
  private:
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable cv_;
-  size_t remaining_;  // guarded by mu_
-  AppendOutcome* outcomes_;
-  Status error_;  // guarded by mu_
+  size_t remaining_ SL_GUARDED_BY(mu_);
+  AppendOutcome* const outcomes_;  // slot i written by Complete(i) under mu_
+  Status error_ SL_GUARDED_BY(mu_);
 };
 
 struct AppendRequest {
@@ -108,10 +109,10 @@ struct StateRequest {
   const StateBatch* batch = nullptr;  // puts and deletes; nullptr: delete every key (synced)
   StateFamily family = StateFamily::kState;
   bool sync = false;                  // fsync the WAL before completing
-  std::mutex mu;
+  Mutex mu;
   std::condition_variable cv;
-  bool done = false;  // guarded by mu
-  Status status;      // guarded by mu
+  bool done SL_GUARDED_BY(mu) = false;
+  Status status SL_GUARDED_BY(mu);
 };
 
 class Committer {
@@ -153,7 +154,7 @@ class Committer {
  private:
   void Run();
   void CommitBatch();
-  Status Admit(const char* what);  // requires mu_; `what` prefixes "the event log is closed"
+  Status Admit(const char* what) SL_REQUIRES(mu_);  // `what` prefixes "the event log is closed"
   void FailBatch(const Status& status);
   Status GroupAndLookUp();  // fills order_, group_*, unique_keys_
   void Complete(AppendRequest& request, const Result<AppendOutcome>& result);
@@ -171,17 +172,17 @@ class Committer {
   const size_t max_batch_;
   const RecoveryOptions recovery_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable wake_;
-  std::vector<AppendRequest> queue_;
-  std::vector<StateRequest*> state_queue_;
-  bool stopping_ = false;
-  bool idle_ = false;  // the thread waits for work
-  Status sticky_;
-  std::atomic<bool> failed_{false};
-  bool recovering_ = false;          // guarded by mu_
-  int64_t backoff_nanos_ = 0;        // guarded by mu_
-  int64_t next_attempt_nanos_ = 0;   // guarded by mu_; Clock::MonotonicNanos
+  std::vector<AppendRequest> queue_ SL_GUARDED_BY(mu_);
+  std::vector<StateRequest*> state_queue_ SL_GUARDED_BY(mu_);
+  bool stopping_ SL_GUARDED_BY(mu_) = false;
+  bool idle_ SL_GUARDED_BY(mu_) = false;  // the thread waits for work
+  Status sticky_ SL_GUARDED_BY(mu_);
+  std::atomic<bool> failed_{false};  // set under mu_; read without it as a hint
+  bool recovering_ SL_GUARDED_BY(mu_) = false;
+  int64_t backoff_nanos_ SL_GUARDED_BY(mu_) = 0;
+  int64_t next_attempt_nanos_ SL_GUARDED_BY(mu_) = 0;  // Clock::MonotonicNanos
   std::thread thread_;
 
   // Committer-thread state, reused batch to batch.
@@ -207,13 +208,13 @@ class Committer {
   std::atomic<uint64_t> recoveries_{0};
   std::atomic<int64_t> last_event_created_{0};
 
-  std::mutex hooks_mu_;
-  CommitObserver* observer_ = nullptr;
-  std::shared_ptr<const std::function<void(SequenceNumber)>> listener_;
+  Mutex hooks_mu_;
+  CommitObserver* observer_ SL_GUARDED_BY(hooks_mu_) = nullptr;
+  std::shared_ptr<const std::function<void(SequenceNumber)>> listener_ SL_GUARDED_BY(hooks_mu_);
   using ListenerList = std::vector<std::pair<int, std::function<void(SequenceNumber)>>>;
-  std::shared_ptr<const ListenerList> more_listeners_;
-  int next_listener_id_ = 1;
-  std::shared_ptr<const std::function<void()>> batch_done_hook_;
+  std::shared_ptr<const ListenerList> more_listeners_ SL_GUARDED_BY(hooks_mu_);
+  int next_listener_id_ SL_GUARDED_BY(hooks_mu_) = 1;
+  std::shared_ptr<const std::function<void()>> batch_done_hook_ SL_GUARDED_BY(hooks_mu_);
 };
 
 }  // namespace subledger

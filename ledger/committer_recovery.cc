@@ -15,7 +15,7 @@ bool Retryable(const Status& s) {
 }  // namespace
 
 void Committer::Fail(const Status& status, bool disk_full) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (failed_.load(std::memory_order_relaxed)) return;
   recovering_ = disk_full && static_cast<bool>(recovery_.reopen);
   if (recovering_) {
@@ -34,7 +34,7 @@ void Committer::Fail(const Status& status, bool disk_full) {
 }
 
 Status Committer::health() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return sticky_;
 }
 
@@ -43,7 +43,7 @@ void Committer::TryRecover() {
   // before has been failed), so the old handles are no longer in use.
   Result<CommitTarget> reopened = recovery_.reopen();
   if (!reopened.ok()) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!Retryable(reopened.status())) {
       recovering_ = false;
       if (reopened.status().code() != Status::Code::kUnavailable) {  // closed: nothing to say
@@ -60,7 +60,7 @@ void Committer::TryRecover() {
   target_ = *reopened;
   const SequenceNumber before = last_sequence_.load(std::memory_order_relaxed);
   if (reopened->last_sequence < before) {  // acknowledged records are gone: never go on
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     recovering_ = false;
     sticky_ = Status::IOError(
         "the event log stopped accepting appends after a failed write; the reopened database "
@@ -75,7 +75,7 @@ void Committer::TryRecover() {
       std::memory_order_relaxed);
   recoveries_.fetch_add(1, std::memory_order_relaxed);
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     recovering_ = false;
     sticky_ = Status::Ok();
     failed_.store(false, std::memory_order_release);

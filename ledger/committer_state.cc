@@ -27,15 +27,15 @@ Status Committer::WriteWorkflows(const StateBatch& batch) {
 Status Committer::Submit(StateRequest& request) {
   bool wake = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (Status s = Admit("write"); !s.ok()) return s;
     state_queue_.push_back(&request);
     wake = idle_;
     idle_ = false;
   }
   if (wake) wake_.notify_one();
-  std::unique_lock<std::mutex> lock(request.mu);
-  request.cv.wait(lock, [&request] { return request.done; });
+  MutexLock lock(request.mu);
+  while (!request.done) lock.Wait(request.cv);
   return request.status;
 }
 
@@ -79,7 +79,7 @@ void Committer::WriteStateNow(StateRequest& request) {
     }
     result = FromRocksStatus(s, "write");
   }
-  std::lock_guard<std::mutex> lock(request.mu);
+  MutexLock lock(request.mu);
   request.status = std::move(result);
   request.done = true;
   request.cv.notify_all();  // under the lock: the waiter owns the request

@@ -227,16 +227,16 @@ std::optional<uint64_t> EventLog::GetIntProperty(std::string_view property) cons
 
 void EventLog::Close() {
   if (!impl_) return;
-  std::lock_guard<std::mutex> serial(impl_->close_call);
+  MutexLock serial(impl_->close_call);
   if (impl_->committer) impl_->committer->Stop();  // drains what is queued
-  std::unique_lock<std::shared_mutex> lock(impl_->lifetime);
+  WriterLock lock(impl_->lifetime);
   if (impl_->closed) return;
   impl_->closed = true;
   if (impl_->database) impl_->database->Close();
 }
 
 Result<CommitTarget> EventLog::Impl::Reopen() {
-  std::unique_lock<std::shared_mutex> lock(lifetime);
+  WriterLock lock(lifetime);
   if (closed) return Status::Unavailable("reopen: the event log is closed");
   database.reset();  // closes RocksDB and releases the LOCK
   Result<std::unique_ptr<LogDatabase>> db = LogDatabase::Open(options.data_dir, false, options.env);

@@ -132,7 +132,7 @@ CommitObserver* SubledgerMetrics::commit_observer() { return observer_.get(); }
 
 void SubledgerMetrics::DeclareWorkflow(std::string_view workflow) {
   {
-    std::lock_guard<std::mutex> lock(workflows_mu_);
+    MutexLock lock(workflows_mu_);
     declared_workflows_.emplace(workflow);
   }
   for (const char* result : {"succeeded", "failed", "stopped"}) {
@@ -143,7 +143,7 @@ void SubledgerMetrics::DeclareWorkflow(std::string_view workflow) {
 void SubledgerMetrics::RecordWorkflowRun(std::string_view workflow, std::string_view result) {
   bool declared;
   {
-    std::lock_guard<std::mutex> lock(workflows_mu_);
+    MutexLock lock(workflows_mu_);
     declared = declared_workflows_.count(workflow) > 0;
   }
   workflow_runs_->Add({{"workflow", declared ? std::string(workflow) : std::string(kOtherLabel)},
@@ -166,32 +166,32 @@ void SubledgerMetrics::SetWorkflowTimersPending(uint64_t pending) {
 
 void SubledgerMetrics::UpdateBusiness(BusinessFigures figures) {
   auto text = std::make_shared<const std::string>(RenderFamilies(BusinessFamilies(figures)));
-  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  MutexLock lock(snapshot_mu_);
   business_text_ = std::move(text);
 }
 
 void SubledgerMetrics::UpdateLog(const LogFigures& figures) {
   auto text = std::make_shared<const std::string>(RenderFamilies(LogFamilies(figures)));
-  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  MutexLock lock(snapshot_mu_);
   log_text_ = std::move(text);
 }
 
 void SubledgerMetrics::UpdateStorage(const StorageFigures& figures) {
   auto text = std::make_shared<const std::string>(RenderFamilies(StorageFamilies(figures)));
-  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  MutexLock lock(snapshot_mu_);
   storage_text_ = std::move(text);
 }
 
 void SubledgerMetrics::UpdateReconciler(const ReconcilerFigures& figures) {
   auto text = std::make_shared<const std::string>(RenderFamilies(ReconcilerFamilies(figures)));
-  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  MutexLock lock(snapshot_mu_);
   reconciler_text_ = std::move(text);
 }
 
 std::string SubledgerMetrics::Serialize() const {
   std::shared_ptr<const std::string> business, log, storage, reconciler;
   {
-    std::lock_guard<std::mutex> lock(snapshot_mu_);
+    MutexLock lock(snapshot_mu_);
     business = business_text_;
     log = log_text_;
     storage = storage_text_;

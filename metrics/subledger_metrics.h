@@ -35,6 +35,7 @@
 #include <prometheus/registry.h>
 
 #include "ledger/event_log.h"
+#include "ledger/thread_annotations.h"
 #include "ledger/webhook_outcome.h"
 #include "metrics/business_figures.h"
 
@@ -110,15 +111,15 @@ class SubledgerMetrics {
   prometheus::Family<prometheus::Histogram>* workflow_steps_ = nullptr;
   std::array<prometheus::Counter*, 2> workflow_emails_{};  // failed, sent
   prometheus::Gauge* workflow_timers_ = nullptr;
-  mutable std::mutex workflows_mu_;
-  std::set<std::string, std::less<>> declared_workflows_;  // guarded by workflows_mu_
+  mutable Mutex workflows_mu_;
+  std::set<std::string, std::less<>> declared_workflows_ SL_GUARDED_BY(workflows_mu_);
 
   // The snapshots, already rendered as text when they were pushed.
-  mutable std::mutex snapshot_mu_;  // guards the pointers below
-  std::shared_ptr<const std::string> business_text_;
-  std::shared_ptr<const std::string> log_text_;
-  std::shared_ptr<const std::string> storage_text_;
-  std::shared_ptr<const std::string> reconciler_text_;
+  mutable Mutex snapshot_mu_;
+  std::shared_ptr<const std::string> business_text_ SL_GUARDED_BY(snapshot_mu_);
+  std::shared_ptr<const std::string> log_text_ SL_GUARDED_BY(snapshot_mu_);
+  std::shared_ptr<const std::string> storage_text_ SL_GUARDED_BY(snapshot_mu_);
+  std::shared_ptr<const std::string> reconciler_text_ SL_GUARDED_BY(snapshot_mu_);
 };
 
 // Reads EventLog::stats(), health() and the RocksDB properties listed in

@@ -48,6 +48,8 @@ struct Reference {
 
 using TextPart = std::variant<std::string, Reference>;
 
+struct ValueEntry;
+
 // An input value as written: a literal, a string with references, a mapping
 // or a list.
 struct ValueNode {
@@ -55,7 +57,7 @@ struct ValueNode {
   Kind kind = Kind::kLiteral;
   nlohmann::json literal;                              // kLiteral: null, bool, number or string
   std::vector<TextPart> parts;                         // kText: text and at least one reference
-  std::vector<std::pair<std::string, ValueNode>> map;  // kMap, in file order
+  std::vector<ValueEntry> map;                         // kMap, in file order
   std::vector<ValueNode> list;                         // kList
   int line = 0;
 
@@ -64,6 +66,13 @@ struct ValueNode {
   const Reference* WholeReference() const;
   // Every reference in this value, depth first.
   void CollectReferences(std::vector<const Reference*>* out) const;
+};
+
+// One key of a mapping. (A named type, not std::pair: a pair of an
+// incomplete ValueNode is ill-formed, and Clang's libstdc++ checks say so.)
+struct ValueEntry {
+  std::string key;
+  ValueNode value;
 };
 
 struct StepInput {

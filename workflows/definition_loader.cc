@@ -52,7 +52,7 @@ class Loader {
       out.kind = ValueNode::Kind::kMap;
       for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string key = Text(it->first, where + " key");
-        out.map.emplace_back(key, Value(it->second, where + "." + key));
+        out.map.push_back(ValueEntry{key, Value(it->second, where + "." + key)});
       }
     } else if (node.IsSequence()) {
       out.kind = ValueNode::Kind::kList;

@@ -81,7 +81,7 @@ Result<uint64_t> WorkflowEngine::TimersPending() const {
 void WorkflowEngine::Start(std::function<void(const Status&)> on_error) {
   stopping_ = false;
   listener_id_ = log_->AddCommitListener([this](SequenceNumber) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     woken_ = true;
     wake_.notify_one();
   });
@@ -93,7 +93,7 @@ void WorkflowEngine::Start(std::function<void(const Status&)> on_error) {
 
 void WorkflowEngine::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
     wake_.notify_all();
   }
@@ -115,8 +115,12 @@ void WorkflowEngine::Loop(const std::function<void(const Status&)>& on_error) {
       const int64_t micros = **next - clock_->NowUnixMicros();
       wait = std::clamp(std::chrono::milliseconds(micros / 1000 + 1), std::chrono::milliseconds(1), options_.poll);
     }
-    std::unique_lock<std::mutex> lock(mu_);
-    wake_.wait_for(lock, wait, [this] { return woken_ || stopping_.load(); });
+    MutexLock lock(mu_);
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    while (!woken_ && !stopping_.load()) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero() || !lock.WaitFor(wake_, left)) break;
+    }
     woken_ = false;
   }
 }

@@ -28,6 +28,7 @@
 
 #include "workflows/runner.h"
 #include "workflows/trigger_follower.h"
+#include "ledger/thread_annotations.h"
 
 namespace subledger::workflows {
 
@@ -78,9 +79,9 @@ class WorkflowEngine {
   TriggerFollower follower_;
 
   std::atomic<bool> stopping_{false};
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable wake_;
-  bool woken_ = false;  // guarded by mu_
+  bool woken_ SL_GUARDED_BY(mu_) = false;
   int listener_id_ = 0;
   std::thread thread_;
 };

@@ -86,8 +86,8 @@ TEST_F(DefinitionTest, ScalarsAreTypedAndReferencesKeepTheirType) {
   const auto& inputs = p.definition.steps[0].inputs;
   EXPECT_EQ(inputs[0].value.literal, 2000);
   EXPECT_EQ(inputs[1].value.literal, "usd");
-  EXPECT_EQ(inputs[2].value.map[0].second.literal, "42");
-  EXPECT_EQ(inputs[2].value.map[1].second.kind, workflows::ValueNode::Kind::kText);
+  EXPECT_EQ(inputs[2].value.map[0].value.literal, "42");
+  EXPECT_EQ(inputs[2].value.map[1].value.kind, workflows::ValueNode::Kind::kText);
   EXPECT_EQ(p.definition.version, "1");
 }
 
