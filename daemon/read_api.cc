@@ -103,14 +103,7 @@ HttpReply RevenueRoute(const ProjectorComponent& component, std::string_view pat
   w.Key("account");
   if (report.book.platform()) { w.Null(); } else { w.String(report.book.account); }
   w.Key("livemode"); w.Bool(report.book.livemode);
-  w.Key("currencies");
-  w.BeginArray();
-  for (const CurrencyRow& c : report.currencies) WriteCurrencyRow(w, c);
-  w.EndArray();
-  w.Key("months");
-  w.BeginArray();
-  for (const MonthRow& m : report.months) WriteMonthRow(w, m);
-  w.EndArray();
+  WriteReportTables(w, report);
   w.EndObject();
   HttpReply reply;
   reply.body = w.Take();

@@ -25,7 +25,6 @@ Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumbe
     uint64_t local = 0;
     statuses[t] = log.Scan(begin, [&](const EventRecord& r) {
       if (r.seq > end) return false;
-      if (r.seq < from) return true;
       (*out)[r.seq - from] = ExtractFact(r);
       found.fetch_add(1, std::memory_order_relaxed);
       if (++local % 8192 == 0 && progress) {

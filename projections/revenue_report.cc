@@ -224,14 +224,7 @@ std::string RenderReportJson(const RevenueReport& report) {
     w.Int(n);
   }
   w.EndObject();
-  w.Key("currencies");
-  w.BeginArray();
-  for (const CurrencyRow& c : report.currencies) WriteCurrencyRow(w, c);
-  w.EndArray();
-  w.Key("months");
-  w.BeginArray();
-  for (const MonthRow& r : report.months) WriteMonthRow(w, r);
-  w.EndArray();
+  WriteReportTables(w, report);
   w.EndObject();
   std::string out = w.Take();
   out.push_back('\n');
@@ -295,6 +288,17 @@ std::string RenderReportTable(const RevenueReport& report) {
   }
   out += "\nAmounts in major units of each currency; never add rows of different currencies.\n";
   return out;
+}
+
+void WriteReportTables(JsonWriter& w, const RevenueReport& report) {
+  w.Key("currencies");
+  w.BeginArray();
+  for (const CurrencyRow& c : report.currencies) WriteCurrencyRow(w, c);
+  w.EndArray();
+  w.Key("months");
+  w.BeginArray();
+  for (const MonthRow& m : report.months) WriteMonthRow(w, m);
+  w.EndArray();
 }
 
 }  // namespace subledger

@@ -81,6 +81,9 @@ std::string RenderReportTable(const RevenueReport& report);
 // JSON fragments shared with the read API.
 void WriteCurrencyRow(JsonWriter& w, const CurrencyRow& row);
 void WriteMonthRow(JsonWriter& w, const MonthRow& row);
+// The "currencies" and "months" members of a report object, in that order
+// (the report's JSON and the read API's /v1/report share them).
+void WriteReportTables(JsonWriter& w, const RevenueReport& report);
 // Minor units as major units with two decimals ("-12.05").
 std::string MajorUnits(Money cents);
 
