@@ -2,19 +2,23 @@
 
 #include <algorithm>
 #include <thread>
+#include <unordered_set>
 
 #include "projections/state_keys.h"
 
 namespace subledger {
 
+// One customer to derive again. Prepare() fills the first part; Derive()
+// the rest, on any thread (every Work touches only its own customer).
 struct BookState::Work {
   std::string customer;
   CustomerRecord* record = nullptr;
-  std::vector<EventFact> incoming;  // canonical order
-  bool full = false;                // derive from scratch (never resume)
+  std::vector<EventFact*> incoming;  // new facts, moved into the record by Derive()
+  bool full = false;                 // derive from scratch (never resume)
   bool resumed = false;
   CustomerWalk walk{false};
-  CustomerDerivation after;
+  CustomerContribution before;  // the contribution replaced (the record holds the new one)
+  std::string encoded;          // the record, encoded
 };
 
 BookState::BookState(Book book, const StateStore* store) : store_(store) { totals_.book = std::move(book); }
@@ -69,16 +73,16 @@ Result<SubscriptionRoute*> BookState::LoadRoute(const std::string& subscription)
   return &routes_.emplace(subscription, std::move(*route)).first->second;
 }
 
-void BookState::CountEvents(std::vector<EventFact>& facts) {
-  for (const EventFact& fact : facts) {
-    totals_.CountEvent(fact.created(), fact.source);
-    if (fact.kind == FactKind::kPayment) totals_.AddPayment(fact);
+void BookState::CountEvents(const std::vector<EventFact*>& facts) {
+  for (const EventFact* fact : facts) {
+    totals_.CountEvent(fact->created(), fact->source);
+    if (fact->kind == FactKind::kPayment) totals_.AddPayment(*fact);
   }
 }
 
-std::set<ObjectRef> BookState::OfferCarriers(const std::vector<EventFact>& facts, StateBatch* writes) {
+std::set<ObjectRef> BookState::OfferCarriers(const std::vector<EventFact*>& facts, StateBatch* writes) {
   std::vector<Catalog::Change> changes;
-  for (const EventFact& fact : facts) catalog_.OfferCarriers(fact, &changes);
+  for (const EventFact* fact : facts) catalog_.OfferCarriers(*fact, &changes);
   std::set<ObjectRef> persisted, changed;
   for (const Catalog::Change& c : changes) {
     if (persisted.insert(c.ref).second) {
@@ -94,11 +98,15 @@ std::set<ObjectRef> BookState::OfferCarriers(const std::vector<EventFact>& facts
 
 // Gives every subscription fact its customer (that of the subscription's
 // first state) and notes the customers a subscription moved away from.
-Status BookState::Route(std::vector<EventFact>& facts, Incoming* incoming, Moves* moves, StateBatch* writes) {
-  SortCanonically(facts);
-  std::set<std::string> changed;
-  for (EventFact& fact : facts) {
-    if (fact.kind != FactKind::kSubscription) continue;
+Status BookState::Route(const std::vector<EventFact*>& facts, Incoming* incoming, Moves* moves, StateBatch* writes) {
+  std::vector<EventFact*> states;
+  for (EventFact* fact : facts) {
+    if (fact->kind == FactKind::kSubscription) states.push_back(fact);
+  }
+  SortCanonically(states);
+  std::unordered_set<std::string> changed;
+  for (EventFact* state : states) {
+    const EventFact& fact = *state;
     const SubscriptionFact& s = fact.subscription;
     auto loaded = LoadRoute(s.subscription_id);
     if (!loaded.ok()) return loaded.status().WithContext("load subscription " + s.subscription_id);
@@ -118,9 +126,11 @@ Status BookState::Route(std::vector<EventFact>& facts, Incoming* incoming, Moves
       }
     }
     changed.insert(s.subscription_id);
-    (*incoming)[route->customer].push_back(std::move(fact));
+    (*incoming)[route->customer].push_back(state);
   }
-  for (const std::string& sub : changed) {
+  std::vector<std::string> sorted(std::make_move_iterator(changed.begin()), std::make_move_iterator(changed.end()));
+  std::sort(sorted.begin(), sorted.end());  // the writes in a stable order
+  for (const std::string& sub : sorted) {
     writes->puts.emplace_back(state_keys::EntityKey(state_keys::kRoute, book(), sub), EncodeRoute(routes_.at(sub)));
   }
   return Status::Ok();
@@ -142,9 +152,11 @@ std::set<std::string> BookState::Reached(const std::set<ObjectRef>& changed, int
 }
 
 Status BookState::Prepare(Incoming& incoming, const Moves& moves, const std::set<std::string>& reached,
-                          const std::set<std::string>& catalog_dirty, std::vector<Work>* work) {
+                          const std::set<std::string>& catalog_dirty, FactParts* displaced,
+                          std::vector<Work>* work) {
   // The customer a subscription left hands that subscription's stored facts
-  // to the subscription's new customer; both are derived from scratch.
+  // to the subscription's new customer (held in `displaced` meanwhile); both
+  // are derived from scratch.
   std::set<std::string> moved;
   for (const auto& [subscription, from] : moves) {
     auto record = Load(from);
@@ -154,7 +166,9 @@ Status BookState::Prepare(Incoming& incoming, const Moves& moves, const std::set
       return f.subscription.subscription_id != subscription;
     });
     const std::string& to = routes_.at(subscription).customer;
-    std::move(leaving, facts.end(), std::back_inserter(incoming[to]));
+    std::vector<EventFact>& held = displaced->emplace_back(std::make_move_iterator(leaving),
+                                                           std::make_move_iterator(facts.end()));
+    for (EventFact& fact : held) incoming[to].push_back(&fact);
     facts.erase(leaving, facts.end());
     moved.insert(from);
     moved.insert(to);
@@ -169,10 +183,7 @@ Status BookState::Prepare(Incoming& incoming, const Moves& moves, const std::set
     w.customer = customer;
     w.record = *record;
     auto in = incoming.find(customer);
-    if (in != incoming.end()) {
-      w.incoming = std::move(in->second);
-      SortCanonically(w.incoming);
-    }
+    if (in != incoming.end()) w.incoming = std::move(in->second);
     w.full = moved.count(customer) > 0 || catalog_dirty.count(customer) > 0;
     auto cached = walks_.find(customer);
     if (!w.full && cached != walks_.end()) {
@@ -185,24 +196,43 @@ Status BookState::Prepare(Incoming& incoming, const Moves& moves, const std::set
   return Status::Ok();
 }
 
+namespace {
+
+// Adds a customer's new facts to its record, in canonical order.
+void MergeIncoming(const std::vector<EventFact*>& incoming, std::vector<EventFact>* facts) {
+  std::vector<EventFact> arriving;
+  arriving.reserve(incoming.size());
+  for (EventFact* fact : incoming) arriving.push_back(std::move(*fact));
+  SortCanonically(arriving);
+  if (facts->empty()) {
+    *facts = std::move(arriving);
+    return;
+  }
+  if (arriving.empty()) return;
+  std::vector<EventFact> merged;
+  merged.reserve(facts->size() + arriving.size());
+  std::merge(std::make_move_iterator(facts->begin()), std::make_move_iterator(facts->end()),
+             std::make_move_iterator(arriving.begin()), std::make_move_iterator(arriving.end()),
+             std::back_inserter(merged), CanonicalLess);
+  *facts = std::move(merged);
+}
+
+}  // namespace
+
 void BookState::Derive(std::vector<Work>& work, int threads) {
   const WalkContext context{&catalog_, totals_.max_created};
   auto derive = [&](size_t begin, size_t step) {
     for (size_t i = begin; i < work.size(); i += step) {
       Work& w = work[i];
-      std::vector<EventFact>& facts = w.record->facts;
-      std::vector<EventFact> merged;
-      merged.reserve(facts.size() + w.incoming.size());
-      std::merge(std::make_move_iterator(facts.begin()), std::make_move_iterator(facts.end()),
-                 std::make_move_iterator(w.incoming.begin()), std::make_move_iterator(w.incoming.end()),
-                 std::back_inserter(merged), CanonicalLess);
-      facts = std::move(merged);
-      if (!w.resumed || !w.walk.Resume(facts, context)) {
+      MergeIncoming(w.incoming, &w.record->facts);
+      if (!w.resumed || !w.walk.Resume(w.record->facts, context)) {
         w.resumed = false;
         w.walk = CustomerWalk(false);
-        w.walk.Derive(facts, context);
+        w.walk.Derive(w.record->facts, context);
       }
-      w.after = w.walk.Close();
+      w.before = std::move(w.record->contribution);
+      w.record->contribution = ContributionOf(w.walk.Close());
+      w.encoded = EncodeCustomerRecord(*w.record, w.customer);
     }
   };
   const size_t n = std::max<size_t>(1, std::min<size_t>(threads, work.size()));
@@ -240,14 +270,11 @@ void BookState::UpdateIndexes(const std::string& customer, const CustomerContrib
 
 void BookState::Commit(std::vector<Work>& work, StateBatch* writes) {
   for (Work& w : work) {
-    CustomerContribution after = ContributionOf(w.after);
-    CustomerContribution& before = w.record->contribution;
-    totals_.AddCustomer(before, -1);
+    const CustomerContribution& after = w.record->contribution;
+    totals_.AddCustomer(w.before, -1);
     totals_.AddCustomer(after, +1);
-    UpdateIndexes(w.customer, before, after, writes);
-    before = std::move(after);
-    writes->puts.emplace_back(state_keys::EntityKey(state_keys::kCustomer, book(), w.customer),
-                              EncodeCustomerRecord(*w.record, w.customer));
+    UpdateIndexes(w.customer, w.before, after, writes);
+    writes->puts.emplace_back(state_keys::EntityKey(state_keys::kCustomer, book(), w.customer), std::move(w.encoded));
     (w.resumed ? resumed_ : full_)++;
     if (walk_cache_limit_ > 0) {
       if (walks_.size() >= walk_cache_limit_) walks_.clear();
@@ -256,7 +283,7 @@ void BookState::Commit(std::vector<Work>& work, StateBatch* writes) {
   }
 }
 
-Status BookState::Apply(std::vector<EventFact> facts, int threads, StateBatch* writes) {
+Status BookState::Apply(const std::vector<EventFact*>& facts, int threads, StateBatch* writes) {
   const int64_t old_as_of = totals_.events > 0 ? totals_.max_created : INT64_MIN;
   CountEvents(facts);
   const std::set<ObjectRef> changed = OfferCarriers(facts, writes);
@@ -267,7 +294,8 @@ Status BookState::Apply(std::vector<EventFact> facts, int threads, StateBatch* w
   const std::set<std::string> catalog_dirty = Reached(changed, INT64_MAX);  // known objects only
   const std::set<std::string> reached = Reached(changed, old_as_of);
   std::vector<Work> work;
-  st = Prepare(incoming, moves, reached, catalog_dirty, &work);
+  FactParts displaced;  // must outlive `incoming`'s use in Prepare
+  st = Prepare(incoming, moves, reached, catalog_dirty, &displaced, &work);
   if (!st.ok()) return st;
   Derive(work, threads);
   Commit(work, writes);

@@ -47,8 +47,10 @@ class BookState {
   void RestoreDependent(const ObjectRef& ref, const std::string& customer);
   void RestoreExpiry(int64_t end, const std::string& customer);
 
-  // Folds in facts of this book (kind != kImplausible), never folded before.
-  Status Apply(std::vector<EventFact> facts, int threads, StateBatch* writes);
+  // Folds in facts of this book (kind != kImplausible), never folded
+  // before, in any order. The subscription facts are moved from (they are
+  // kept in their customers' records); the others are only read.
+  Status Apply(const std::vector<EventFact*>& facts, int threads, StateBatch* writes);
 
   const Book& book() const { return totals_.book; }
   const RevenueTotals& totals() const { return totals_; }
@@ -64,17 +66,17 @@ class BookState {
 
  private:
   struct Work;
-  using Incoming = std::map<std::string, std::vector<EventFact>>;  // customer -> new facts
+  using Incoming = std::unordered_map<std::string, std::vector<EventFact*>>;  // customer -> new facts
   using Moves = std::map<std::string, std::string>;  // subscription -> the customer it left
 
   Result<CustomerRecord*> Load(const std::string& customer);
   Result<SubscriptionRoute*> LoadRoute(const std::string& subscription);
-  void CountEvents(std::vector<EventFact>& facts);
-  std::set<ObjectRef> OfferCarriers(const std::vector<EventFact>& facts, StateBatch* writes);
-  Status Route(std::vector<EventFact>& facts, Incoming* incoming, Moves* moves, StateBatch* writes);
+  void CountEvents(const std::vector<EventFact*>& facts);
+  std::set<ObjectRef> OfferCarriers(const std::vector<EventFact*>& facts, StateBatch* writes);
+  Status Route(const std::vector<EventFact*>& facts, Incoming* incoming, Moves* moves, StateBatch* writes);
   std::set<std::string> Reached(const std::set<ObjectRef>& changed, int64_t old_as_of) const;
   Status Prepare(Incoming& incoming, const Moves& moves, const std::set<std::string>& reached,
-                 const std::set<std::string>& catalog_dirty, std::vector<Work>* work);
+                 const std::set<std::string>& catalog_dirty, FactParts* displaced, std::vector<Work>* work);
   void Derive(std::vector<Work>& work, int threads);
   void Commit(std::vector<Work>& work, StateBatch* writes);
   void UpdateIndexes(const std::string& customer, const CustomerContribution& before,

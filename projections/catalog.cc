@@ -70,14 +70,14 @@ void Catalog::OfferCarriers(const EventFact& fact, std::vector<Change>* changes)
       return;
     }
     case FactKind::kDiscount:
-      OfferDiscountTerms(fact.object.id, fact.key, fact.object.discount, changes);
-      if (fact.object.deleted) OfferDeletion(fact.object.id, fact.key, changes);
+      OfferDiscountTerms(fact.object->id, fact.key, fact.object->discount, changes);
+      if (fact.object->deleted) OfferDeletion(fact.object->id, fact.key, changes);
       return;
     case FactKind::kCoupon:
-      OfferLast(coupons_, ObjectKind::kCoupon, fact.object.id, fact.key, fact.object.coupon, changes);
+      OfferLast(coupons_, ObjectKind::kCoupon, fact.object->id, fact.key, fact.object->coupon, changes);
       return;
     case FactKind::kPrice:
-      OfferLast(prices_, ObjectKind::kPrice, fact.object.id, fact.key, fact.object.tiers, changes);
+      OfferLast(prices_, ObjectKind::kPrice, fact.object->id, fact.key, fact.object->tiers, changes);
       return;
     default:
       return;

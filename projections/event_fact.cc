@@ -1,7 +1,6 @@
 #include "projections/event_fact.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include "ledger/ascii.h"
 #include "ledger/json_view.h"
@@ -62,24 +61,26 @@ bool ReadPayment(const JsonValue& object, std::string_view type, EventFact* fact
 }
 
 bool ReadObject(const JsonValue& object, FactKind kind, std::string_view type, EventFact* fact) {
-  ObjectFact& o = fact->object;
-  o.id = object["id"].str();
-  if (o.id.empty()) return false;
+  auto o = std::make_shared<ObjectFact>();
+  o->id = object["id"].str();
+  if (o->id.empty()) return false;
   switch (kind) {
     case FactKind::kDiscount:
-      o.discount = ParseDiscount(object);
-      o.deleted = type == "customer.discount.deleted";
-      return true;
+      o->discount = ParseDiscount(object);
+      o->deleted = type == "customer.discount.deleted";
+      break;
     case FactKind::kCoupon:
-      o.coupon = ParseCoupon(object);
-      return true;
+      o->coupon = ParseCoupon(object);
+      break;
     case FactKind::kPrice:
       if (!object["tiers"].is_array()) return false;  // only tiers are taken from a known price
-      o.tiers = ParsePrice(object, object["object"].equals("plan")).tiers.value_or(Tiers());
-      return true;
+      o->tiers = ParsePrice(object, object["object"].equals("plan")).tiers.value_or(Tiers());
+      break;
     default:
       return false;
   }
+  fact->object = std::move(o);
+  return true;
 }
 
 }  // namespace
@@ -140,15 +141,50 @@ EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::st
   return fact;
 }
 
+namespace {
+
+// The positions 0..n-1 sorted by the canonical order of fact(i), ties kept
+// in position order.
+template <typename FactAt>
+std::vector<uint32_t> CanonicalPositions(size_t n, const FactAt& fact) {
+  struct SortKey {
+    int64_t created;
+    uint8_t rank;
+    uint32_t position;
+  };
+  std::vector<SortKey> keys(n);
+  for (uint32_t i = 0; i < n; ++i) keys[i] = SortKey{fact(i).key.created, fact(i).key.rank, i};
+  std::sort(keys.begin(), keys.end(), [&](const SortKey& a, const SortKey& b) {
+    if (a.created != b.created) return a.created < b.created;
+    if (a.rank != b.rank) return a.rank < b.rank;
+    const int by_id = fact(a.position).key.id.compare(fact(b.position).key.id);
+    return by_id != 0 ? by_id < 0 : a.position < b.position;
+  });
+  std::vector<uint32_t> positions(n);
+  for (size_t i = 0; i < n; ++i) positions[i] = keys[i].position;
+  return positions;
+}
+
+}  // namespace
+
 void SortCanonically(std::vector<EventFact>& facts) {
   if (std::is_sorted(facts.begin(), facts.end(), CanonicalLess)) return;
-  std::vector<uint32_t> order(facts.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return facts[a].key < facts[b].key; });
   std::vector<EventFact> sorted;
   sorted.reserve(facts.size());
-  for (const uint32_t i : order) sorted.push_back(std::move(facts[i]));
+  for (const uint32_t i : CanonicalPositions(facts.size(), [&](uint32_t i) -> const EventFact& { return facts[i]; })) {
+    sorted.push_back(std::move(facts[i]));
+  }
+  facts = std::move(sorted);
+}
+
+void SortCanonically(std::vector<EventFact*>& facts) {
+  auto less = [](const EventFact* a, const EventFact* b) { return CanonicalLess(*a, *b); };
+  if (std::is_sorted(facts.begin(), facts.end(), less)) return;
+  std::vector<EventFact*> sorted;
+  sorted.reserve(facts.size());
+  for (const uint32_t i : CanonicalPositions(facts.size(), [&](uint32_t i) -> const EventFact& { return *facts[i]; })) {
+    sorted.push_back(facts[i]);
+  }
   facts = std::move(sorted);
 }
 

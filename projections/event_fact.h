@@ -86,7 +86,10 @@ struct EventFact {
   EventSource source = EventSource::kWebhook;
   SubscriptionFact subscription;  // kSubscription
   PaymentFact payment;            // kPayment
-  ObjectFact object;              // kDiscount, kCoupon, kPrice
+  // kDiscount, kCoupon, kPrice (null otherwise). Behind a pointer: these
+  // events are rare and their terms large, and every fact of a rebuild is
+  // held in memory at once.
+  std::shared_ptr<const ObjectFact> object;
 
   int64_t created() const { return key.created; }
 };
@@ -99,10 +102,17 @@ bool IsSubscriptionEventType(std::string_view type);
 // a < b in canonical order.
 inline bool CanonicalLess(const EventFact& a, const EventFact& b) { return a.key < b.key; }
 
-// Sorts `facts` into canonical order (stable). An EventFact is large (about
-// 1 KB): this sorts their positions and moves each fact once, where
+// Sorts `facts` into canonical order (stable). An EventFact is not small
+// (about 300 bytes): this sorts compact keys (created, rank, position;
+// an event id is read only to break a tie) and moves each fact once, where
 // std::sort would move facts O(n log n) times. Already sorted: untouched.
 void SortCanonically(std::vector<EventFact>& facts);
+// The same order for facts held elsewhere (stable; the facts do not move).
+void SortCanonically(std::vector<EventFact*>& facts);
+
+// A batch of facts in parts, each part in log order: a scan on several
+// threads fills one part per thread, so no fact is copied to join them.
+using FactParts = std::vector<std::vector<EventFact>>;
 
 // §1's plausibility rule applied to a logged event: created at or after
 // 2010-01-01 and at most a day after the event arrived (its arrival is the

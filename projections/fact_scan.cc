@@ -8,26 +8,24 @@
 namespace subledger {
 
 Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumber to, int threads,
-                         const ProgressFn& progress, std::vector<EventFact>* out) {
+                         const ProgressFn& progress, FactParts* out) {
   const uint64_t total = to >= from ? to - from + 1 : 0;
   const size_t n = std::max<size_t>(1, std::min<uint64_t>(threads, total / 4096 + 1));
-  // Each thread fills its own slice of `out` in place: a rebuild's facts
-  // (about 1 KB each, the whole log) are never moved or held twice.
-  out->clear();
-  out->resize(total);
+  // Each thread fills its own part: a rebuild's facts (the whole log) are
+  // constructed where they stay, on the thread that reads them.
+  out->assign(n, {});
   std::vector<Status> statuses(n);
   std::atomic<uint64_t> done{0};
-  std::atomic<uint64_t> found{0};
   std::mutex progress_mu;
   auto work = [&](size_t t) {
     const SequenceNumber begin = from + total * t / n;
     const SequenceNumber end = from + total * (t + 1) / n - 1;
-    uint64_t local = 0;
+    std::vector<EventFact>& part = (*out)[t];
+    part.reserve(end - begin + 1);
     statuses[t] = log.Scan(begin, [&](const EventRecord& r) {
       if (r.seq > end) return false;
-      (*out)[r.seq - from] = ExtractFact(r);
-      found.fetch_add(1, std::memory_order_relaxed);
-      if (++local % 8192 == 0 && progress) {
+      part.push_back(ExtractFact(r));
+      if (part.size() % 8192 == 0 && progress) {
         const uint64_t now = done.fetch_add(8192) + 8192;
         std::lock_guard<std::mutex> lock(progress_mu);
         progress(now, total);
@@ -42,11 +40,21 @@ Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumbe
   for (const Status& st : statuses) {
     if (!st.ok()) return st;
   }
-  if (found.load() != total) {  // the range ran past the log's end: drop the unfilled slots
-    std::erase_if(*out, [](const EventFact& f) { return f.seq == 0; });
-  }
-  if (progress) progress(out->size(), total);
+  if (progress) progress(FactCount(*out), total);
   return Status::Ok();
+}
+
+size_t FactCount(const FactParts& parts) {
+  size_t count = 0;
+  for (const auto& part : parts) count += part.size();
+  return count;
+}
+
+SequenceNumber LastFactSequence(const FactParts& parts) {
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+    if (!it->empty()) return it->back().seq;
+  }
+  return 0;
 }
 
 }  // namespace subledger

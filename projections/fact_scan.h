@@ -1,7 +1,8 @@
 // ScanFactsParallel: the facts (EventFact) of a range of the log, read on up
 // to `threads` threads — each thread scans its own contiguous range of
-// sequence numbers and extracts facts inline (no record copies) — returned
-// in sequence order. Rebuild runs it over the whole log; the online
+// sequence numbers and extracts facts inline (no record copies) into its
+// own part — returned as parts in sequence order (concatenated, they are
+// the range in log order). Rebuild runs it over the whole log; the online
 // projector over one batch (one thread unless the batch is large).
 //
 // Thread safety: reads the log only; `progress` is called under a lock.
@@ -20,6 +21,11 @@ namespace subledger {
 using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 
 Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumber to, int threads,
-                         const ProgressFn& progress, std::vector<EventFact>* out);
+                         const ProgressFn& progress, FactParts* out);
+
+// The number of facts in `parts`, and the sequence number of the last (0
+// when there is none).
+size_t FactCount(const FactParts& parts);
+SequenceNumber LastFactSequence(const FactParts& parts);
 
 }  // namespace subledger

@@ -109,39 +109,43 @@ Status ProjectionState::RestoreBooks() {
   return Status::Ok();
 }
 
-// The plausible facts of each book, in their order. Facts are large (about
-// 1 KB) and a rebuild's batch holds the whole log: each vector is sized
-// before it is filled, and a batch of one book (the usual case) is not moved.
-std::map<Book, std::vector<EventFact>> ProjectionState::SplitByBook(std::vector<EventFact> facts) {
-  std::map<Book, size_t> sizes;
-  for (const EventFact& fact : facts) {
-    if (fact.kind == FactKind::kImplausible) {
-      ++implausible_;
-    } else {
-      ++sizes[fact.book];
+// The plausible facts of each book (in no particular order). The facts
+// stay where they are: a rebuild's batch holds the whole log.
+std::map<Book, std::vector<EventFact*>> ProjectionState::GroupByBook(FactParts& facts) {
+  std::map<Book, std::vector<EventFact*>> by_book;
+  std::vector<EventFact*>* last = nullptr;  // consecutive facts are mostly of one book
+  const Book* last_book = nullptr;
+  for (std::vector<EventFact>& part : facts) {
+    for (EventFact& fact : part) {
+      if (fact.kind == FactKind::kImplausible) {
+        ++implausible_;
+        continue;
+      }
+      if (last == nullptr || fact.book != *last_book) {
+        last = &by_book[fact.book];
+        last_book = &fact.book;
+      }
+      last->push_back(&fact);
     }
-  }
-  std::map<Book, std::vector<EventFact>> by_book;
-  if (sizes.size() == 1 && sizes.begin()->second == facts.size()) {
-    by_book.emplace(sizes.begin()->first, std::move(facts));
-    return by_book;
-  }
-  for (const auto& [book, size] : sizes) by_book[book].reserve(size);
-  for (EventFact& fact : facts) {
-    if (fact.kind != FactKind::kImplausible) by_book[fact.book].push_back(std::move(fact));
   }
   return by_book;
 }
 
-Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads) {
-  std::map<subledger::Book, std::vector<EventFact>> by_book = SplitByBook(std::move(facts));
+Status ProjectionState::ApplyBatch(FactParts facts, SequenceNumber checkpoint, int threads) {
+  std::map<subledger::Book, std::vector<EventFact*>> by_book = GroupByBook(facts);
   for (auto& [book, part] : by_book) {
-    Status st = BookOf(book).Apply(std::move(part), threads, &writes_);
+    Status st = BookOf(book).Apply(part, threads, &writes_);
     if (!st.ok()) return st.WithContext("book " + BookLabel(book));
     changed_books_.insert(book);
   }
   checkpoint_ = checkpoint;
   return Status::Ok();
+}
+
+Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads) {
+  FactParts parts;
+  parts.push_back(std::move(facts));
+  return ApplyBatch(std::move(parts), checkpoint, threads);
 }
 
 StateBatch ProjectionState::TakeWrites() {

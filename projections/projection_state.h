@@ -1,8 +1,8 @@
 // ProjectionState: the read models of every book (one BookState each), the
 // log checkpoint they reflect, and the one way to change them: ApplyBatch().
 //
-// ApplyBatch() splits a batch of new distinct events by book (§0: books
-// never mix) and folds each part into its book. Events whose `created` is
+// ApplyBatch() groups a batch of new distinct events by book (§0: books
+// never mix) and folds each group into its book. Events whose `created` is
 // not plausible (§1) are not Stripe events: they are counted, and otherwise
 // left out of every figure — such an event can only be in a log written by
 // an older version, which accepted them.
@@ -53,6 +53,8 @@ class ProjectionState {
 
   // Folds in a batch of distinct events (any order) and sets checkpoint.
   // `threads` > 1 derives customers in parallel (rebuild).
+  Status ApplyBatch(FactParts facts, SequenceNumber checkpoint, int threads = 1);
+  // The same for a batch of one part.
   Status ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads = 1);
 
   // The writes of every ApplyBatch since the last call, then the global
@@ -68,7 +70,7 @@ class ProjectionState {
   void set_walk_cache_limit(size_t limit);
 
  private:
-  std::map<Book, std::vector<EventFact>> SplitByBook(std::vector<EventFact> facts);
+  std::map<Book, std::vector<EventFact*>> GroupByBook(FactParts& facts);
   BookState& BookOf(const subledger::Book& book);
   Status RestoreBooks();
 

@@ -136,13 +136,14 @@ Status Projector::FoldOnline(SequenceNumber from, SequenceNumber to, const Progr
   SequenceNumber next = from;
   while (next <= to) {
     const SequenceNumber end = std::min<SequenceNumber>(to, next + options_.max_batch - 1);
-    std::vector<EventFact> facts;
+    FactParts facts;
     Status st = ScanFactsParallel(*log_, next, end, options_.threads, nullptr, &facts);
     if (!st.ok()) return st.WithContext("read log");
-    if (facts.empty()) break;
-    const SequenceNumber last = facts.back().seq;
+    const size_t count = FactCount(facts);
+    if (count == 0) break;
+    const SequenceNumber last = LastFactSequence(facts);
     next = last + 1;
-    *applied += facts.size();
+    *applied += count;
     st = state_->ApplyBatch(std::move(facts), last, 1);
     if (!st.ok()) return st;
     st = Persist();
@@ -159,11 +160,11 @@ Status Projector::FoldOnline(SequenceNumber from, SequenceNumber to, const Progr
 // so an interrupted rebuild leaves no checkpoint and the next open starts
 // clean.
 Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
-  std::vector<EventFact> facts;
+  FactParts facts;
   Status st = ScanFactsParallel(*log_, 1, log_->LastSequence(), options_.threads, progress, &facts);
   if (!st.ok()) return st.WithContext("read log");
-  *applied = facts.size();
-  const SequenceNumber last = facts.empty() ? 0 : facts.back().seq;
+  *applied = FactCount(facts);
+  const SequenceNumber last = LastFactSequence(facts);
   st = state_->ApplyBatch(std::move(facts), last, options_.threads);
   if (!st.ok()) return st;
   StateBatch all = state_->TakeWrites();
