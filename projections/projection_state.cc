@@ -131,7 +131,7 @@ std::map<Book, std::vector<EventFact*>> ProjectionState::GroupByBook(FactParts& 
   return by_book;
 }
 
-Status ProjectionState::ApplyBatch(FactParts facts, SequenceNumber checkpoint, int threads) {
+Status ProjectionState::ApplyBatch(FactParts&& facts, SequenceNumber checkpoint, int threads) {
   std::map<subledger::Book, std::vector<EventFact*>> by_book = GroupByBook(facts);
   for (auto& [book, part] : by_book) {
     Status st = BookOf(book).Apply(part, threads, &writes_);
@@ -145,7 +145,7 @@ Status ProjectionState::ApplyBatch(FactParts facts, SequenceNumber checkpoint, i
 Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads) {
   FactParts parts;
   parts.push_back(std::move(facts));
-  return ApplyBatch(std::move(parts), checkpoint, threads);
+  return ApplyBatch(std::move(parts), checkpoint, threads);  // `parts` freed here
 }
 
 StateBatch ProjectionState::TakeWrites() {

@@ -169,13 +169,28 @@ Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
   if (!st.ok()) return st;
   StateBatch all = state_->TakeWrites();
   if (!options_.persist) return Status::Ok();
+  // Nothing reads the rebuild's facts and state again (Rebuild() reads the
+  // written state back): their memory — the whole log's — is released on
+  // another thread while the state is written. (ApplyBatch took the
+  // subscription facts out of `facts`; the parts themselves are still here.)
+  std::thread release([held = std::move(facts), state = std::move(state_)]() mutable {
+    state.reset();
+    held.clear();
+  });
+  state_ = std::make_unique<ProjectionState>(nullptr);
+  st = WriteInChunks(std::move(all));
+  release.join();
+  return st;
+}
+
+Status Projector::WriteInChunks(StateBatch all) {
   StateBatch chunk;
   chunk.deletes = std::move(all.deletes);
   for (size_t i = 0; i < all.puts.size(); ++i) {
     chunk.puts.push_back(std::move(all.puts[i]));
     const bool final = i + 1 == all.puts.size();
     if (chunk.puts.size() >= kRebuildWriteChunk || final) {
-      st = log_->CommitState(chunk);
+      Status st = log_->CommitState(chunk);
       if (!st.ok()) return st.WithContext("persist projections");
       chunk = StateBatch();
     }
