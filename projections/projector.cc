@@ -9,6 +9,22 @@ namespace {
 
 constexpr size_t kRebuildWriteChunk = 20000;
 
+// What a rebuild's fold leaves behind: the facts of the whole log and the
+// state computed from them (already written).
+struct SpentFold {
+  FactParts facts;
+  std::unique_ptr<ProjectionState> state;
+};
+
+// Keeps `spent` reachable (leak checkers stay quiet) and never frees it:
+// the process's exit reclaims it at once.
+void LeaveToExit(std::unique_ptr<SpentFold> spent) {
+  static std::mutex mu;
+  static auto* kept = new std::vector<std::unique_ptr<SpentFold>>();
+  std::lock_guard<std::mutex> lock(mu);
+  kept->push_back(std::move(spent));
+}
+
 // The persisted state, read through the event log.
 class LogStore : public StateStore {
  public:
@@ -171,13 +187,16 @@ Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
   if (!options_.persist) return Status::Ok();
   // Nothing reads the rebuild's facts and state again (Rebuild() reads the
   // written state back): their memory — the whole log's — is released on
-  // another thread while the state is written. (ApplyBatch took the
-  // subscription facts out of `facts`; the parts themselves are still here.)
-  std::thread release([held = std::move(facts), state = std::move(state_)]() mutable {
-    state.reset();
-    held.clear();
-  });
+  // another thread while the state is written, or left to the process's
+  // exit. (ApplyBatch took the subscription facts out of `facts`; the parts
+  // themselves are still here.)
+  auto spent = std::make_unique<SpentFold>(SpentFold{std::move(facts), std::move(state_)});
   state_ = std::make_unique<ProjectionState>(nullptr);
+  if (!options_.free_rebuild_memory) {
+    LeaveToExit(std::move(spent));
+    return WriteInChunks(std::move(all));
+  }
+  std::thread release([spent = std::move(spent)]() mutable { spent.reset(); });
   st = WriteInChunks(std::move(all));
   release.join();
   return st;

@@ -28,6 +28,7 @@ int Rebuild(const std::vector<std::string>& args) {
     return 2;
   }
   ProjectorOptions popts;
+  popts.free_rebuild_memory = false;  // this process exits right after
   if (auto t = a.Value("--threads")) {
     popts.threads = std::atoi(t->c_str());
     if (popts.threads < 1 || popts.threads > 64) {
