@@ -297,9 +297,8 @@ Status BookState::Apply(const std::vector<EventFact*>& facts, int threads, State
   Moves moves;
   Status st;
   if (threads > 1) {
-    std::thread counting(count_and_offer);
+    std::jthread counting(count_and_offer);  // joined on leaving this block, also by an exception
     st = Route(facts, &incoming, &moves, writes);
-    counting.join();
   } else {
     count_and_offer();
     st = Route(facts, &incoming, &moves, writes);
@@ -309,7 +308,7 @@ Status BookState::Apply(const std::vector<EventFact*>& facts, int threads, State
   const std::set<std::string> catalog_dirty = Reached(changed, INT64_MAX);  // known objects only
   const std::set<std::string> reached = Reached(changed, old_as_of);
   std::vector<Work> work;
-  FactParts displaced;  // must outlive `incoming`'s use in Prepare
+  FactParts displaced;  // `work` points into it until Derive() is done
   st = Prepare(incoming, moves, reached, catalog_dirty, &displaced, &work);
   if (!st.ok()) return st;
   Derive(work, threads);

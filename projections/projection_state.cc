@@ -109,8 +109,8 @@ Status ProjectionState::RestoreBooks() {
   return Status::Ok();
 }
 
-// The plausible facts of each book (in no particular order). The facts
-// stay where they are: a rebuild's batch holds the whole log.
+// The plausible facts of each book, in log order. The facts stay where
+// they are: a rebuild's batch holds the whole log.
 std::map<Book, std::vector<EventFact*>> ProjectionState::GroupByBook(FactParts& facts) {
   std::map<Book, std::vector<EventFact*>> by_book;
   std::vector<EventFact*>* last = nullptr;  // consecutive facts are mostly of one book
@@ -131,7 +131,7 @@ std::map<Book, std::vector<EventFact*>> ProjectionState::GroupByBook(FactParts& 
   return by_book;
 }
 
-Status ProjectionState::ApplyBatch(FactParts&& facts, SequenceNumber checkpoint, int threads) {
+Status ProjectionState::ApplyBatch(FactParts& facts, SequenceNumber checkpoint, int threads) {
   std::map<subledger::Book, std::vector<EventFact*>> by_book = GroupByBook(facts);
   for (auto& [book, part] : by_book) {
     Status st = BookOf(book).Apply(part, threads, &writes_);
@@ -145,7 +145,7 @@ Status ProjectionState::ApplyBatch(FactParts&& facts, SequenceNumber checkpoint,
 Status ProjectionState::ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads) {
   FactParts parts;
   parts.push_back(std::move(facts));
-  return ApplyBatch(std::move(parts), checkpoint, threads);  // `parts` freed here
+  return ApplyBatch(parts, checkpoint, threads);  // `parts` freed here
 }
 
 StateBatch ProjectionState::TakeWrites() {

@@ -55,7 +55,7 @@ class ProjectionState {
   // `threads` > 1 derives customers in parallel (rebuild). The subscription
   // facts are moved out of `facts` (into the customers' records); the rest
   // is left for the caller to free when it likes.
-  Status ApplyBatch(FactParts&& facts, SequenceNumber checkpoint, int threads = 1);
+  Status ApplyBatch(FactParts& facts, SequenceNumber checkpoint, int threads = 1);
   // The same for a batch of one part.
   Status ApplyBatch(std::vector<EventFact> facts, SequenceNumber checkpoint, int threads = 1);
 

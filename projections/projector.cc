@@ -160,7 +160,7 @@ Status Projector::FoldOnline(SequenceNumber from, SequenceNumber to, const Progr
     const SequenceNumber last = LastFactSequence(facts);
     next = last + 1;
     *applied += count;
-    st = state_->ApplyBatch(std::move(facts), last, 1);
+    st = state_->ApplyBatch(facts, last, 1);
     if (!st.ok()) return st;
     st = Persist();
     if (!st.ok()) return st.WithContext("persist projections");
@@ -181,25 +181,23 @@ Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
   if (!st.ok()) return st.WithContext("read log");
   *applied = FactCount(facts);
   const SequenceNumber last = LastFactSequence(facts);
-  st = state_->ApplyBatch(std::move(facts), last, options_.threads);
+  st = state_->ApplyBatch(facts, last, options_.threads);
   if (!st.ok()) return st;
   StateBatch all = state_->TakeWrites();
   if (!options_.persist) return Status::Ok();
   // Nothing reads the rebuild's facts and state again (Rebuild() reads the
   // written state back): their memory — the whole log's — is released on
   // another thread while the state is written, or left to the process's
-  // exit. (ApplyBatch took the subscription facts out of `facts`; the parts
-  // themselves are still here.)
+  // exit. (ApplyBatch took the subscription facts out of `facts`; the rest
+  // is still there.)
   auto spent = std::make_unique<SpentFold>(SpentFold{std::move(facts), std::move(state_)});
   state_ = std::make_unique<ProjectionState>(nullptr);
   if (!options_.free_rebuild_memory) {
     LeaveToExit(std::move(spent));
     return WriteInChunks(std::move(all));
   }
-  std::thread release([spent = std::move(spent)]() mutable { spent.reset(); });
-  st = WriteInChunks(std::move(all));
-  release.join();
-  return st;
+  std::jthread release([spent = std::move(spent)]() mutable { spent.reset(); });  // joined on return
+  return WriteInChunks(std::move(all));
 }
 
 Status Projector::WriteInChunks(StateBatch all) {
@@ -240,11 +238,14 @@ Result<uint64_t> Projector::Rebuild(const ProgressFn& progress) {
   checkpoint_ = 0;
   uint64_t applied = 0;
   Status st = FoldRebuild(progress, &applied);
-  if (!st.ok()) return st.WithContext("rebuild");
+  if (!st.ok()) {
+    state_ = std::make_unique<ProjectionState>(nullptr);  // not what is persisted: reopen
+    return st.WithContext("rebuild");
+  }
   if (options_.persist) {
     // The new state is in the WAL; put it in SST files so the next start
     // does not replay it. Then read it back as a restart would: customers
-    // load lazily again, and the rebuild's memory is released.
+    // load lazily again (the fold's memory is gone: see FoldRebuild).
     st = log_->Flush();
     if (!st.ok()) return st.WithContext("rebuild");
     auto fresh = std::make_unique<ProjectionState>(store_.get());

@@ -51,7 +51,7 @@ struct ProjectorOptions {
   // of a data dir; `report` there).
   bool persist = true;
   // False: Rebuild() leaves the memory of the fold (the whole log's facts
-  // and the computed state, ~1 GB for a million events) to the process's
+  // and the computed state, ~1.3 GB for a million events) to the process's
   // exit instead of freeing it, like clang's -disable-free: freeing it takes
   // about as long as writing the state. Only for a process that exits right
   // after the rebuild (`subledger rebuild`).
@@ -76,7 +76,10 @@ class Projector {
   // an error (an exception inside the fold included) leaves the persisted
   // state as it was.
   Result<uint64_t> CatchUp(const ProgressFn& progress = nullptr);
-  // Discards the projections and recomputes them from the whole log.
+  // Discards the projections and recomputes them from the whole log. On
+  // failure the persisted state is complete or has no checkpoint (then the
+  // next Open starts clean), and this projector holds an empty state that
+  // is not what is persisted: reopen before use.
   Result<uint64_t> Rebuild(const ProgressFn& progress = nullptr);
 
   // Follows the log on a background thread, woken by the log's commits.
