@@ -60,9 +60,13 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies(bool with_workflows) {
   static std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(64 << 20);
   const rocksdb::CompressionType compression = BodyCompression();
 
+  // 64 KiB blocks: LZ4 then sees a dozen bodies at once and stores a Stripe
+  // body in ~1,000 bytes instead of ~1,500 (16 KiB), with full scans no slower
+  // and point reads a microsecond or two dearer (tools/bench/bench_compression,
+  // docs/storage.md "Tuning").
   rocksdb::BlockBasedTableOptions events_table;
   events_table.block_cache = cache;
-  events_table.block_size = 16 << 10;
+  events_table.block_size = 64 << 10;
   rocksdb::ColumnFamilyOptions events;
   events.write_buffer_size = 64 << 20;
   events.compression = compression;
