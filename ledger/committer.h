@@ -107,6 +107,7 @@ enum class StateFamily { kState, kWorkflows };
 // A write to the "state" (or "workflows") family, waiting for the committer.
 struct StateRequest {
   const StateBatch* batch = nullptr;  // puts and deletes; nullptr: delete every key (synced)
+  const std::string* ingest = nullptr;  // with batch nullptr: then ingest this SST file (synced)
   StateFamily family = StateFamily::kState;
   bool sync = false;                  // fsync the WAL before completing
   Mutex mu;
@@ -136,6 +137,10 @@ class Committer {
   // when this returns OK), on the committer thread; blocks until done.
   // Fails like WriteState.
   Status WriteWorkflows(const StateBatch& batch);
+  // Deletes every key in "state", then ingests the SST file at `path` (its
+  // keys become the family's), on the committer thread; synced; blocks until
+  // done. Fails like WriteState.
+  Status ReplaceState(const std::string& path);
 
   // Stops accepting, lets the thread drain the queue, joins it. Idempotent.
   void Stop();
@@ -160,6 +165,7 @@ class Committer {
   void Complete(AppendRequest& request, const Result<AppendOutcome>& result);
   Status Submit(StateRequest& request);  // queues and waits (committer_state.cc)
   void WriteStateNow(StateRequest& request);
+  Status IngestState(const std::string& path);
   void NotifyListeners(SequenceNumber last);
   void RunBatchDoneHook();
   // Enters the failed state; `disk_full` (and a reopen hook) makes it recovering.

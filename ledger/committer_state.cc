@@ -1,5 +1,5 @@
-// Committer: the projection state's writes (EventLog::CommitState and
-// DropState) and the workflow runs' synced writes (CommitWorkflowRecords),
+// Committer: the projection state's writes (EventLog::CommitState, DropState
+// and ReplaceState) and the workflow runs' synced writes (CommitWorkflowRecords),
 // queued for the committer thread so that the database has one writer
 // (committer.h).
 #include <memory>
@@ -21,6 +21,12 @@ Status Committer::WriteWorkflows(const StateBatch& batch) {
   request.batch = &batch;
   request.family = StateFamily::kWorkflows;
   request.sync = true;
+  return Submit(request);
+}
+
+Status Committer::ReplaceState(const std::string& path) {
+  StateRequest request;
+  request.ingest = &path;
   return Submit(request);
 }
 
@@ -78,11 +84,22 @@ void Committer::WriteStateNow(StateRequest& request) {
       }
     }
     result = FromRocksStatus(s, "write");
+    if (result.ok() && request.ingest != nullptr) result = IngestState(*request.ingest);
   }
   MutexLock lock(request.mu);
   request.status = std::move(result);
   request.done = true;
   request.cv.notify_all();  // under the lock: the waiter owns the request
+}
+
+// The file's keys become the (just emptied) family's, in one version edit.
+// A failure here leaves the family empty — as a rebuild interrupted before
+// its last write would — and the log healthy: nothing of the log was written.
+Status Committer::IngestState(const std::string& path) {
+  rocksdb::IngestExternalFileOptions options;
+  options.move_files = true;  // hard-linked into the database (copied if that fails)
+  rocksdb::Status s = target_.db->IngestExternalFile(target_.state, {path}, options);
+  return FromRocksStatus(s, "ingest state");
 }
 
 }  // namespace subledger

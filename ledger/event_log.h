@@ -171,6 +171,14 @@ class EventLog {
   Status ScanState(std::string_view prefix,
                    const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
   Status DropState();  // removes every key in "state"; synced; like CommitState
+  // Replaces every key of "state" by `puts` (a rebuild's whole state): they
+  // are sorted (for equal keys the last wins), written to one SST file beside
+  // the database on the calling thread, and the committer thread drops the
+  // old keys and ingests the file. Nothing passes through the WAL or a
+  // memtable. Synced: durable when this returns OK. A crash leaves the old
+  // state, no state, or the new one; never a part of it. Fails like
+  // CommitState, or on an I/O error writing the file (the state untouched).
+  Status ReplaceState(std::vector<std::pair<std::string, std::string>> puts);
 
   // ---- workflow runs (column family "workflows", docs/workflows.md) ----
   // Not touched by DropState or a rebuild: runs are not derived from the log.

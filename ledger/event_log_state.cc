@@ -3,13 +3,48 @@
 // whose writes are synced. Reads go straight to RocksDB; writes go through the committer
 // thread (Committer::WriteState), the database's one writer. CommitState's
 // batches have no fsync of their own: the state is derived data, and the next
-// synced append also syncs it (one WAL). DropState is synced.
+// synced append also syncs it (one WAL). DropState and ReplaceState are synced.
 #include <rocksdb/db.h>
+#include <rocksdb/sst_file_writer.h>
+
+#include <algorithm>
+#include <filesystem>
 
 #include "ledger/event_log.h"
 #include "ledger/event_log_impl.h"
 
 namespace subledger {
+namespace {
+
+// ReplaceState's file, beside the database's own (which RocksDB names by
+// number: it never takes this one for its own). A crash can leave it
+// behind; the next ReplaceState overwrites it.
+constexpr char kReplacementFile[] = "state-replacement.sst";
+
+// Sorts `puts` by key, the last of equal keys kept (as a write batch would
+// leave them).
+void SortLastWins(std::vector<std::pair<std::string, std::string>>& puts) {
+  std::stable_sort(puts.begin(), puts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  size_t kept = 0;
+  for (size_t i = 0; i < puts.size(); ++i) {
+    if (i + 1 < puts.size() && puts[i + 1].first == puts[i].first) continue;
+    if (kept != i) puts[kept] = std::move(puts[i]);
+    ++kept;
+  }
+  puts.resize(kept);
+}
+
+// Writes sorted, distinct `puts` as an SST file of the "state" family.
+Status WriteStateFile(const LogDatabase& db, const std::string& path,
+                      const std::vector<std::pair<std::string, std::string>>& puts) {
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), db.db()->GetOptions(db.state()), db.state());
+  rocksdb::Status s = writer.Open(path);
+  for (size_t i = 0; s.ok() && i < puts.size(); ++i) s = writer.Put(puts[i].first, puts[i].second);
+  if (s.ok()) s = writer.Finish();
+  return FromRocksStatus(s, "write " + path);
+}
+
+}  // namespace
 
 Status EventLog::GetState(std::string_view key, std::string* value) const {
   Impl::Reader reader(*impl_);
@@ -82,6 +117,32 @@ Status EventLog::ScanWorkflowRecords(
 Status EventLog::DropState() {
   if (!impl_->committer) return Status::InvalidArgument("drop state: the event log is open read-only");
   return impl_->committer->WriteState(nullptr).WithContext("drop state");
+}
+
+Status EventLog::ReplaceState(std::vector<std::pair<std::string, std::string>> puts) {
+  if (!impl_->committer) return Status::InvalidArgument("replace state: the event log is open read-only");
+  if (puts.empty()) return DropState().WithContext("replace state");
+  SortLastWins(puts);
+  std::string path;
+  {
+    // Released before the committer is asked: its recovery may reopen the
+    // database, which waits for every reader.
+    Impl::Reader reader(*impl_);
+    Status closed;
+    const LogDatabase* db = reader.get("replace state", &closed);
+    if (db == nullptr) return closed;
+    path = db->dir() + "/" + kReplacementFile;
+    Status written = WriteStateFile(*db, path, puts);
+    if (!written.ok()) {
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+      return written.WithContext("replace state");
+    }
+  }
+  Status st = impl_->committer->ReplaceState(path).WithContext("replace state");
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);  // linked into the database by now, or not wanted
+  return st;
 }
 
 Status EventLog::Flush() {

@@ -11,20 +11,24 @@ Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumbe
                          const ProgressFn& progress, FactParts* out) {
   const uint64_t total = to >= from ? to - from + 1 : 0;
   const size_t n = std::max<size_t>(1, std::min<uint64_t>(threads, total / 4096 + 1));
-  // Each thread fills its own part: a rebuild's facts (the whole log) are
-  // constructed where they stay, on the thread that reads them.
-  out->assign(n, {});
-  std::vector<Status> statuses(n);
+  // Four ranges per thread, taken in turn: a thread whose ranges parse
+  // slower does not hold up the others. Each range fills its own part: a
+  // rebuild's facts (the whole log) are constructed where they stay, on the
+  // thread that reads them.
+  const size_t ranges = n == 1 ? 1 : 4 * n;
+  out->assign(ranges, {});
+  std::vector<Status> statuses(ranges);
+  std::atomic<size_t> next{0};
   std::atomic<uint64_t> done{0};
   std::mutex progress_mu;
-  auto work = [&](size_t t) {
-    const SequenceNumber begin = from + total * t / n;
-    const SequenceNumber end = from + total * (t + 1) / n - 1;
-    std::vector<EventFact>& part = (*out)[t];
+  auto scan_range = [&](size_t r) {
+    const SequenceNumber begin = from + total * r / ranges;
+    const SequenceNumber end = from + total * (r + 1) / ranges - 1;
+    std::vector<EventFact>& part = (*out)[r];
     part.reserve(end - begin + 1);
-    statuses[t] = log.Scan(begin, [&](const EventRecord& r) {
-      if (r.seq > end) return false;
-      part.push_back(ExtractFact(r));
+    statuses[r] = log.Scan(begin, [&](const EventRecord& rec) {
+      if (rec.seq > end) return false;
+      part.push_back(ExtractFact(rec));
       if (part.size() % 8192 == 0 && progress) {
         const uint64_t now = done.fetch_add(8192) + 8192;
         std::lock_guard<std::mutex> lock(progress_mu);
@@ -33,10 +37,13 @@ Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumbe
       return true;
     });
   };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < n; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& th : pool) th.join();
+  auto work = [&] {
+    for (size_t r = next++; r < ranges; r = next++) scan_range(r);
+  };
+  std::vector<std::jthread> pool;
+  for (size_t t = 1; t < n; ++t) pool.emplace_back(work);
+  work();
+  pool.clear();  // joins
   for (const Status& st : statuses) {
     if (!st.ok()) return st;
   }

@@ -7,8 +7,6 @@
 namespace subledger {
 namespace {
 
-constexpr size_t kRebuildWriteChunk = 20000;
-
 // What a rebuild's fold leaves behind: the facts of the whole log and the
 // state computed from them (already written).
 struct SpentFold {
@@ -172,9 +170,9 @@ Status Projector::FoldOnline(SequenceNumber from, SequenceNumber to, const Progr
 }
 
 // Every fact on all threads, one fold (each customer derived once), then the
-// state in chunks with the global entry — the checkpoint — in the last one,
-// so an interrupted rebuild leaves no checkpoint and the next open starts
-// clean.
+// whole state (the global entry — the checkpoint — with it) replaces the
+// persisted one at once (EventLog::ReplaceState): an interrupted rebuild
+// leaves no checkpoint, and the next open starts clean.
 Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
   FactParts facts;
   Status st = ScanFactsParallel(*log_, 1, log_->LastSequence(), options_.threads, progress, &facts);
@@ -194,25 +192,10 @@ Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
   state_ = std::make_unique<ProjectionState>(nullptr);
   if (!options_.free_rebuild_memory) {
     LeaveToExit(std::move(spent));
-    return WriteInChunks(std::move(all));
+    return log_->ReplaceState(std::move(all.puts)).WithContext("persist projections");
   }
   std::jthread release([spent = std::move(spent)]() mutable { spent.reset(); });  // joined on return
-  return WriteInChunks(std::move(all));
-}
-
-Status Projector::WriteInChunks(StateBatch all) {
-  StateBatch chunk;
-  chunk.deletes = std::move(all.deletes);
-  for (size_t i = 0; i < all.puts.size(); ++i) {
-    chunk.puts.push_back(std::move(all.puts[i]));
-    const bool final = i + 1 == all.puts.size();
-    if (chunk.puts.size() >= kRebuildWriteChunk || final) {
-      Status st = log_->CommitState(chunk);
-      if (!st.ok()) return st.WithContext("persist projections");
-      chunk = StateBatch();
-    }
-  }
-  return Status::Ok();
+  return log_->ReplaceState(std::move(all.puts)).WithContext("persist projections");
 }
 
 Result<uint64_t> Projector::CatchUp(const ProgressFn& progress) {
@@ -243,9 +226,10 @@ Result<uint64_t> Projector::Rebuild(const ProgressFn& progress) {
     return st.WithContext("rebuild");
   }
   if (options_.persist) {
-    // The new state is in the WAL; put it in SST files so the next start
-    // does not replay it. Then read it back as a restart would: customers
-    // load lazily again (the fold's memory is gone: see FoldRebuild).
+    // The new state is in an SST file; flush what the WAL still holds (the
+    // drop) so the next start replays nothing. Then read the state back as a
+    // restart would: customers load lazily again (the fold's memory is gone:
+    // see FoldRebuild).
     st = log_->Flush();
     if (!st.ok()) return st.WithContext("rebuild");
     auto fresh = std::make_unique<ProjectionState>(store_.get());

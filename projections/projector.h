@@ -110,8 +110,6 @@ class Projector {
   Status Reset(const std::string& why);
   Status FoldOnline(SequenceNumber from, SequenceNumber to, const ProgressFn& progress, uint64_t* applied);
   Status FoldRebuild(const ProgressFn& progress, uint64_t* applied);
-  // The rebuilt state in chunks, the global entry (checkpoint) in the last.
-  Status WriteInChunks(StateBatch all);
   Status Persist();
   void Publish();
   void Run();

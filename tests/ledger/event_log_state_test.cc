@@ -1,6 +1,8 @@
 // The projection state column family: atomic batches, point reads, prefix
-// scans, drop, persistence.
+// scans, drop, replacement by a whole state (rebuild), persistence.
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "ledger/event_log.h"
 #include "tests/support/temp_dir.h"
@@ -66,6 +68,61 @@ TEST_F(EventLogStateTest, DropStateRemovesEveryKeyIncludingBinaryOnes) {
   EXPECT_EQ(log->GetState(binary, &value).code(), Status::Code::kNotFound);
   ASSERT_TRUE(log->CommitState({{{"a", "again"}}, {}}).ok());
   EXPECT_EQ(Keys(*log, ""), (std::vector<std::string>{"a"}));
+}
+
+TEST_F(EventLogStateTest, ReplaceStateLeavesExactlyTheGivenKeysTheLastOfEqualKeysWinning) {
+  auto log = OpenLog();
+  ASSERT_TRUE(log->CommitState({{{"old/1", "x"}, {"keep", "old"}, {"zzz", "y"}}, {}}).ok());
+  const std::string binary("\xff\x00\x01", 3);
+  // Unsorted, with a repeated key: the later put is the value.
+  ASSERT_TRUE(log->ReplaceState({{"keep", "first"}, {binary, "b"}, {"c/2", "2"}, {"keep", "new"}, {"c/1", "1"}}).ok());
+  EXPECT_EQ(Keys(*log, ""), (std::vector<std::string>{"c/1", "c/2", "keep", binary}));
+  std::string value;
+  ASSERT_TRUE(log->GetState("keep", &value).ok());
+  EXPECT_EQ(value, "new");
+  EXPECT_EQ(log->GetState("old/1", &value).code(), Status::Code::kNotFound);
+  // The file it was written to is gone from the data dir (ingested).
+  EXPECT_FALSE(std::filesystem::exists(dir_.Sub("log") + "/state-replacement.sst"));
+  // Later writes go on top of it as usual.
+  ASSERT_TRUE(log->CommitState({{{"c/3", "3"}}, {"c/1"}}).ok());
+  EXPECT_EQ(Keys(*log, "c/"), (std::vector<std::string>{"c/2", "c/3"}));
+}
+
+TEST_F(EventLogStateTest, ReplaceStateWithNothingDropsTheStateAndSurvivesReopen) {
+  {
+    auto log = OpenLog();
+    ASSERT_TRUE(log->CommitState({{{"a", "1"}}, {}}).ok());
+    ASSERT_TRUE(log->ReplaceState({}).ok());
+    EXPECT_TRUE(Keys(*log, "").empty());
+    ASSERT_TRUE(log->ReplaceState({{"checkpoint", "9"}, {"b", "2"}}).ok());
+  }
+  auto log = OpenLog();  // synced and ingested: nothing to replay
+  EXPECT_EQ(Keys(*log, ""), (std::vector<std::string>{"b", "checkpoint"}));
+}
+
+TEST_F(EventLogStateTest, ReplaceStateOverwritesAFileLeftByACrashAndIsRefusedReadOnly) {
+  {
+    auto log = OpenLog();
+    ASSERT_TRUE(log->CommitState({{{"a", "1"}}, {}}).ok());
+  }
+  {
+    std::FILE* stale = std::fopen((dir_.Sub("log") + "/state-replacement.sst").c_str(), "w");
+    ASSERT_NE(stale, nullptr);
+    std::fputs("half a file from a crash", stale);
+    std::fclose(stale);
+  }
+  {
+    auto log = OpenLog();  // a stray file beside the database does not stop the open
+    ASSERT_NE(log, nullptr);
+    ASSERT_TRUE(log->ReplaceState({{"b", "2"}}).ok());
+    EXPECT_EQ(Keys(*log, ""), (std::vector<std::string>{"b"}));
+  }
+  EventLogOptions options;
+  options.data_dir = dir_.Sub("log");
+  options.read_only = true;
+  auto read_only = EventLog::Open(options);
+  ASSERT_TRUE(read_only.ok()) << read_only.status().ToString();
+  EXPECT_EQ((*read_only)->ReplaceState({{"c", "3"}}).code(), Status::Code::kInvalidArgument);
 }
 
 TEST_F(EventLogStateTest, StatePersistsAcrossReopen) {
