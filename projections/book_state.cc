@@ -176,6 +176,7 @@ Status BookState::Prepare(Incoming& incoming, const Moves& moves, const std::set
   std::set<std::string> customers = reached;
   for (const auto& [customer, facts] : incoming) customers.insert(customer);
   customers.insert(moved.begin(), moved.end());
+  work->reserve(customers.size());  // a Work is large: never moved by growth
   for (const std::string& customer : customers) {
     auto record = Load(customer);
     if (!record.ok()) return record.status().WithContext("load customer " + customer);

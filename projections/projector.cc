@@ -53,7 +53,8 @@ Projector::~Projector() { Stop(); }
 Result<std::unique_ptr<Projector>> Projector::Open(EventLog* log, ProjectorOptions options) {
   std::unique_ptr<Projector> p(new Projector(log, options, std::make_unique<LogStore>(log)));
   p->state_ = std::make_unique<ProjectionState>(p->store_.get());
-  auto restored = p->state_->Restore();
+  auto restored = options.restore ? p->state_->Restore()
+                                  : Result<ProjectionState::Restored>(ProjectionState::Restored::kFresh);
   if (!restored.ok()) {
     Status st = p->Reset("the projection state could not be read (" + restored.status().ToString() +
                          "); it is recomputed from the log");

@@ -56,6 +56,10 @@ struct ProjectorOptions {
   // about as long as writing the state. Only for a process that exits right
   // after the rebuild (`subledger rebuild`).
   bool free_rebuild_memory = true;
+  // False: Open() does not read the persisted state but starts empty (and
+  // drops it), for a process that only calls Rebuild(), which discards it
+  // anyway (`subledger rebuild`: a damaged state cannot stop it either).
+  bool restore = true;
   const Clock* clock = &SystemClock::Instance();
 };
 

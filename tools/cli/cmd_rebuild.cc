@@ -29,6 +29,7 @@ int Rebuild(const std::vector<std::string>& args) {
   }
   ProjectorOptions popts;
   popts.free_rebuild_memory = false;  // this process exits right after
+  popts.restore = false;              // the state is discarded: not read (damaged or not)
   if (auto t = a.Value("--threads")) {
     popts.threads = std::atoi(t->c_str());
     if (popts.threads < 1 || popts.threads > 64) {
@@ -45,17 +46,8 @@ int Rebuild(const std::vector<std::string>& args) {
   }
   auto projector = Projector::Open(log->get(), popts);
   if (!projector.ok()) {
-    // A damaged projection state is exactly what rebuild repairs: drop it.
-    Status dropped = (*log)->DropState();
-    if (!dropped.ok()) {
-      std::fprintf(stderr, "subledger rebuild: %s\n", dropped.message().c_str());
-      return 1;
-    }
-    projector = Projector::Open(log->get(), popts);
-    if (!projector.ok()) {
-      std::fprintf(stderr, "subledger rebuild: %s\n", projector.status().message().c_str());
-      return 1;
-    }
+    std::fprintf(stderr, "subledger rebuild: %s\n", projector.status().message().c_str());
+    return 1;
   }
   ProgressBar bar("rebuild");
   auto start = std::chrono::steady_clock::now();
