@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "ledger/event_log.h"
 #include "tests/support/daemon_test.h"
 #include "tests/support/reference_books.h"
 
@@ -64,6 +65,23 @@ TEST_F(ReferenceScenarioTest, ImportReproducesEveryBookAndSoDoesARebuild) {
       EXPECT_NE(books.out.find("\"" + account + "\""), std::string::npos) << account;
     }
   }
+}
+
+TEST_F(ReferenceScenarioTest, ARebuildRepairsAStateItCannotReadWithoutReadingIt) {
+  const std::string file = kExamples + "scenario-v2.jsonl";
+  ASSERT_EQ(RunSubledger({"import", "--data-dir", data_dir(), file}).exit_code, 0);
+  {
+    // The projection state replaced by garbage: a global entry of no known
+    // format, a book's totals and a customer that do not decode.
+    EventLogOptions options;
+    options.data_dir = data_dir();
+    auto log = EventLog::Open(options);
+    ASSERT_TRUE(log.ok()) << log.status().ToString();
+    ASSERT_TRUE((*log)->ReplaceState({{"t", "\xff\xfe garbage"}, {"b", "?"}, {"c\x01zz", "not a record"}}).ok());
+  }
+  CommandResult rebuilt = RunSubledger({"rebuild", "--data-dir", data_dir()});
+  ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+  ExpectCliReportsEveryBook("after a rebuild over a damaged state");
 }
 
 TEST_F(ReferenceScenarioTest, WebhooksInAnyOrderWithRedeliveriesReproduceEveryBook) {
