@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <thread>
-#include <unordered_set>
 
 #include "projections/state_keys.h"
 
@@ -104,7 +103,10 @@ Status BookState::Route(const std::vector<EventFact*>& facts, Incoming* incoming
     if (fact->kind == FactKind::kSubscription) states.push_back(fact);
   }
   SortCanonically(states);
-  std::unordered_set<std::string> changed;
+  // Each route this batch touches, with where its facts go: its customer is
+  // settled by its first fact here (the canonically-first of the batch).
+  std::unordered_map<const SubscriptionRoute*, std::vector<EventFact*>*> touched;
+  std::vector<const std::string*> changed;
   for (EventFact* state : states) {
     const EventFact& fact = *state;
     const SubscriptionFact& s = fact.subscription;
@@ -125,13 +127,16 @@ Status BookState::Route(const std::vector<EventFact*>& facts, Incoming* incoming
         route->last_seq = fact.seq;
       }
     }
-    changed.insert(s.subscription_id);
-    (*incoming)[route->customer].push_back(state);
+    auto [it, first] = touched.try_emplace(route, nullptr);
+    if (first) {
+      it->second = &(*incoming)[route->customer];
+      changed.push_back(&s.subscription_id);
+    }
+    it->second->push_back(state);
   }
-  std::vector<std::string> sorted(std::make_move_iterator(changed.begin()), std::make_move_iterator(changed.end()));
-  std::sort(sorted.begin(), sorted.end());  // the writes in a stable order
-  for (const std::string& sub : sorted) {
-    writes->puts.emplace_back(state_keys::EntityKey(state_keys::kRoute, book(), sub), EncodeRoute(routes_.at(sub)));
+  std::sort(changed.begin(), changed.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const std::string* sub : changed) {  // in a stable order
+    writes->puts.emplace_back(state_keys::EntityKey(state_keys::kRoute, book(), *sub), EncodeRoute(routes_.at(*sub)));
   }
   return Status::Ok();
 }

@@ -229,14 +229,16 @@ Result<uint64_t> Projector::Rebuild(const ProgressFn& progress) {
   if (options_.persist) {
     // The new state is in an SST file; flush what the WAL still holds (the
     // drop) so the next start replays nothing. Then read the state back as a
-    // restart would: customers load lazily again (the fold's memory is gone:
-    // see FoldRebuild).
+    // restart would (unless options_.restore is off): customers load lazily
+    // again (the fold's memory is gone: see FoldRebuild).
     st = log_->Flush();
     if (!st.ok()) return st.WithContext("rebuild");
-    auto fresh = std::make_unique<ProjectionState>(store_.get());
-    auto restored = fresh->Restore();
-    if (!restored.ok()) return restored.status().WithContext("rebuild");
-    state_ = std::move(fresh);
+    if (options_.restore) {
+      auto fresh = std::make_unique<ProjectionState>(store_.get());
+      auto restored = fresh->Restore();
+      if (!restored.ok()) return restored.status().WithContext("rebuild");
+      state_ = std::move(fresh);
+    }
   }
   checkpoint_ = state_->checkpoint();
   Publish();

@@ -57,8 +57,9 @@ struct ProjectorOptions {
   // after the rebuild (`subledger rebuild`).
   bool free_rebuild_memory = true;
   // False: Open() does not read the persisted state but starts empty (and
-  // drops it), for a process that only calls Rebuild(), which discards it
-  // anyway (`subledger rebuild`: a damaged state cannot stop it either).
+  // drops it), and Rebuild() does not read the rebuilt state back (this
+  // projector is left empty): for a process that only calls Rebuild()
+  // (`subledger rebuild`: a damaged state cannot stop it either).
   bool restore = true;
   const Clock* clock = &SystemClock::Instance();
 };
