@@ -141,50 +141,36 @@ EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::st
   return fact;
 }
 
-namespace {
-
-// The positions 0..n-1 sorted by the canonical order of fact(i), ties kept
-// in position order.
-template <typename FactAt>
-std::vector<uint32_t> CanonicalPositions(size_t n, const FactAt& fact) {
+void SortCanonically(std::vector<EventFact*>& facts) {
+  auto less = [](const EventFact* a, const EventFact* b) { return CanonicalLess(*a, *b); };
+  if (std::is_sorted(facts.begin(), facts.end(), less)) return;
+  // Compact keys; an id is read only to break a tie, the position keeps it stable.
   struct SortKey {
     int64_t created;
     uint8_t rank;
     uint32_t position;
   };
-  std::vector<SortKey> keys(n);
-  for (uint32_t i = 0; i < n; ++i) keys[i] = SortKey{fact(i).key.created, fact(i).key.rank, i};
+  std::vector<SortKey> keys(facts.size());
+  for (uint32_t i = 0; i < facts.size(); ++i) keys[i] = SortKey{facts[i]->key.created, facts[i]->key.rank, i};
   std::sort(keys.begin(), keys.end(), [&](const SortKey& a, const SortKey& b) {
     if (a.created != b.created) return a.created < b.created;
     if (a.rank != b.rank) return a.rank < b.rank;
-    const int by_id = fact(a.position).key.id.compare(fact(b.position).key.id);
+    const int by_id = facts[a.position]->key.id.compare(facts[b.position]->key.id);
     return by_id != 0 ? by_id < 0 : a.position < b.position;
   });
-  std::vector<uint32_t> positions(n);
-  for (size_t i = 0; i < n; ++i) positions[i] = keys[i].position;
-  return positions;
-}
-
-}  // namespace
-
-void SortCanonically(std::vector<EventFact>& facts) {
-  if (std::is_sorted(facts.begin(), facts.end(), CanonicalLess)) return;
-  std::vector<EventFact> sorted;
-  sorted.reserve(facts.size());
-  for (const uint32_t i : CanonicalPositions(facts.size(), [&](uint32_t i) -> const EventFact& { return facts[i]; })) {
-    sorted.push_back(std::move(facts[i]));
-  }
+  std::vector<EventFact*> sorted(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) sorted[i] = facts[keys[i].position];
   facts = std::move(sorted);
 }
 
-void SortCanonically(std::vector<EventFact*>& facts) {
-  auto less = [](const EventFact* a, const EventFact* b) { return CanonicalLess(*a, *b); };
-  if (std::is_sorted(facts.begin(), facts.end(), less)) return;
-  std::vector<EventFact*> sorted;
+void SortCanonically(std::vector<EventFact>& facts) {
+  if (std::is_sorted(facts.begin(), facts.end(), CanonicalLess)) return;
+  std::vector<EventFact*> order(facts.size());
+  for (size_t i = 0; i < facts.size(); ++i) order[i] = &facts[i];
+  SortCanonically(order);
+  std::vector<EventFact> sorted;
   sorted.reserve(facts.size());
-  for (const uint32_t i : CanonicalPositions(facts.size(), [&](uint32_t i) -> const EventFact& { return *facts[i]; })) {
-    sorted.push_back(facts[i]);
-  }
+  for (EventFact* fact : order) sorted.push_back(std::move(*fact));
   facts = std::move(sorted);
 }
 

@@ -191,11 +191,12 @@ Status Projector::FoldRebuild(const ProgressFn& progress, uint64_t* applied) {
   // is still there.)
   auto spent = std::make_unique<SpentFold>(SpentFold{std::move(facts), std::move(state_)});
   state_ = std::make_unique<ProjectionState>(nullptr);
-  if (!options_.free_rebuild_memory) {
+  std::jthread release;  // joined on return, after the write
+  if (options_.free_rebuild_memory) {
+    release = std::jthread([spent = std::move(spent)]() mutable { spent.reset(); });
+  } else {
     LeaveToExit(std::move(spent));
-    return log_->ReplaceState(std::move(all.puts)).WithContext("persist projections");
   }
-  std::jthread release([spent = std::move(spent)]() mutable { spent.reset(); });  // joined on return
   return log_->ReplaceState(std::move(all.puts)).WithContext("persist projections");
 }
 

@@ -19,7 +19,6 @@
 // bodies: the record header the log adds is ~100 bytes of 5,100.
 #include <rocksdb/db.h>
 #include <rocksdb/table.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/bench/proc_snapshot.h"
 #include "tools/bench/webhook_event_generator.h"
 
 namespace {
@@ -49,12 +49,6 @@ struct Args {
   uint64_t seed = 7;
   std::string dir;
 };
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -104,7 +98,7 @@ bool RunOne(const Candidate& c, const std::vector<std::string>& bodies, const st
   if (!Check(rocksdb::DB::Open(OptionsFor(c), dir, &raw), "open")) return false;
   std::unique_ptr<rocksdb::DB> db(raw);
 
-  const double cpu0 = CpuSeconds();
+  const double cpu0 = subledger::bench::OwnCpuSeconds();
   rocksdb::WriteOptions w;
   w.disableWAL = true;  // the WAL is the same for every candidate (not compressed)
   for (size_t i = 0; i < bodies.size(); i += 64) {
@@ -116,7 +110,7 @@ bool RunOne(const Candidate& c, const std::vector<std::string>& bodies, const st
   rocksdb::CompactRangeOptions all;
   all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   if (!Check(db->CompactRange(all, nullptr, nullptr), "compact")) return false;
-  const double write_cpu = CpuSeconds() - cpu0;  // includes the background threads
+  const double write_cpu = subledger::bench::OwnCpuSeconds() - cpu0;  // includes the background threads
   const uint64_t bytes = SstBytes(dir);
 
   rocksdb::ReadOptions scan_options;

@@ -57,13 +57,6 @@ int64_t UnixNow() {
       .count();
 }
 
-double OwnCpuSeconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
 GeneratorOptions Generator(const BenchArgs& a, const std::string& run_tag) {
   GeneratorOptions g;
   g.secret = a.secret;

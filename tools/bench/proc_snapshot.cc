@@ -1,5 +1,7 @@
 #include "tools/bench/proc_snapshot.h"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -52,6 +54,13 @@ bool WriteMachineSnapshot(const std::string& path) {
   std::ofstream f(path);
   f << total << " " << idle << "\n";
   return static_cast<bool>(f);
+}
+
+double OwnCpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 }  // namespace subledger::bench

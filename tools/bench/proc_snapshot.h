@@ -7,7 +7,7 @@
 // thread_cpu in tools/bench/proc_stats.sh. WriteMachineSnapshot: one line
 // "total idle" from /proc/stat's "cpu" line (idle includes iowait).
 // Both return false when the file cannot be written; a process that is gone
-// gives an empty thread snapshot.
+// gives an empty thread snapshot. OwnCpuSeconds: the caller's own CPU time.
 // Thread safety: pure functions of /proc and their arguments.
 #pragma once
 
@@ -17,5 +17,8 @@ namespace subledger::bench {
 
 bool WriteThreadSnapshot(int pid, const std::string& path);
 bool WriteMachineSnapshot(const std::string& path);
+
+// This process's CPU seconds (user + system, every thread) so far.
+double OwnCpuSeconds();
 
 }  // namespace subledger::bench
