@@ -17,6 +17,7 @@
 #include "daemon/daemon.h"
 #include "daemon/dashboard_wiring.h"
 #include "daemon/metrics_wiring.h"
+#include "daemon/heap_retention.h"
 #include "daemon/process_hardening.h"
 #include "daemon/read_api.h"
 #include "daemon/reconcile_wiring.h"
@@ -67,6 +68,7 @@ void WarnIfDataDirExposed(const std::string& data_dir) {
 int main(int argc, char** argv) {
   const CoreDumpSettings core_dumps_before = DisableCoreDumps();
   RestrictFileCreationMask();
+  const bool heap_retained = RetainFreedHeap();
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = ParseDaemonConfig(args, [](const char* name) { return std::getenv(name); });
   if (!parsed.ok()) {
@@ -110,7 +112,8 @@ int main(int argc, char** argv) {
       .Int("max_connections", static_cast<int64_t>(config.max_connections))
       .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes))
       .Bool("admin_token", !config.admin_token_file.empty())
-      .Bool("core_dumps", CurrentCoreDumps().enabled());
+      .Bool("core_dumps", CurrentCoreDumps().enabled())
+      .Bool("heap_retained", heap_retained);
   WarnIfDataDirExposed(config.data_dir);
 
   auto daemon = Daemon::Open(std::move(config));
