@@ -1,5 +1,6 @@
 // The validating parser behind JsonDocument::Parse (ledger/json_view.h): one
 // pass over the text that checks RFC 8259 and records the node table.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -136,6 +137,36 @@ class Parser {
     return Status::Ok();
   }
 
+  // For a number from_chars found out of range, whether it is too large
+  // (rather than too small): the decimal exponent of its first significant
+  // digit is positive (1e400: 400; 0.001e-400: -403).
+  static bool Overflows(const char* p, const char* last) {
+    if (*p == '-') ++p;
+    const char* point = p;
+    while (point < last && IsDigit(*point)) ++point;
+    int64_t lead = 0;
+    bool significant = false;
+    for (const char* c = p; c < point && !significant; ++c) {
+      if (*c != '0') lead = point - c - 1, significant = true;
+    }
+    if (!significant && point < last && *point == '.') {
+      for (const char* c = point + 1; c < last && IsDigit(*c) && !significant; ++c) {
+        if (*c != '0') lead = -(c - point), significant = true;
+      }
+    }
+    const char* e = point;
+    while (e < last && *e != 'e' && *e != 'E') ++e;
+    int64_t exponent = 0;
+    if (e < last) {
+      const bool negative = e[1] == '-';
+      for (const char* c = e + 1; c < last; ++c) {
+        if (IsDigit(*c)) exponent = std::min<int64_t>(exponent * 10 + (*c - '0'), 1'000'000'000);
+      }
+      if (negative) exponent = -exponent;
+    }
+    return significant && lead + exponent > 0;
+  }
+
   Status Number() {
     size_t start = pos_;
     bool integer = true;
@@ -168,7 +199,12 @@ class Parser {
     } else {
       double d;
       auto r = std::from_chars(first, last, d);
-      if (r.ec != std::errc() || r.ptr != last || !std::isfinite(d)) return Error("number out of range");
+      // Too small for a double (1e-400) reads as zero, as in simdjson and
+      // nlohmann; too large (1e400) is refused.
+      const bool underflow = r.ec == std::errc::result_out_of_range && !Overflows(first, last);
+      if ((r.ec != std::errc() && !underflow) || r.ptr != last || (!underflow && !std::isfinite(d))) {
+        return Error("number out of range");
+      }
     }
     Push(JsonKind::kNumber, start);
     JsonNode& node = nodes_->back();

@@ -3,7 +3,8 @@
 // Parse() checks the whole text against RFC 8259 in one pass — strict UTF-8
 // (no overlong forms, no surrogates, nothing above U+10FFFF), no control
 // characters in strings, valid escapes (unpaired \u surrogates rejected),
-// numbers that fit (integers in int64, others a finite double), a nesting
+// numbers that fit (integers in int64, others a finite double; a number too
+// small for a double reads as zero, as in simdjson and nlohmann), a nesting
 // depth limit, nothing after the value — and records a flat array of nodes
 // that point into the text. No strings are copied; the text must outlive the
 // document and its JsonValues.

@@ -47,7 +47,22 @@ TEST(JsonViewTest, RejectsNumbersThatDoNotFit) {
   EXPECT_TRUE(Valid("-9223372036854775808"));
   EXPECT_FALSE(Valid("-9223372036854775809"));
   EXPECT_FALSE(Valid("1e400"));
+  EXPECT_FALSE(Valid("-1e400"));
+  EXPECT_FALSE(Valid("100000000000000000000e300"));
+  EXPECT_FALSE(Valid("0.000001e315"));
   EXPECT_TRUE(Valid("1e300"));
+}
+
+TEST(JsonViewTest, NumbersTooSmallForADoubleReadAsZeroLikeSimdjsonAndNlohmann) {
+  // The request path's check (simdjson) and nlohmann accept them: the
+  // reader of stored bodies must not refuse what the door let in.
+  EXPECT_TRUE(Valid("1e-400"));
+  EXPECT_TRUE(Valid("-2.5e-400"));
+  EXPECT_TRUE(Valid("0." + std::string(400, '0') + "1"));
+  EXPECT_TRUE(Valid("1000e-99999999999999999999"));
+  EXPECT_TRUE(Valid("0e99999999999999999999"));
+  EXPECT_TRUE(Valid("4.9e-324"));
+  EXPECT_FALSE(Valid("1e99999999999999999999"));
 }
 
 TEST(JsonViewTest, EnforcesDepthLimit) {
