@@ -1,12 +1,15 @@
-// ExtractEnvelope: the request path's one cheap pass over a webhook body.
+// ExtractEnvelope: the request path's one pass over a webhook body (the
+// log's door: webhooks, imports and backfills all pass it, plausible_event.h).
 //
 // It validates the body as well-formed JSON (RFC 8259: UTF-8, no trailing
-// garbage, numbers that fit an int64 or a finite double, nesting depth at most
-// JsonDocument::kDefaultMaxDepth, 64: ledger/json_view.h) and extracts the
-// EventEnvelope. The body must be a JSON
-// object with a string "id", a string "type" and an integer "created";
-// "account", when present, is a string or null. Otherwise kInvalidArgument
-// with a message naming what is wrong.
+// garbage, numbers that fit an int64 or a finite double -- a number too small
+// for a double reads as zero --, nesting depth at most 64, as
+// JsonDocument::kDefaultMaxDepth: what it accepts, JsonDocument reads) and
+// extracts the EventEnvelope. The body must be a JSON object with a string
+// "id", a string "type" and an integer "created"; "account", when present, is
+// a string or null. Otherwise kInvalidArgument: "invalid JSON: <simdjson's
+// message>" for a body that is not JSON, else "event envelope: <what is
+// wrong>" (checked in that order).
 //
 // Keys are compared after unescaping (`"\u0069d"` is "id"), and a key the
 // envelope could be read two ways is refused: a duplicate top-level key, a
@@ -15,7 +18,10 @@
 // the first. Duplicates deeper inside data.object are valid JSON and are
 // left to the readers of those fields.)
 //
-// Does not allocate a DOM. Thread safety: pure function.
+// simdjson On-Demand (docs/json.md): the body is copied into a per-thread
+// padded buffer and walked once; no DOM, no allocation per call once the
+// thread's buffers are warm. Thread safety: safe from any thread (per-thread
+// state only).
 #pragma once
 
 #include <string>

@@ -2,6 +2,9 @@
 // every way it can be wrong.
 #include "ledger/event_envelope.h"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace subledger {
@@ -111,6 +114,50 @@ TEST(EventEnvelopeTest, DataObjectThatIsNotAnObjectIsTolerated) {
   auto env = ExtractEnvelope(R"({"id":"e","type":"a","created":1,"data":{"object":"sub_1"}})");
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env->object_id, "");
+}
+
+// The whole body must be valid JSON, not only the envelope's part of it;
+// each case is a valid envelope with one member added.
+TEST(EventEnvelopeTest, TheWholeBodyIsValidatedAsJson) {
+  struct Case {
+    const char* name;
+    std::string member;
+    bool valid;
+  };
+  const std::vector<Case> cases = {
+      {"invalid UTF-8 byte", "\"x\":\"\xff\"", false},
+      {"overlong UTF-8", "\"x\":\"\xc0\xaf\"", false},
+      {"UTF-8 surrogate bytes", "\"x\":\"\xed\xa0\x80\"", false},
+      {"4-byte UTF-8", "\"x\":\"\xf0\x9f\x98\x80 caf\xc3\xa9\"", true},
+      {"lone surrogate escape", R"("x":"\ud800")", false},
+      {"surrogate pair escape", R"("x":"\ud83d\ude00")", true},
+      {"bad escape", R"("x":"\q")", false},
+      {"raw control character", "\"x\":\"a\x01\"", false},
+      {"64 nested containers, the root included", "\"x\":" + std::string(63, '[') + std::string(63, ']'), true},
+      {"65 nested containers", "\"x\":" + std::string(64, '[') + std::string(64, ']'), false},
+      {"integer past int64", R"("x":9223372036854775808)", false},
+      {"int64 min", R"("x":-9223372036854775808)", true},
+      {"float overflow", R"("x":1e400)", false},
+      {"float underflow reads as zero", R"("x":1e-400)", true},
+      {"NaN", R"("x":NaN)", false},
+      {"leading zero", R"("x":01)", false},
+      {"bad literal", R"("x":tru)", false},
+      {"empty key", R"("":1)", true},
+  };
+  for (const Case& c : cases) {
+    const std::string body = R"({"id":"evt_1","type":"a.b","created":1700000000,)" + c.member + "}";
+    auto env = ExtractEnvelope(body);
+    EXPECT_EQ(env.ok(), c.valid) << c.name << ": " << env.status().ToString();
+    if (!c.valid) {
+      EXPECT_EQ(env.status().message().rfind("invalid JSON", 0), 0u) << c.name;
+    }
+  }
+  EXPECT_TRUE(ExtractEnvelope(R"({"id":"evt_1","type":"a","created":1} )" "\n").ok()) << "trailing whitespace";
+  EXPECT_FALSE(ExtractEnvelope(R"({"id":"evt_1","type":"a","created":1} x)").ok()) << "trailing content";
+  EXPECT_FALSE(ExtractEnvelope(R"({"id":"evt_1","type":"a","created":1)").ok()) << "truncated";
+  EXPECT_FALSE(ExtractEnvelope(R"([{"id":"evt_1","type":"a","created":1},])").ok()) << "invalid array root";
+  EXPECT_EQ(ExtractEnvelope(R"([{"id":"evt_1","type":"a","created":1}])").status().message(),
+            "event envelope: body is not a JSON object");
 }
 
 }  // namespace
