@@ -1,6 +1,7 @@
 #include "projections/customer_record.h"
 
 #include <map>
+#include <utility>
 
 #include "projections/customer_walk.h"
 #include "projections/terms_codec.h"
@@ -147,8 +148,9 @@ CustomerContribution DecodeContribution(ByteReader& r) {
 
 }  // namespace
 
-CustomerContribution ContributionOf(const CustomerDerivation& d) {
-  return CustomerContribution{d.cells, d.status_counts, d.unresolved, d.refs, d.discount_ends};
+CustomerContribution ContributionOf(CustomerDerivation&& d) {
+  return CustomerContribution{std::move(d.cells), std::move(d.status_counts), std::move(d.unresolved),
+                              std::move(d.refs), std::move(d.discount_ends)};
 }
 
 std::string EncodeCustomerRecord(const CustomerRecord& record, const std::string& customer) {

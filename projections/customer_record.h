@@ -34,7 +34,8 @@ struct SubscriptionRoute {
   SequenceNumber last_seq = 0;   // ... and its log sequence (the read API renders it)
 };
 
-CustomerContribution ContributionOf(const CustomerDerivation& derivation);
+// Takes the derivation's parts (a derivation is built to be given away).
+CustomerContribution ContributionOf(CustomerDerivation&& derivation);
 
 std::string EncodeCustomerRecord(const CustomerRecord& record, const std::string& customer);
 Result<CustomerRecord> DecodeCustomerRecord(std::string_view bytes, const Book& book, const std::string& customer);
