@@ -1,0 +1,71 @@
+// RocksDB's CRC32C runs on ISA-L (ledger/rocksdb_crc32c.h): the same values as
+// the library's own function, and the library's calls really arrive here.
+#include "ledger/rocksdb_crc32c.h"
+
+#include <dlfcn.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "ledger/event_log.h"
+#include "tests/ledger/log_test_events.h"
+#include "tests/support/temp_dir.h"
+
+namespace rocksdb::crc32c {
+uint32_t Extend(uint32_t crc, const char* data, size_t size);
+}  // namespace rocksdb::crc32c
+
+namespace subledger {
+namespace {
+
+using ExtendFn = uint32_t (*)(uint32_t, const char*, size_t);
+
+ExtendFn LibraryExtend() {
+  return reinterpret_cast<ExtendFn>(dlsym(RTLD_NEXT, "_ZN7rocksdb6crc32c6ExtendEjPKcm"));
+}
+
+TEST(RocksDbCrc32cTest, RunsOnIsaL) { EXPECT_EQ(RocksDbCrc32cImplementation(), "isa-l"); }
+
+TEST(RocksDbCrc32cTest, ComputesWhatTheLibraryComputes) {
+  const ExtendFn library = LibraryExtend();
+  ASSERT_NE(library, nullptr) << "librocksdb defines rocksdb::crc32c::Extend";
+  ASSERT_NE(library, &rocksdb::crc32c::Extend) << "RTLD_NEXT found the interposed definition itself";
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 2000; ++i) {
+    std::string bytes(rng() % 9000, '\0');
+    for (char& b : bytes) b = static_cast<char>(rng());
+    const uint32_t crc = i % 4 == 0 ? 0 : static_cast<uint32_t>(rng());
+    const size_t skip = bytes.empty() ? 0 : rng() % 8 % bytes.size();
+    ASSERT_EQ(rocksdb::crc32c::Extend(crc, bytes.data() + skip, bytes.size() - skip),
+              library(crc, bytes.data() + skip, bytes.size() - skip))
+        << "length " << bytes.size() - skip;
+  }
+  // The standard CRC-32C check value.
+  EXPECT_EQ(rocksdb::crc32c::Extend(0, "123456789", 9), 0xE3069283u);
+}
+
+TEST(RocksDbCrc32cTest, TheLogsWritesAndReplayUseIt) {
+  testing::TempDir dir;
+  EventLogOptions options;
+  options.data_dir = dir.Sub("log");
+  const uint64_t before = RocksDbCrc32cCalls();
+  {
+    auto log = EventLog::Open(options);
+    ASSERT_TRUE(log.ok()) << log.status().ToString();
+    ASSERT_TRUE((*log)->Append(testing::MakeEvent("evt_crc_1")).ok());
+  }
+  const uint64_t after_write = RocksDbCrc32cCalls();
+  EXPECT_GT(after_write, before) << "RocksDB's WAL writes did not call the interposed Extend";
+  auto reopened = EventLog::Open(options);  // replays the WAL, checking its CRCs
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_GT(RocksDbCrc32cCalls(), after_write);
+  auto seq = (*reopened)->Lookup("evt_crc_1");
+  ASSERT_TRUE(seq.ok());
+  EXPECT_EQ(seq->value_or(0), 1u);
+}
+
+}  // namespace
+}  // namespace subledger
