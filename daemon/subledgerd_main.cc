@@ -16,8 +16,8 @@
 #include "daemon/config.h"
 #include "daemon/daemon.h"
 #include "daemon/dashboard_wiring.h"
-#include "daemon/metrics_wiring.h"
 #include "daemon/heap_retention.h"
+#include "daemon/metrics_wiring.h"
 #include "daemon/process_hardening.h"
 #include "daemon/read_api.h"
 #include "daemon/reconcile_wiring.h"
@@ -25,6 +25,7 @@
 #include "daemon/workflow_wiring.h"
 #include "ingest/json_log.h"
 #include "ledger/data_dir.h"
+#include "ledger/rocksdb_crc32c.h"
 
 namespace {
 
@@ -113,7 +114,8 @@ int main(int argc, char** argv) {
       .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes))
       .Bool("admin_token", !config.admin_token_file.empty())
       .Bool("core_dumps", CurrentCoreDumps().enabled())
-      .Bool("heap_retained", heap_retained);
+      .Bool("heap_retained", heap_retained)
+      .Str("rocksdb_crc32c", RocksDbCrc32cImplementation());
   WarnIfDataDirExposed(config.data_dir);
 
   auto daemon = Daemon::Open(std::move(config));
