@@ -86,10 +86,17 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies(bool with_workflows) {
   ids.level_compaction_dynamic_level_bytes = true;
   ids.table_factory.reset(rocksdb::NewBlockBasedTableFactory(ids_table));
 
+  // The projections' state: besides prefix scans, point lookups of keys that
+  // are mostly absent while the log grows (a customer or subscription seen
+  // for the first time), so a bloom filter on SST files and on the memtable,
+  // as for the index.
   rocksdb::ColumnFamilyOptions state;
   state.compression = compression;
+  state.memtable_whole_key_filtering = true;
+  state.memtable_prefix_bloom_size_ratio = 0.05;
   rocksdb::BlockBasedTableOptions state_table;
   state_table.block_cache = cache;
+  state_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   state.table_factory.reset(rocksdb::NewBlockBasedTableFactory(state_table));
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
