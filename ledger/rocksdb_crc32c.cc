@@ -1,11 +1,12 @@
 #include "ledger/rocksdb_crc32c.h"
 
 #include <dlfcn.h>
-#include <isa-l/crc.h>
 
 #include <atomic>
-#include <climits>
 #include <cstddef>
+#include <string_view>
+
+#include "ledger/crc32c.h"
 
 namespace subledger {
 namespace {
@@ -14,18 +15,7 @@ using ExtendFn = uint32_t (*)(uint32_t, const char*, size_t);
 
 std::atomic<uint64_t> calls{0};
 
-// RocksDB's Extend(crc, data): CRC32C with the register inverted on entry and
-// exit; crc32_iscsi works on the register itself.
-uint32_t IsalExtend(uint32_t crc, const char* data, size_t size) {
-  uint32_t reg = ~crc;
-  while (size > 0) {
-    const int chunk = size > (1u << 30) ? (1 << 30) : static_cast<int>(size);
-    reg = crc32_iscsi(reinterpret_cast<unsigned char*>(const_cast<char*>(data)), chunk, reg);
-    data += chunk;
-    size -= static_cast<size_t>(chunk);
-  }
-  return ~reg;
-}
+uint32_t IsalExtend(uint32_t crc, const char* data, size_t size) { return Crc32c(std::string_view(data, size), crc); }
 
 // Whether ISA-L computes what the library does: every length up to 300
 // bytes from an aligned and an unaligned start, four starting values, and

@@ -9,9 +9,9 @@
 // rocksdb_crc32c.cc defines rocksdb::crc32c::Extend in the executable.
 // librocksdb calls that function through its PLT, so the dynamic linker binds
 // those calls to this definition (symbol interposition, the way a malloc
-// replacement works). It computes the same function with ISA-L's
-// crc32_iscsi (Debian's libisal, which picks SSE4.2, PCLMUL or AVX-512 at run
-// time): 0.09 µs per 5 KB. The WAL's bytes do not change.
+// replacement works). It computes the same function with Crc32c
+// (ledger/crc32c.h: ISA-L's crc32_iscsi, which picks SSE4.2, PCLMUL or AVX-512
+// at run time): 0.09 µs per 5 KB. The WAL's bytes do not change.
 //
 // Safety: on its first use the definition checks, on fixed test vectors,
 // that ISA-L gives exactly what the library's own Extend (found with

@@ -12,11 +12,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <vector>
+
+#include "ledger/crc32c.h"
 
 namespace subledger {
 namespace {
@@ -25,23 +26,6 @@ constexpr size_t kBlockSize = 32768;
 constexpr size_t kHeaderSize = 7;
 constexpr size_t kRecyclableHeaderSize = 11;
 constexpr uint32_t kMaskDelta = 0xa282ead8u;
-
-// Slice-by-8 tables for the reflected Castagnoli polynomial.
-const std::array<std::array<uint32_t, 256>, 8>& CrcTables() {
-  static const auto tables = [] {
-    std::array<std::array<uint32_t, 256>, 8> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0x82f63b78u : c >> 1;
-      t[0][i] = c;
-    }
-    for (uint32_t i = 0; i < 256; ++i) {
-      for (size_t s = 1; s < 8; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xff];
-    }
-    return t;
-  }();
-  return tables;
-}
 
 uint32_t Le32(const unsigned char* p) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
@@ -99,22 +83,6 @@ bool IntactRecordFrom(std::string_view block, size_t from) {
 
 }  // namespace
 
-uint32_t Crc32c(std::string_view data, uint32_t crc) {
-  const auto& t = CrcTables();
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-  size_t n = data.size();
-  uint32_t c = ~crc;
-  while (n >= 8) {
-    const uint32_t lo = c ^ Le32(p);
-    const uint32_t hi = Le32(p + 4);
-    c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
-        t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
-    p += 8;
-    n -= 8;
-  }
-  while (n-- > 0) c = (c >> 8) ^ t[0][(c ^ *p++) & 0xff];
-  return ~c;
-}
 
 Status CheckWalBytes(std::string_view bytes, const std::string& name) {
   bool damaged = false;

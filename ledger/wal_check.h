@@ -40,7 +40,4 @@ Status CheckWalFiles(const std::string& dir);
 // message. Exposed for tests.
 Status CheckWalBytes(std::string_view bytes, const std::string& name);
 
-// CRC32C (Castagnoli) of `data`, continuing from `crc` (0 to start).
-uint32_t Crc32c(std::string_view data, uint32_t crc = 0);
-
 }  // namespace subledger
