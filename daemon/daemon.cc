@@ -12,6 +12,7 @@
 #include "daemon/listen_address.h"
 #include "ingest/json_log.h"
 #include "ledger/json_writer.h"
+#include "ledger/rocksdb_crc32c.h"
 
 namespace subledger {
 
@@ -182,7 +183,8 @@ Status Daemon::Run(bool handle_signals) {
 
   JsonLog::Info("listening")
       .Str("public", FormatEndpoint(server_->public_endpoint()))
-      .Str("admin", FormatEndpoint(server_->admin_endpoint()));
+      .Str("admin", FormatEndpoint(server_->admin_endpoint()))
+      .Str("rocksdb_crc32c", RocksDbCrc32cImplementation());
   Status port_file = WritePortFile();
   if (!port_file.ok()) {
     JsonLog::Error("port_file_failed").Str("error", port_file.ToString());

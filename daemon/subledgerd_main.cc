@@ -25,7 +25,6 @@
 #include "daemon/workflow_wiring.h"
 #include "ingest/json_log.h"
 #include "ledger/data_dir.h"
-#include "ledger/rocksdb_crc32c.h"
 
 namespace {
 
@@ -114,8 +113,7 @@ int main(int argc, char** argv) {
       .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes))
       .Bool("admin_token", !config.admin_token_file.empty())
       .Bool("core_dumps", CurrentCoreDumps().enabled())
-      .Bool("heap_retained", heap_retained)
-      .Str("rocksdb_crc32c", RocksDbCrc32cImplementation());
+      .Bool("heap_retained", heap_retained);
   WarnIfDataDirExposed(config.data_dir);
 
   auto daemon = Daemon::Open(std::move(config));

@@ -24,9 +24,9 @@ bool EnvelopeWalker::Fail(const char* what) {
 bool EnvelopeWalker::Root(od::document& doc) {
   Type t;
   if (!Ok(doc.type().get(t))) return false;
-  if (t != Type::object) {  // validated all the same: a JSON error wins over "not an object"
+  if (t != Type::object) {  // refused; WalkWrapped says whether as JSON or as an envelope
     root_is_object = false;
-    return RootValue(doc, t);
+    return true;
   }
   od::object root;
   if (!Ok(doc.get_object().get(root))) return false;
@@ -40,25 +40,35 @@ bool EnvelopeWalker::Root(od::document& doc) {
   return true;
 }
 
+bool EnvelopeWalker::WalkWrapped(od::document& wrapper) {
+  od::array a;
+  if (!Ok(wrapper.get_array().get(a))) return false;
+  size_t values = 0;
+  for (auto element : a) {
+    od::value e;
+    if (!Ok(std::move(element).get(e)) || !Value(e, 0)) return false;
+    ++values;
+  }
+  return values == 1 || Fail(values == 0 ? "no JSON value" : "more than one JSON value");
+}
+
 bool EnvelopeWalker::TopLevel(std::string_view key, od::value& v) {
-  if (key == "id") return Text(v, &env.id, &id);
-  if (key == "type") return Text(v, &env.type, &type);
+  if (key == "id") return Text(v, 1, &env.id, &id);
+  if (key == "type") return Text(v, 1, &env.type, &type);
   if (key == "created") return Created(v);
-  if (key == "account") return Text(v, &env.account, &account);
-  if (key == "api_version") return Text(v, &env.api_version, nullptr);
+  if (key == "account") return Text(v, 1, &env.account, &account);
+  if (key == "api_version") return Text(v, 1, &env.api_version, nullptr);
   if (key == "livemode") return Livemode(v);
   if (key == "data") return Data(v);
   return Value(v, 1);
 }
 
-// A string into *out (and kString into *seen), or any other value
-// validated and ignored (kOther, or kAbsent for null when seen is account's).
-bool EnvelopeWalker::Text(od::value& v, std::string* out, Seen* seen) {
+bool EnvelopeWalker::Text(od::value& v, int depth, std::string* out, Seen* seen) {
   Type t;
   if (!Ok(v.type().get(t))) return false;
   if (t != Type::string) {
     if (seen != nullptr) *seen = t == Type::null && seen == &account ? Seen::kAbsent : Seen::kOther;
-    return Value(v, 1);
+    return Value(v, depth);
   }
   std::string_view s;
   if (!Ok(v.get_string().get(s))) return false;
@@ -100,7 +110,7 @@ bool EnvelopeWalker::Data(od::value& v) {
     std::string_view key;
     if (!Ok(std::move(member).get(field)) || !Ok(field.unescaped_key().get(key))) return false;
     const bool first_object = key == "object" && ++objects == 1;
-    if (key == "object" && !first_object) Duplicate("duplicate key \"object\" in \"data\"");
+    if (key == "object" && !first_object) duplicate_data_object = true;
     if (!(first_object ? DataObject(field.value()) : Value(field.value(), 2))) return false;
   }
   return true;
@@ -119,57 +129,17 @@ bool EnvelopeWalker::DataObject(od::value& v) {
     if (!Ok(std::move(member).get(field)) || !Ok(field.unescaped_key().get(key))) return false;
     bool ok;
     if (key == "id" && ++ids == 1) {
-      ok = Text(field.value(), &env.object_id, nullptr);
+      ok = Text(field.value(), 3, &env.object_id, nullptr);
     } else if (key == "object" && ++types == 1) {
-      ok = Text(field.value(), &env.object_type, nullptr);
+      ok = Text(field.value(), 3, &env.object_type, nullptr);
     } else {
-      if (key == "id") Duplicate("duplicate key \"id\" in data.object");
-      if (key == "object") Duplicate("duplicate key \"object\" in data.object");
+      if (key == "id") duplicate_object_id = true;
+      if (key == "object") duplicate_object_object = true;
       ok = Value(field.value(), 3);
     }
     if (!ok) return false;
   }
   return true;
-}
-
-// A root that is not an object (simdjson reads a scalar root through the
-// document itself).
-bool EnvelopeWalker::RootValue(od::document& doc, Type t) {
-  switch (t) {
-    case Type::array: {
-      od::array a;
-      if (!Ok(doc.get_array().get(a))) return false;
-      for (auto element : a) {
-        od::value e;
-        if (!Ok(std::move(element).get(e)) || !Value(e, 1)) return false;
-      }
-      return true;
-    }
-    case Type::string: {
-      std::string_view s;
-      return Ok(doc.get_string().get(s));
-    }
-    case Type::number: {
-      od::number n;
-      if (!Ok(doc.get_number().get(n))) return false;
-      if (n.get_number_type() == od::number_type::unsigned_integer) return Fail("integer does not fit an int64");
-      return !n.is_double() || std::isfinite(n.get_double()) || Fail("number is not finite");
-    }
-    case Type::boolean: {
-      bool b;
-      return Ok(doc.get_bool().get(b));
-    }
-    case Type::null: {
-      bool null = false;
-      return Ok(doc.is_null().get(null)) && (null || Fail("bad literal"));
-    }
-    case Type::object: break;
-  }
-  return Fail("unknown value");
-}
-
-void EnvelopeWalker::Duplicate(const char* what) {
-  if (data_duplicate == nullptr) data_duplicate = what;
 }
 
 // Any value, validated completely; `depth` is the number of open containers around it.

@@ -51,7 +51,9 @@ Status Check(EnvelopeWalker& w) {
   if (w.env.created < 0) return Invalid("\"created\" is negative");
   if (w.account == Seen::kOther) return Invalid("\"account\" is neither a string nor null");
   if (w.env.account.size() > kMaxAccountBytes) return Invalid("\"account\" is longer than 255 bytes");
-  if (w.data_duplicate != nullptr) return Invalid(w.data_duplicate);
+  if (w.duplicate_data_object) return Invalid("duplicate key \"object\" in \"data\"");
+  if (w.duplicate_object_id) return Invalid("duplicate key \"id\" in data.object");
+  if (w.duplicate_object_object) return Invalid("duplicate key \"object\" in data.object");
   return Status::Ok();
 }
 
@@ -61,11 +63,18 @@ struct ThreadBuffers {
   std::vector<char> padded;
   std::vector<std::string_view> keys;
 
-  simdjson::padded_string_view Pad(std::string_view body) {
-    if (padded.size() < body.size() + simdjson::SIMDJSON_PADDING) padded.resize(body.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(padded.data(), body.data(), body.size());
-    std::memset(padded.data() + body.size(), ' ', simdjson::SIMDJSON_PADDING);
-    return simdjson::padded_string_view(padded.data(), body.size(), padded.size());
+  // `body` between `before` and `after` (each "" or one character),
+  // followed by simdjson's padding.
+  simdjson::padded_string_view Pad(std::string_view body, std::string_view before = "",
+                                   std::string_view after = "") {
+    const size_t size = before.size() + body.size() + after.size();
+    if (padded.size() < size + simdjson::SIMDJSON_PADDING) padded.resize(size + simdjson::SIMDJSON_PADDING);
+    char* p = padded.data();
+    std::memcpy(p, before.data(), before.size());
+    std::memcpy(p + before.size(), body.data(), body.size());
+    std::memcpy(p + before.size() + body.size(), after.data(), after.size());
+    std::memset(p + size, ' ', simdjson::SIMDJSON_PADDING);
+    return simdjson::padded_string_view(p, size, padded.size());
   }
 
   void Trim() {
@@ -75,8 +84,16 @@ struct ThreadBuffers {
       padded.clear();
       padded.shrink_to_fit();
     }
+    if (parser.capacity() > kRetainedBytes) parser = od::parser();  // it grows to the largest body
   }
 };
+
+// Whether a body whose root is not an object is one valid JSON value: it is
+// walked wrapped in [ ] (its own root was only peeked at).
+bool ValidNonObject(std::string_view body, ThreadBuffers& buffers, EnvelopeWalker& w) {
+  od::document wrapper;
+  return w.Ok(buffers.parser.iterate(buffers.Pad(body, "[", "]")).get(wrapper)) && w.WalkWrapped(wrapper);
+}
 
 }  // namespace
 
@@ -86,7 +103,11 @@ Result<EventEnvelope> ExtractEnvelope(std::string_view body) {
   od::document doc;
   bool ok = w.Ok(buffers.parser.iterate(buffers.Pad(body)).get(doc)) && w.Root(doc);
   const char* rest = nullptr;
-  ok = ok && (doc.current_location().get(rest) == simdjson::OUT_OF_BOUNDS || w.Fail("content after the root value"));
+  if (ok && w.root_is_object) {
+    ok = doc.current_location().get(rest) == simdjson::OUT_OF_BOUNDS || w.Fail("content after the root value");
+  } else if (ok) {
+    ok = ValidNonObject(body, buffers, w);
+  }
   Status st = ok ? Check(w) : Status::InvalidArgument("invalid JSON: " + w.json_error);
   buffers.Trim();
   if (!st.ok()) return st;

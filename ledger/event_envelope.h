@@ -19,8 +19,9 @@
 // left to the readers of those fields.)
 //
 // simdjson On-Demand (docs/json.md): the body is copied into a per-thread
-// padded buffer and walked once; no DOM, no allocation per call once the
-// thread's buffers are warm. Thread safety: safe from any thread (per-thread
+// padded buffer and walked once (a root that is not an object twice); no DOM,
+// no allocation per call once the thread's buffers are warm (they keep at most
+// ~1 MiB between calls). Thread safety: safe from any thread (per-thread
 // state only).
 #pragma once
 

@@ -8,7 +8,6 @@
 #include "ledger/log_tail.h"
 #include "ledger/log_verifier.h"
 #include "ledger/record_codec.h"
-#include "ledger/rocksdb_crc32c.h"
 
 namespace subledger {
 namespace {
@@ -40,9 +39,6 @@ EventLog::EventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventLog::~EventLog() { Close(); }
 
 Result<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& options) {
-  // Makes RocksDB's CRC32C choice before the first WAL write, and links the
-  // interposed definition into every program that opens a log.
-  (void)RocksDbCrc32cImplementation();
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   if (impl->options.clock == nullptr) impl->options.clock = &SystemClock::Instance();

@@ -1,6 +1,5 @@
 // The validating parser behind JsonDocument::Parse (ledger/json_view.h): one
 // pass over the text that checks RFC 8259 and records the node table.
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -160,7 +159,8 @@ class Parser {
     if (e < last) {
       const bool negative = e[1] == '-';
       for (const char* c = e + 1; c < last; ++c) {
-        if (IsDigit(*c)) exponent = std::min<int64_t>(exponent * 10 + (*c - '0'), 1'000'000'000);
+        // Saturates near 1e18: far beyond any digit count `lead` can reach.
+        if (IsDigit(*c) && exponent < 100'000'000'000'000'000) exponent = exponent * 10 + (*c - '0');
       }
       if (negative) exponent = -exponent;
     }

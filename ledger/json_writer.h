@@ -1,5 +1,6 @@
-// The one JSON writer of the code base (the one reader on the request path is
-// ledger/json_view.h; nlohmann/json reads everything else off the hot path).
+// The one JSON writer of the code base (the readers: simdjson at the log's
+// door, ledger/event_envelope.h; ledger/json_view.h for stored bodies;
+// nlohmann/json for everything else off the hot path).
 //
 //  * AppendJsonString: a string as a JSON literal, RFC 8259: '"', '\\' and the
 //    control characters (and DEL) escaped -- \n \r \t \b \f by name, the rest

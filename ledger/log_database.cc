@@ -15,6 +15,7 @@
 #include "ledger/column_families.h"
 #include "ledger/data_dir.h"
 #include "ledger/info_log.h"
+#include "ledger/rocksdb_crc32c.h"
 #include "ledger/wal_check.h"
 
 namespace subledger {
@@ -106,8 +107,11 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies(bool with_workflows) {
       {std::string(storage::kMetaFamily), rocksdb::ColumnFamilyOptions()},
       {std::string(storage::kStateFamily), state},
   };
-  // Workflow runs: small JSON records, rewritten at every step (synced).
-  if (with_workflows) families.emplace_back(std::string(storage::kWorkflowsFamily), state);
+  // Workflow runs: small JSON records, rewritten at every step (synced); looked
+  // up by known keys, so no memtable bloom.
+  rocksdb::ColumnFamilyOptions workflows = state;
+  workflows.memtable_prefix_bloom_size_ratio = 0;
+  if (with_workflows) families.emplace_back(std::string(storage::kWorkflowsFamily), workflows);
   return families;
 }
 
@@ -166,6 +170,9 @@ Status FromRocksStatus(const rocksdb::Status& s, const std::string& what) {
 Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir, bool read_only,
                                                        rocksdb::Env* env) {
   if (dir.empty()) return Status::InvalidArgument("open: no data directory given");
+  // Makes RocksDB's CRC32C choice before the first WAL write, and links the
+  // interposed definition into every program that opens a log.
+  (void)RocksDbCrc32cImplementation();
   std::unique_ptr<LogDatabase> self(new LogDatabase());
   self->dir_ = dir;
   self->read_only_ = read_only;

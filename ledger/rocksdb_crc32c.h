@@ -27,9 +27,11 @@
 
 namespace subledger {
 
-// "isa-l" when RocksDB's CRC32C runs on ISA-L, else "rocksdb" (the library's
-// own, after a failed check). Calling it also links the definition above into
-// the executable (EventLog::Open does, to log it).
+// What RocksDB's CRC32C runs on: "isa-l" once librocksdb has called the
+// interposed function and ISA-L passed the check; else "rocksdb" (the
+// library's own: after a failed check, before any database was opened, or
+// with a librocksdb that binds its calls internally). Calling it also links
+// the definition above into the executable: LogDatabase::Open does.
 std::string RocksDbCrc32cImplementation();
 
 // How many times RocksDB (or anyone) called the interposed Extend: lets a test

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ledger/event_envelope.h"
 #include "tests/fuzz/fuzz_targets.h"
 
 namespace subledger::fuzz {
@@ -42,7 +43,11 @@ const std::vector<std::string> kMembers = {
     "\"x\": \"\x01\",", "\"x\": \"\xc0\xaf\",", "\"x\": \"\xf0\x9f\x98\x80\",", R"("": 1,)", R"("x": tru,)",
     R"("x": 1.,)", R"("x": .5,)", R"("x": 01,)", R"("id": "",)",
     "\"x\": " + std::string(63, '[') + std::string(63, ']') + ",",
-    "\"x\": " + std::string(64, '[') + std::string(64, ']') + ","};
+    "\"x\": " + std::string(64, '[') + std::string(64, ']') + ",",
+    // Under data.object (3 containers around): 61 brackets make 64, 62 make 65.
+    "\"id\": " + std::string(61, '[') + std::string(61, ']') + ",",
+    "\"id\": " + std::string(62, '[') + std::string(62, ']') + ",",
+    "\"object\": " + std::string(62, '[') + std::string(62, ']') + ","};
 
 // One member inserted after the first '{' at or after the key that names
 // where (top level, "data", data.object).
@@ -70,12 +75,23 @@ TEST(EnvelopeMutationTest, EveryMutationKeepsTheTargetsProperties) {
   const std::vector<std::string> seeds = Seeds();
   ASSERT_FALSE(seeds.empty());
   std::mt19937_64 rng(20261205);
+  int accepted = 0, invalid_json = 0, refused_envelope = 0;
   for (int round = 0; round < 40000; ++round) {
     std::string body = seeds[rng() % seeds.size()];
     const int edits = 1 + static_cast<int>(rng() % 3);
     for (int e = 0; e < edits; ++e) (rng() % 4 == 0) ? EditBytes(rng, &body) : InsertMember(rng, &body);
     FuzzEventEnvelope(body);  // aborts, naming the property, on a violation
+    const Result<EventEnvelope> env = ExtractEnvelope(body);
+    if (env.ok()) {
+      ++accepted;
+    } else {
+      ++(env.status().message().rfind("invalid JSON", 0) == 0 ? invalid_json : refused_envelope);
+    }
   }
+  // Every branch of the properties ran, many times (the mix shows if the seeds drift).
+  EXPECT_GT(accepted, 4000);
+  EXPECT_GT(invalid_json, 4000);
+  EXPECT_GT(refused_envelope, 4000);
 }
 
 }  // namespace

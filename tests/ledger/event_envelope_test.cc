@@ -153,10 +153,51 @@ TEST(EventEnvelopeTest, TheWholeBodyIsValidatedAsJson) {
     }
   }
   EXPECT_TRUE(ExtractEnvelope(R"({"id":"evt_1","type":"a","created":1} )" "\n").ok()) << "trailing whitespace";
-  EXPECT_FALSE(ExtractEnvelope(R"({"id":"evt_1","type":"a","created":1} x)").ok()) << "trailing content";
-  EXPECT_FALSE(ExtractEnvelope(R"({"id":"evt_1","type":"a","created":1)").ok()) << "truncated";
-  EXPECT_FALSE(ExtractEnvelope(R"([{"id":"evt_1","type":"a","created":1},])").ok()) << "invalid array root";
-  EXPECT_EQ(ExtractEnvelope(R"([{"id":"evt_1","type":"a","created":1}])").status().message(),
+  for (const char* bad : {R"({"id":"evt_1","type":"a","created":1} x)", R"({"id":"evt_1","type":"a","created":1}})",
+                          R"({"id":"evt_1","type":"a","created":1} {})", R"({"id":"evt_1","type":"a","created":1)"}) {
+    EXPECT_EQ(ExtractEnvelope(bad).status().message().rfind("invalid JSON", 0), 0u) << bad;
+  }
+}
+
+// 64 nested containers at most, counted the same way wherever the value sits:
+// at the top level and under the fields the envelope reads in data.object.
+TEST(EventEnvelopeTest, TheDepthLimitHoldsUnderEveryFieldTheEnvelopeReads) {
+  auto body = [](const std::string& at, int brackets) {
+    const std::string deep = std::string(brackets, '[') + std::string(brackets, ']');
+    if (at == "top") return R"({"id":"e","type":"t","created":1,"x":)" + deep + "}";
+    return R"({"id":"e","type":"t","created":1,"data":{"object":{")" + at + "\":" + deep + "}}}";
+  };
+  EXPECT_TRUE(ExtractEnvelope(body("top", 63)).ok());  // the root + 63
+  EXPECT_FALSE(ExtractEnvelope(body("top", 64)).ok());
+  for (const char* field : {"id", "object", "other"}) {
+    EXPECT_TRUE(ExtractEnvelope(body(field, 61)).ok()) << field;  // root, data, data.object + 61
+    auto deep = ExtractEnvelope(body(field, 62));
+    EXPECT_EQ(deep.status().message(), "invalid JSON: nesting too deep") << field;
+  }
+}
+
+// Which duplicate is named does not depend on where the members stand.
+TEST(EventEnvelopeTest, DuplicatesInsideDataAreNamedInAFixedOrder) {
+  const std::string head = R"({"id":"e","type":"t","created":1,"data":)";
+  EXPECT_EQ(ExtractEnvelope(head + R"({"object":{"id":1,"id":2},"object":{}}})").status().message(),
+            R"(event envelope: duplicate key "object" in "data")");
+  EXPECT_EQ(ExtractEnvelope(head + R"({"object":{"object":1,"object":2,"id":1,"id":2}}})").status().message(),
+            R"(event envelope: duplicate key "id" in data.object)");
+}
+
+// A body that is not an object is refused; the message says whether it is
+// JSON at all, as JsonDocument would read it.
+TEST(EventEnvelopeTest, ARootThatIsNotAnObjectIsJudgedAsJsonFirst) {
+  for (const char* json : {"true   ", "  [1, {\"a\": null}]  ", "\"evt\"", "-0", "null", "1e-400",
+                           "[[[]]]"}) {
+    EXPECT_EQ(ExtractEnvelope(json).status().message(), "event envelope: body is not a JSON object") << json;
+  }
+  const std::string long_number = "1" + std::string(1100, '0');
+  for (const std::string& bad : {std::string("nullx"), std::string("1 2"), std::string("1,2"), std::string(""),
+                                 std::string("   "), std::string("[1,]"), std::string("tru"), long_number}) {
+    EXPECT_EQ(ExtractEnvelope(bad).status().message().rfind("invalid JSON", 0), 0u) << bad;
+  }
+  EXPECT_EQ(ExtractEnvelope("1" + std::string(1100, ' ')).status().message(),
             "event envelope: body is not a JSON object");
 }
 
