@@ -11,7 +11,8 @@
 //                [--path /webhooks/stripe] [--format text|row]
 //                [--bodies stripe|small] [--seed 1] [--customers 20000]
 //                [--acked-ids FILE] [--details FILE]
-//                [--snapshot-pid PID --snapshot-prefix P]
+//                [--snapshot-pid PID --snapshot-prefix P [--admin-port A]]
+//                [--pregenerate N]
 //   bench_ingest --self-check [--events 100000] [--seed 1]
 //   bench_ingest --print-bodies N [--bodies stripe|small] [--seed 1]
 //
@@ -21,7 +22,12 @@
 // acknowledged count, for the harness's report.
 // --snapshot-pid/--snapshot-prefix: CPU snapshots of the daemon's threads and
 // of the machine (proc_snapshot.h) when the load starts (P.t0, P.s0) and ends
-// (P.t1, P.s1), and the load's wall seconds (P.seconds).
+// (P.t1, P.s1), and the load's wall seconds (P.seconds). With --admin-port,
+// the largest lag_events its /readyz reported, sampled every 250 ms during the
+// load, goes to P.lag (-1: no reading).
+// --pregenerate N: requests made and signed before the load (request_pool.h;
+// default 25,000 per second of warm-up and load); beyond them, requests are
+// made during the load and the details say how many.
 // --self-check draws --events bodies of the Stripe mix with a fixed `now`,
 // prints their distribution and checks it against issue 11's targets
 // (body_stats.h) and that the same seed gives the same bodies.
@@ -35,12 +41,15 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <string>
 
 #include "tools/bench/bench_ingest_args.h"
 #include "tools/bench/http_load_loop.h"
+#include "tools/bench/lag_sampler.h"
 #include "tools/bench/proc_snapshot.h"
+#include "tools/bench/request_pool.h"
 #include "tools/bench/webhook_event_generator.h"
 
 namespace subledger::bench {
@@ -107,14 +116,24 @@ bool WriteAckedIds(const std::string& path, const WebhookEventGenerator& gen, co
   return std::fclose(f) == 0;
 }
 
-void WriteDetails(const std::string& path, const WebhookEventGenerator& gen, const LoadResult& r, double cpu) {
+void WriteDetails(const std::string& path, const WebhookEventGenerator& gen, const RequestPool& pool,
+                  const LoadResult& r, double cpu) {
   FILE* f = std::fopen(path.c_str(), "w");
   if (!f) return;
-  std::fprintf(f, "bodies sent (%s mix):\n", gen.mix().name.c_str());
+  std::fprintf(f, "bodies made (%s mix):\n", gen.mix().name.c_str());
   gen.stats().Print(f, "  ");
-  std::fprintf(f, "load generator: %.2f s CPU during the load; %s events acknowledged (200), warm-up included\n",
-               cpu, Grouped(r.acknowledged.size()).c_str());
+  std::fprintf(f, "load generator: %.2f s CPU during the load; %s events acknowledged (200), warm-up included; "
+               "%s requests made and signed before the load, %s during it\n",
+               cpu, Grouped(r.acknowledged.size()).c_str(), Grouped(pool.prepared()).c_str(),
+               Grouped(pool.made_during_load()).c_str());
   std::fclose(f);
+}
+
+void WriteNumber(const std::string& path, int64_t value) {
+  if (FILE* f = std::fopen(path.c_str(), "w")) {
+    std::fprintf(f, "%lld\n", static_cast<long long>(value));
+    std::fclose(f);
+  }
 }
 
 }  // namespace
@@ -132,18 +151,24 @@ int main(int argc, char** argv) {
   char tag[9];
   std::snprintf(tag, sizeof tag, "%08llx", static_cast<unsigned long long>(rng() & 0xffffffffULL));
   WebhookEventGenerator generator(Generator(a, tag));
-  const std::string host_header = a.load.host + ":" + std::to_string(a.load.port);
-  auto next = [&](std::string* out) { return generator.NextRequest(host_header, a.path, UnixNow(), out); };
+  RequestPool pool(&generator, a.load.host + ":" + std::to_string(a.load.port), a.path);
+  pool.Fill(a.pregenerate >= 0 ? static_cast<uint64_t>(a.pregenerate)
+                               : static_cast<uint64_t>(25000 * (a.load.warmup_seconds + a.load.duration_seconds)));
+  auto next = [&](std::string* scratch, std::string_view* request) { return pool.Next(scratch, request); };
 
   const bool snapshots = a.snapshot_pid > 0 && !a.snapshot_prefix.empty();
+  std::optional<LagSampler> lag;
+  if (snapshots && a.admin_port != 0) lag.emplace(a.load.host, a.admin_port, std::chrono::milliseconds(250));
   const auto load_start = std::chrono::steady_clock::now();
   const double cpu_start = OwnCpuSeconds();
   if (snapshots) {
     WriteThreadSnapshot(a.snapshot_pid, a.snapshot_prefix + ".t0");
     WriteMachineSnapshot(a.snapshot_prefix + ".s0");
   }
+  if (lag) lag->Start();
   LoadResult r = RunLoad(a.load, next);
   const double load_cpu = OwnCpuSeconds() - cpu_start;
+  if (lag) WriteNumber(a.snapshot_prefix + ".lag", lag->Stop());
   if (snapshots) {
     WriteMachineSnapshot(a.snapshot_prefix + ".s1");
     WriteThreadSnapshot(a.snapshot_pid, a.snapshot_prefix + ".t1");
@@ -159,7 +184,7 @@ int main(int argc, char** argv) {
                p99 = Percentile(r.latencies_us, 0.99),
                max = r.latencies_us.empty() ? 0 : r.latencies_us.back() / 1000.0;
   bool ids_ok = a.acked_ids.empty() || WriteAckedIds(a.acked_ids, generator, r);
-  if (!a.details.empty()) WriteDetails(a.details, generator, r, load_cpu);
+  if (!a.details.empty()) WriteDetails(a.details, generator, pool, r, load_cpu);
   if (a.format == "row") {
     std::printf("| %11d | %10.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6llu |", a.load.connections, rate, p50, p90,
                 p99, max, static_cast<unsigned long long>(errors));

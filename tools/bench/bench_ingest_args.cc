@@ -12,7 +12,8 @@ int Usage(const std::string& msg) {
                "usage: bench_ingest --port P [--host H] [--secret S] [--connections N] [--duration SEC]\n"
                "                    [--warmup SEC] [--path P] [--format text|row] [--bodies stripe|small]\n"
                "                    [--seed N] [--customers N] [--acked-ids FILE] [--details FILE]\n"
-               "                    [--snapshot-pid PID --snapshot-prefix P]\n"
+               "                    [--snapshot-pid PID --snapshot-prefix P [--admin-port A]]\n"
+               "                    [--pregenerate N]\n"
                "       bench_ingest --self-check [--events N] [--seed N] [--bodies stripe|small]\n"
                "       bench_ingest --print-bodies N [--bodies stripe|small] [--seed N]\n",
                msg.c_str());
@@ -70,6 +71,8 @@ bool Apply(const std::string& flag, const std::string& value, BenchArgs* a) {
   else if (flag == "--details") a->details = value;
   else if (flag == "--snapshot-prefix") a->snapshot_prefix = value;
   else if (flag == "--snapshot-pid") ok = ParseCount(value, &n) && n > 0, a->snapshot_pid = static_cast<int>(n);
+  else if (flag == "--admin-port") ok = ParseCount(value, &n) && n > 0 && n <= 65535, a->admin_port = static_cast<uint16_t>(n);
+  else if (flag == "--pregenerate") ok = ParseCount(value, &n), a->pregenerate = static_cast<int64_t>(n);
   else if (flag == "--events") ok = ParseCount(value, &a->events) && a->events > 0;
   else if (flag == "--print-bodies") ok = ParseCount(value, &a->print_bodies);
   else ok = ApplyLoad(flag, value, &a->load);

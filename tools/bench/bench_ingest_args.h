@@ -26,6 +26,8 @@ struct BenchArgs {
   std::string details;
   int snapshot_pid = 0;          // --snapshot-pid: the daemon
   std::string snapshot_prefix;   // --snapshot-prefix P: P.t0/.s0 at load start, P.t1/.s1 and P.seconds at its end
+  uint16_t admin_port = 0;       // --admin-port: sample /readyz's lag_events into P.lag
+  int64_t pregenerate = -1;      // --pregenerate N requests before the load; -1: 25,000/s of load
   bool self_check = false;
   uint64_t events = 100000;  // --self-check
   uint64_t print_bodies = 0;

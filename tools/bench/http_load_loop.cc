@@ -24,7 +24,9 @@ struct Conn {
   int fd = -1;
   bool connecting = false;
   bool in_flight = false;
-  std::string out;
+  uint32_t armed = 0;  // the epoll interest registered for fd
+  std::string scratch;
+  std::string_view out;
   size_t out_off = 0;
   std::string in;
   uint64_t tag = 0;
@@ -107,6 +109,8 @@ class LoadLoop {
   }
 
   void Arm(Conn* c, uint32_t events, int op) {
+    if (op == EPOLL_CTL_MOD && c->armed == events) return;
+    c->armed = events;
     epoll_event ev{};
     ev.events = events;
     ev.data.ptr = c;
@@ -157,7 +161,7 @@ class LoadLoop {
   }
 
   void StartRequest(Conn* c) {
-    c->tag = next_request_(&c->out);
+    c->tag = next_request_(&c->scratch, &c->out);
     c->out_off = 0;
     c->in.clear();
     c->in_flight = true;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace subledger::bench {
@@ -37,10 +38,12 @@ struct LoadResult {
   std::vector<uint64_t> acknowledged;
 };
 
-// Fills `out` with the next request to send (complete HTTP/1.1 message) and
-// returns its tag (e.g. the event's serial number), reported in
-// LoadResult::acknowledged when the server answers 200.
-using RequestSource = std::function<uint64_t(std::string* out)>;
+// Points *request at the next request to send (a complete HTTP/1.1 message)
+// and returns its tag (e.g. the event's serial number), reported in
+// LoadResult::acknowledged when the server answers 200. The request must stay
+// valid until the connection's next request: either storage the source keeps,
+// or *scratch (the connection's own string, which the source may fill).
+using RequestSource = std::function<uint64_t(std::string* scratch, std::string_view* request)>;
 
 LoadResult RunLoad(const LoadOptions& options, const RequestSource& next_request);
 
