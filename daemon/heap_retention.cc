@@ -1,5 +1,6 @@
 #include "daemon/heap_retention.h"
 
+#include <dlfcn.h>
 #include <malloc.h>
 
 #include <cstdlib>
@@ -19,8 +20,10 @@ bool OperatorTunedMalloc() {
 
 }  // namespace
 
+const char* HeapAllocator() { return dlsym(RTLD_DEFAULT, "tc_version") != nullptr ? "tcmalloc" : "glibc"; }
+
 bool RetainFreedHeap() {
-  if (OperatorTunedMalloc()) return false;
+  if (OperatorTunedMalloc() || std::string_view(HeapAllocator()) != "glibc") return false;
   // mallopt returns 1 on success; a refused value leaves glibc's default.
   const bool ok = mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes) == 1;
   return mallopt(M_TRIM_THRESHOLD, kTrimThresholdBytes) == 1 && mallopt(M_TOP_PAD, kTopPadBytes) == 1 && ok;

@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
       .Int("max_body_bytes", static_cast<int64_t>(config.max_body_bytes))
       .Bool("admin_token", !config.admin_token_file.empty())
       .Bool("core_dumps", CurrentCoreDumps().enabled())
+      .Str("allocator", HeapAllocator())
       .Bool("heap_retained", heap_retained);
   WarnIfDataDirExposed(config.data_dir);
 
