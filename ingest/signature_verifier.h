@@ -66,7 +66,7 @@ class SignatureVerifier {
                                 std::string_view body);
 
  private:
-  struct Keyed;  // an HMAC context already keyed with one secret
+  struct Keyed;  // one secret's HMAC-SHA256, its inner and outer states keyed once
   std::vector<std::string> secrets_;
   std::vector<std::unique_ptr<Keyed>> keyed_;
   int64_t tolerance_seconds_;

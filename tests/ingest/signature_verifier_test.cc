@@ -86,6 +86,23 @@ TEST_F(SignatureVerifierTest, ComputeSignatureAgreesWithOracleForManyBodies) {
   }
 }
 
+// The keyed states are precomputed per secret: a secret shorter than SHA-256's
+// 64-byte block is padded, one longer is hashed first (RFC 2104). Every length
+// around the block, and bodies crossing block boundaries, against OpenSSL's HMAC.
+TEST_F(SignatureVerifierTest, SecretsOfEveryLengthAroundTheBlockAgreeWithOracle) {
+  for (size_t length : {1, 2, 31, 32, 55, 56, 63, 64, 65, 100, 127, 128, 129, 131, 300}) {
+    std::string secret;
+    for (size_t i = 0; i < length; ++i) secret.push_back(static_cast<char>(0x20 + (i * 37) % 200));
+    for (size_t body_size : {0, 1, 50, 51, 52, 53, 54, 55, 56, 64, 119, 120, 5000}) {
+      const std::string body(body_size, static_cast<char>('a' + body_size % 26));
+      EXPECT_EQ(SignatureVerifier::ComputeSignature(secret, kNow, body), OracleSignature(secret, kNow, body))
+          << "secret " << length << " bytes, body " << body_size;
+    }
+    EXPECT_TRUE(Verifier({secret}).Verify(Header(kNow, OracleSignature(secret, kNow, kBody)), kBody).ok())
+        << "secret " << length << " bytes";
+  }
+}
+
 TEST_F(SignatureVerifierTest, AcceptsWhenAnyOfSeveralV1Matches) {
   const auto v = Verifier();
   const std::string good = OracleSignature(kSecret, kNow, kBody);
