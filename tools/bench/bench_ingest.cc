@@ -26,7 +26,7 @@
 // the largest lag_events its /readyz reported, sampled every 250 ms during the
 // load, goes to P.lag (-1: no reading).
 // --pregenerate N: requests made and signed before the load (request_pool.h;
-// default 25,000 per second of warm-up and load); beyond them, requests are
+// default 25,000 per second of warm-up and load, at most 300,000); beyond them, requests are
 // made during the load and the details say how many.
 // --self-check draws --events bodies of the Stripe mix with a fixed `now`,
 // prints their distribution and checks it against issue 11's targets
@@ -152,8 +152,10 @@ int main(int argc, char** argv) {
   std::snprintf(tag, sizeof tag, "%08llx", static_cast<unsigned long long>(rng() & 0xffffffffULL));
   WebhookEventGenerator generator(Generator(a, tag));
   RequestPool pool(&generator, a.load.host + ":" + std::to_string(a.load.port), a.path);
+  // By default 25,000 per second of load, at most 300,000 (~1.7 GB of Stripe-sized requests).
+  const double by_rate = 25000 * (a.load.warmup_seconds + a.load.duration_seconds);
   pool.Fill(a.pregenerate >= 0 ? static_cast<uint64_t>(a.pregenerate)
-                               : static_cast<uint64_t>(25000 * (a.load.warmup_seconds + a.load.duration_seconds)));
+                               : static_cast<uint64_t>(std::min(by_rate, 300000.0)));
   auto next = [&](std::string* scratch, std::string_view* request) { return pool.Next(scratch, request); };
 
   const bool snapshots = a.snapshot_pid > 0 && !a.snapshot_prefix.empty();
