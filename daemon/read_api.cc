@@ -53,11 +53,7 @@ std::string IdAfter(std::string_view path, std::string_view prefix) {
 }  // namespace
 
 Status ProjectorComponent::Start() {
-  // The online projector yields the CPU to ingest (ProjectorOptions::idle_thread):
-  // acknowledging webhooks comes first, the read models catch up when the load eases.
-  ProjectorOptions options;
-  options.idle_thread = true;
-  auto projector = Projector::Open(log_, options);
+  auto projector = Projector::Open(log_);
   if (!projector.ok()) return projector.status();
   projector_ = std::move(*projector);
   if (!projector_->notice().empty()) JsonLog::Warn("projections_reset").Str("reason", projector_->notice());

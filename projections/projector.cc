@@ -1,6 +1,5 @@
 #include "projections/projector.h"
 #include "ledger/thread_name.h"
-#include "ledger/thread_priority.h"
 
 #include <algorithm>
 #include <exception>
@@ -257,8 +256,6 @@ void Projector::Start() {
   log_->SetCommitListener([this](SequenceNumber) { wake_.notify_one(); });
   thread_ = std::thread([this] {
     NameThisThread("sl-projector");
-    // A refusal leaves the normal policy: the projector still works.
-    if (options_.idle_thread) (void)RunThisThreadWhenIdle();
     Run();
   });
 }

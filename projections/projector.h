@@ -47,14 +47,6 @@ struct ProjectorOptions {
   // publish per group. It bounds how stale the online read models get.
   std::chrono::milliseconds coalesce_delay{50};
   int threads = 2;  // parse/derive threads for catch-up and rebuild
-  // True: the thread Start() runs (and the scan threads it starts) is under
-  // SCHED_IDLE (ledger/thread_priority.h): it folds the log only on CPU time
-  // that ingest leaves idle, so the read models lag under a burst instead of
-  // slowing the acknowledgements (subledgerd; on two cores at 64 connections
-  // ~10 % more events/s, README "Benchmark"). If the kernel refuses, the
-  // thread keeps the normal policy. CatchUp() and Rebuild() called by the
-  // owner run on the owner's thread, at its priority.
-  bool idle_thread = false;
   // False: fold in memory only and never write the state (a read-only copy
   // of a data dir; `report` there).
   bool persist = true;

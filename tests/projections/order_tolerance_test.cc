@@ -8,10 +8,6 @@
 // at random points; every book's report must equal the naive oracle's, a
 // Rebuild() of the same log, and be identical for every permutation.
 #include <gtest/gtest.h>
-#include <sched.h>
-
-#include <filesystem>
-#include <fstream>
 
 #include <algorithm>
 #include <memory>
@@ -79,7 +75,7 @@ PendingEvent Pending(const std::string& body) {
 // from the same directory, resuming from the persisted checkpoint).
 class Store {
  public:
-  explicit Store(const std::string& dir, ProjectorOptions options = {}) : dir_(dir), options_(options) { Open(); }
+  explicit Store(const std::string& dir) : dir_(dir) { Open(); }
   ~Store() { Close(); }
 
   void Open() {
@@ -88,7 +84,7 @@ class Store {
     auto log = EventLog::Open(o);
     ASSERT_TRUE(log.ok()) << log.status().ToString();
     log_ = std::move(*log);
-    auto projector = Projector::Open(log_.get(), options_);
+    auto projector = Projector::Open(log_.get());
     ASSERT_TRUE(projector.ok()) << projector.status().ToString();
     projector_ = std::move(*projector);
   }
@@ -118,7 +114,6 @@ class Store {
 
  private:
   std::string dir_;
-  ProjectorOptions options_;
   std::unique_ptr<EventLog> log_;
   std::unique_ptr<Projector> projector_;
 };
@@ -296,42 +291,16 @@ TEST(OrderToleranceTest, ProjectionStateEqualsOracleOnLongerStreams) {
   }
 }
 
-// The scheduling policy of this process's thread named `name`; -1 if none.
-int PolicyOfThreadNow(const std::string& name) {
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::ifstream comm(task.path() / "comm");
-    std::string line;
-    if (std::getline(comm, line) && line == name) {
-      return sched_getscheduler(static_cast<pid_t>(std::stol(task.path().filename().string())));
-    }
-  }
-  return -1;
-}
-
-// The policy once it is `expected` (a thread names itself and sets its policy
-// just after it starts), or the last one seen after 5 s.
-int PolicyOfThread(const std::string& name, int expected) {
-  int policy = -1;
-  for (int i = 0; i < 500 && (policy = PolicyOfThreadNow(name)) != expected; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return policy;
-}
-
-// The daemon's mode: the projector follows the log on its own thread, under
-// SCHED_IDLE as subledgerd runs it, while appenders (two threads here, at the
-// normal priority) deliver a shuffled, duplicated stream.
+// The daemon's mode: the projector follows the log on its own thread while
+// appenders (two threads here) deliver a shuffled, duplicated stream.
 TEST(OrderToleranceTest, BackgroundProjectorFollowingConcurrentAppendsEqualsOracle) {
   const auto bodies = Bodies(Stream(404, 700));
   const std::string expected = OracleBooks(bodies);
   std::mt19937_64 rng(404);
   const auto arrival = Arrival(bodies, rng);
   TempDir dir("subledger-order-");
-  ProjectorOptions options;
-  options.idle_thread = true;
-  Store store(dir.Sub("data"), options);
+  Store store(dir.Sub("data"));
   store.projector().Start();
-  EXPECT_EQ(PolicyOfThread("sl-projector", SCHED_IDLE), SCHED_IDLE);
   auto appender = [&](size_t first) {
     for (size_t i = first; i < arrival.size(); i += 2 * 25) {
       std::vector<PendingEvent> batch;
