@@ -5,9 +5,9 @@
 // SUBLEDGER_TCMALLOC, on unless a sanitizer build): its per-thread caches
 // serve the request bodies the I/O thread allocates and the committer frees,
 // and the projector's folds, without glibc's arena locks and heap growth.
-// Measured at 64 connections in interleaved runs against glibc with the
-// settings below (README "Benchmark"): the projector 12.6-13.5 -> 9.2-9.4 µs
-// per event, the I/O thread ~1.5 µs less. HeapAllocator() names the one in
+// Measured at 64 connections in seven interleaved pairs against glibc with
+// the settings below (README "Benchmark"): daemon CPU median 69.5 -> 61.6 µs
+// per event, the projector 13.3-14.8 -> 9.5-10.9, the I/O thread ~2 less. HeapAllocator() names the one in
 // use ("tcmalloc" when its tc_version symbol is present, else "glibc").
 //
 // Under glibc (sanitizer builds, tests, a build without tcmalloc):

@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
   if (lag) lag->Start();
   LoadResult r = RunLoad(a.load, next);
   const double load_cpu = OwnCpuSeconds() - cpu_start;
-  if (lag) WriteNumber(a.snapshot_prefix + ".lag", lag->Stop());
+  // The snapshots first: stopping the sampler may wait for a /readyz in flight.
   if (snapshots) {
     WriteMachineSnapshot(a.snapshot_prefix + ".s1");
     WriteThreadSnapshot(a.snapshot_pid, a.snapshot_prefix + ".t1");
@@ -179,6 +179,7 @@ int main(int argc, char** argv) {
       std::fclose(f);
     }
   }
+  if (lag) WriteNumber(a.snapshot_prefix + ".lag", lag->Stop());
   std::sort(r.latencies_us.begin(), r.latencies_us.end());
   const double rate = static_cast<double>(r.ok) / r.measured_seconds;
   const uint64_t errors = r.http_errors + r.transport_errors + r.duplicates;
