@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdlib>
@@ -96,8 +97,9 @@ void ForEachItem(std::string_view header, Fn&& fn) {
 
 SignatureVerifier::SignatureVerifier(std::vector<std::string> secrets, int64_t tolerance_seconds,
                                      const Clock& clock)
-    : secrets_(std::move(secrets)), tolerance_seconds_(tolerance_seconds), clock_(clock) {
-  for (const std::string& s : secrets_) {
+    : tolerance_seconds_(tolerance_seconds), clock_(clock) {
+  // Only the keyed states are kept (cleansed on destruction), not the secrets.
+  for (const std::string& s : secrets) {
     if (s.empty()) throw std::invalid_argument("SignatureVerifier: empty secret");
     keyed_.push_back(std::make_unique<Keyed>(s));
   }

@@ -67,7 +67,6 @@ class SignatureVerifier {
 
  private:
   struct Keyed;  // one secret's HMAC-SHA256, its inner and outer states keyed once
-  std::vector<std::string> secrets_;
   std::vector<std::unique_ptr<Keyed>> keyed_;
   int64_t tolerance_seconds_;
   const Clock& clock_;

@@ -118,7 +118,8 @@ TEST_F(DebPackageTest, DependsOnTheLibrariesDpkgShlibdepsFound) {
   const std::string control = Control("control");
   std::smatch depends;
   ASSERT_TRUE(std::regex_search(control, depends, std::regex("\nDepends: ([^\n]*)")));
-  for (const char* package : {"adduser", "libc6 (>=", "librocksdb", "libsystemd0", "libcurl4", "libssl3"}) {
+  for (const char* package : {"adduser", "libc6 (>=", "librocksdb", "libsystemd0", "libcurl4", "libssl3",
+                              "libtcmalloc-minimal4"}) {
     EXPECT_NE(depends[1].str().find(package), std::string::npos) << package << " in " << depends[1];
   }
   for (const char* script : {"postinst", "prerm", "postrm"}) {
