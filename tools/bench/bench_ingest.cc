@@ -26,7 +26,8 @@
 // the largest lag_events its /readyz reported, sampled every 250 ms during the
 // load, goes to P.lag (-1: no reading).
 // --pregenerate N: requests made and signed before the load (request_pool.h;
-// default 25,000 per second of warm-up and load, at most 300,000); beyond them, requests are
+// default 25,000 per second of warm-up and load, in at most a third of the
+// available memory); beyond them, requests are
 // made during the load and the details say how many.
 // --self-check draws --events bodies of the Stripe mix with a fixed `now`,
 // prints their distribution and checks it against issue 11's targets
@@ -129,6 +130,20 @@ void WriteDetails(const std::string& path, const WebhookEventGenerator& gen, con
   std::fclose(f);
 }
 
+// Requests of ~5.6 KB (the Stripe mix, with headers) fitting in a third of
+// /proc/meminfo's MemAvailable; 300,000 when it cannot be read.
+double PoolCapacity() {
+  FILE* f = std::fopen("/proc/meminfo", "r");
+  if (!f) return 300000;
+  char line[256];
+  double available_kb = 0;
+  while (std::fgets(line, sizeof line, f)) {
+    if (std::sscanf(line, "MemAvailable: %lf kB", &available_kb) == 1) break;
+  }
+  std::fclose(f);
+  return available_kb > 0 ? available_kb * 1024 / 3 / 5600 : 300000;
+}
+
 void WriteNumber(const std::string& path, int64_t value) {
   if (FILE* f = std::fopen(path.c_str(), "w")) {
     std::fprintf(f, "%lld\n", static_cast<long long>(value));
@@ -152,10 +167,10 @@ int main(int argc, char** argv) {
   std::snprintf(tag, sizeof tag, "%08llx", static_cast<unsigned long long>(rng() & 0xffffffffULL));
   WebhookEventGenerator generator(Generator(a, tag));
   RequestPool pool(&generator, a.load.host + ":" + std::to_string(a.load.port), a.path);
-  // By default 25,000 per second of load, at most 300,000 (~1.7 GB of Stripe-sized requests).
+  // By default 25,000 per second of load, in at most a third of the memory available.
   const double by_rate = 25000 * (a.load.warmup_seconds + a.load.duration_seconds);
   pool.Fill(a.pregenerate >= 0 ? static_cast<uint64_t>(a.pregenerate)
-                               : static_cast<uint64_t>(std::min(by_rate, 300000.0)));
+                               : static_cast<uint64_t>(std::min(by_rate, PoolCapacity())));
   auto next = [&](std::string* scratch, std::string_view* request) { return pool.Next(scratch, request); };
 
   const bool snapshots = a.snapshot_pid > 0 && !a.snapshot_prefix.empty();
