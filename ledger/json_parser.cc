@@ -2,7 +2,9 @@
 // pass over the text that checks RFC 8259 and records the node table.
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "ledger/ascii.h"
 #include "ledger/json_view.h"
@@ -136,37 +138,6 @@ class Parser {
     return Status::Ok();
   }
 
-  // For a number from_chars found out of range, whether it is too large
-  // (rather than too small): the decimal exponent of its first significant
-  // digit is positive (1e400: 400; 0.001e-400: -403).
-  static bool Overflows(const char* p, const char* last) {
-    if (*p == '-') ++p;
-    const char* point = p;
-    while (point < last && IsDigit(*point)) ++point;
-    int64_t lead = 0;
-    bool significant = false;
-    for (const char* c = p; c < point && !significant; ++c) {
-      if (*c != '0') lead = point - c - 1, significant = true;
-    }
-    if (!significant && point < last && *point == '.') {
-      for (const char* c = point + 1; c < last && IsDigit(*c) && !significant; ++c) {
-        if (*c != '0') lead = -(c - point), significant = true;
-      }
-    }
-    const char* e = point;
-    while (e < last && *e != 'e' && *e != 'E') ++e;
-    int64_t exponent = 0;
-    if (e < last) {
-      const bool negative = e[1] == '-';
-      for (const char* c = e + 1; c < last; ++c) {
-        // Saturates near 1e18: far beyond any digit count `lead` can reach.
-        if (IsDigit(*c) && exponent < 100'000'000'000'000'000) exponent = exponent * 10 + (*c - '0');
-      }
-      if (negative) exponent = -exponent;
-    }
-    return significant && lead + exponent > 0;
-  }
-
   Status Number() {
     size_t start = pos_;
     bool integer = true;
@@ -197,12 +168,15 @@ class Parser {
       auto r = std::from_chars(first, last, v);
       if (r.ec != std::errc() || r.ptr != last) return Error("integer does not fit in 64 bits");
     } else {
-      double d;
+      double d = 0;
       auto r = std::from_chars(first, last, d);
-      // Too small for a double (1e-400) reads as zero, as in simdjson and
-      // nlohmann; too large (1e400) is refused.
-      const bool underflow = r.ec == std::errc::result_out_of_range && !Overflows(first, last);
-      if ((r.ec != std::errc() && !underflow) || r.ptr != last || (!underflow && !std::isfinite(d))) {
+      if (r.ec == std::errc::result_out_of_range) {
+        // from_chars does not say which way; strtod does (the C locale: this
+        // code never sets one; a copy, for the terminating NUL). Too small for a
+        // double (1e-400) reads as zero, as in simdjson and nlohmann; too large
+        // (1e400) is refused.
+        if (std::isinf(std::strtod(std::string(first, last).c_str(), nullptr))) return Error("number out of range");
+      } else if (r.ec != std::errc() || r.ptr != last || !std::isfinite(d)) {
         return Error("number out of range");
       }
     }

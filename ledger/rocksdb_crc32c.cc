@@ -8,11 +8,6 @@
 
 #include "ledger/crc32c.h"
 
-// The interposed function (rocksdb/util/crc32c.h declares it; defined below).
-namespace rocksdb::crc32c {
-uint32_t Extend(uint32_t crc, const char* data, size_t size);
-}  // namespace rocksdb::crc32c
-
 namespace subledger {
 namespace {
 
@@ -49,7 +44,7 @@ struct Choice {
 
 const Choice& Chosen() {
   static const Choice choice = [] {
-    auto library = reinterpret_cast<ExtendFn>(dlsym(RTLD_NEXT, "_ZN7rocksdb6crc32c6ExtendEjPKcm"));
+    auto library = reinterpret_cast<ExtendFn>(dlsym(RTLD_NEXT, kRocksDbExtendSymbol));
     // No other definition to agree with (RTLD_NEXT finds none, or this one):
     // ISA-L, which the tests hold to the standard CRC-32C.
     if (library == nullptr || library == &rocksdb::crc32c::Extend) return Choice{IsalExtend, "isa-l"};

@@ -22,10 +22,20 @@
 // Thread safety: Extend and these functions are safe from any thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
+// The interposed function, declared as rocksdb/util/crc32c.h declares it (that
+// header is not installed); defined in rocksdb_crc32c.cc.
+namespace rocksdb::crc32c {
+uint32_t Extend(uint32_t crc, const char* data, size_t size);
+}  // namespace rocksdb::crc32c
+
 namespace subledger {
+
+// Its mangled name: dlsym(RTLD_NEXT, ...) finds the library's own definition.
+inline constexpr char kRocksDbExtendSymbol[] = "_ZN7rocksdb6crc32c6ExtendEjPKcm";
 
 // What RocksDB's CRC32C runs on: "isa-l" once librocksdb has called the
 // interposed function and ISA-L passed the check; else "rocksdb" (the

@@ -83,7 +83,6 @@ bool IntactRecordFrom(std::string_view block, size_t from) {
 
 }  // namespace
 
-
 Status CheckWalBytes(std::string_view bytes, const std::string& name) {
   bool damaged = false;
   size_t damage_at = 0;

@@ -14,17 +14,13 @@
 #include "tests/ledger/log_test_events.h"
 #include "tests/support/temp_dir.h"
 
-namespace rocksdb::crc32c {
-uint32_t Extend(uint32_t crc, const char* data, size_t size);
-}  // namespace rocksdb::crc32c
-
 namespace subledger {
 namespace {
 
 using ExtendFn = uint32_t (*)(uint32_t, const char*, size_t);
 
 ExtendFn LibraryExtend() {
-  return reinterpret_cast<ExtendFn>(dlsym(RTLD_NEXT, "_ZN7rocksdb6crc32c6ExtendEjPKcm"));
+  return reinterpret_cast<ExtendFn>(dlsym(RTLD_NEXT, kRocksDbExtendSymbol));
 }
 
 TEST(RocksDbCrc32cTest, ComputesWhatTheLibraryComputes) {

@@ -46,6 +46,7 @@
 #include <random>
 #include <string>
 
+#include "ledger/clock.h"
 #include "tools/bench/bench_ingest_args.h"
 #include "tools/bench/http_load_loop.h"
 #include "tools/bench/lag_sampler.h"
@@ -60,11 +61,6 @@ double Percentile(const std::vector<uint32_t>& sorted, double p) {
   if (sorted.empty()) return 0;
   size_t idx = static_cast<size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
   return sorted[std::min(idx, sorted.size() - 1)] / 1000.0;
-}
-
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 GeneratorOptions Generator(const BenchArgs& a, const std::string& run_tag) {
@@ -104,7 +100,7 @@ int PrintBodies(const BenchArgs& a) {
   WebhookEventGenerator gen(Generator(a, "printout"));
   std::string body;
   for (uint64_t i = 0; i < a.print_bodies; ++i) {
-    gen.NextBody(UnixNow(), &body);
+    gen.NextBody(SystemClock::Instance().NowUnixSeconds(), &body);
     std::printf("%s\n", body.c_str());
   }
   return 0;

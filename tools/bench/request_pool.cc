@@ -2,15 +2,9 @@
 
 #include <chrono>
 
+#include "ledger/clock.h"
+
 namespace subledger::bench {
-namespace {
-
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 RequestPool::RequestPool(WebhookEventGenerator* generator, std::string host_header, std::string path)
     : generator_(generator), host_header_(std::move(host_header)), path_(std::move(path)) {}
@@ -22,7 +16,7 @@ void RequestPool::Fill(uint64_t count) {
   serials_.reserve(serials_.size() + count);
   arena_.reserve(arena_.size() + count * 5600);  // a guess (Stripe mix ~5.4 KB a request): the arena grows if short
   for (uint64_t i = 0; i < count; ++i) {
-    serials_.push_back(generator_->NextRequest(host_header_, path_, UnixNow(), &request));
+    serials_.push_back(generator_->NextRequest(host_header_, path_, SystemClock::Instance().NowUnixSeconds(), &request));
     offsets_.push_back(arena_.size());
     arena_.append(request);
   }
@@ -36,7 +30,7 @@ uint64_t RequestPool::Next(std::string* scratch, std::string_view* request) {
     return serials_[i];
   }
   ++made_during_load_;
-  const uint64_t serial = generator_->NextRequest(host_header_, path_, UnixNow(), scratch);
+  const uint64_t serial = generator_->NextRequest(host_header_, path_, SystemClock::Instance().NowUnixSeconds(), scratch);
   *request = *scratch;
   return serial;
 }
