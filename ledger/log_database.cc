@@ -69,7 +69,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies(bool with_workflows) {
   events_table.block_cache = cache;
   events_table.block_size = 64 << 10;
   rocksdb::ColumnFamilyOptions events;
-  events.write_buffer_size = 64 << 20;
+  events.write_buffer_size = LogDatabase::kEventsMemtableBytes;
   events.compression = compression;
   events.level_compaction_dynamic_level_bytes = true;
   events.table_factory.reset(rocksdb::NewBlockBasedTableFactory(events_table));
@@ -81,7 +81,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies(bool with_workflows) {
   ids_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   ids_table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
   rocksdb::ColumnFamilyOptions ids;
-  ids.write_buffer_size = 16 << 20;
+  ids.write_buffer_size = LogDatabase::kEventIdsMemtableBytes;
   ids.memtable_whole_key_filtering = true;
   ids.memtable_prefix_bloom_size_ratio = 0.05;
   ids.level_compaction_dynamic_level_bytes = true;

@@ -25,6 +25,7 @@
 // thread-safe); the object itself is owned by one EventLog.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +50,14 @@ class LogDatabase {
 
   LogDatabase(const LogDatabase&) = delete;
   LogDatabase& operator=(const LogDatabase&) = delete;
+
+  // The memtables' memory under a steady write load: for the events and the
+  // index families, one memtable filling while the previous one is flushed
+  // (RocksDB's default of two per family). The state and workflow families
+  // take little.
+  static constexpr size_t kEventsMemtableBytes = size_t{64} << 20;
+  static constexpr size_t kEventIdsMemtableBytes = size_t{16} << 20;
+  static constexpr size_t kMemtableWorkingSetBytes = 2 * (kEventsMemtableBytes + kEventIdsMemtableBytes);
 
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* events() const { return events_; }
