@@ -1,205 +1,115 @@
 #include "ledger/envelope_walker.h"
 
-#include <cmath>
-
-#include "ledger/json_view.h"
-
 namespace subledger {
 namespace {
 
-namespace od = simdjson::ondemand;
-using Type = od::json_type;
-
-constexpr int kMaxDepth = JsonDocument::kDefaultMaxDepth;
+namespace dom = simdjson::dom;
+using Type = dom::element_type;
 
 }  // namespace
-
-bool EnvelopeWalker::Ok(simdjson::error_code e) { return e == simdjson::SUCCESS || Fail(simdjson::error_message(e)); }
 
 bool EnvelopeWalker::Fail(const char* what) {
   if (json_error.empty()) json_error = what;
   return false;
 }
 
-bool EnvelopeWalker::Root(od::document& doc) {
-  Type t;
-  if (!Ok(doc.type().get(t))) return false;
-  if (t != Type::object) {  // refused; WalkWrapped says whether as JSON or as an envelope
+bool EnvelopeWalker::Root(dom::element root) {
+  if (root.type() != Type::OBJECT) {  // refused as an envelope once it is known to be JSON
     root_is_object = false;
-    return true;
+    return Value(root);
   }
-  od::object root;
-  if (!Ok(doc.get_object().get(root))) return false;
-  for (auto member : root) {
-    od::field field;
-    std::string_view key;
-    if (!Ok(std::move(member).get(field)) || !Ok(field.unescaped_key().get(key))) return false;
-    keys->push_back(key);
-    if (!TopLevel(key, field.value())) return false;
+  const dom::object members = root.get_object().value_unsafe();
+  for (dom::key_value_pair member : members) {
+    keys->push_back(member.key);
+    if (!TopLevel(member.key, member.value)) return false;
   }
   return true;
 }
 
-bool EnvelopeWalker::WalkWrapped(od::document& wrapper) {
-  od::array a;
-  if (!Ok(wrapper.get_array().get(a))) return false;
-  size_t values = 0;
-  for (auto element : a) {
-    od::value e;
-    if (!Ok(std::move(element).get(e)) || !Value(e, 0)) return false;
-    ++values;
-  }
-  return values == 1 || Fail(values == 0 ? "no JSON value" : "more than one JSON value");
-}
-
-bool EnvelopeWalker::TopLevel(std::string_view key, od::value& v) {
-  if (key == "id") return Text(v, 1, &env.id, &id);
-  if (key == "type") return Text(v, 1, &env.type, &type);
+bool EnvelopeWalker::TopLevel(std::string_view key, dom::element v) {
+  if (key == "id") return Text(v, &env.id, &id);
+  if (key == "type") return Text(v, &env.type, &type);
   if (key == "created") return Created(v);
-  if (key == "account") return Text(v, 1, &env.account, &account);
-  if (key == "api_version") return Text(v, 1, &env.api_version, nullptr);
-  if (key == "livemode") return Livemode(v);
+  if (key == "account") return Text(v, &env.account, &account);
+  if (key == "api_version") return Text(v, &env.api_version, nullptr);
+  if (key == "livemode" && v.type() == Type::BOOL) {
+    env.livemode = v.get_bool().value_unsafe();
+    return true;
+  }
   if (key == "data") return Data(v);
-  return Value(v, 1);
+  return Value(v);
 }
 
-bool EnvelopeWalker::Text(od::value& v, int depth, std::string* out, Seen* seen) {
-  Type t;
-  if (!Ok(v.type().get(t))) return false;
-  if (t != Type::string) {
-    if (seen != nullptr) *seen = t == Type::null && seen == &account ? Seen::kAbsent : Seen::kOther;
-    return Value(v, depth);
+bool EnvelopeWalker::Text(dom::element v, std::string* out, Seen* seen) {
+  if (v.type() != Type::STRING) {
+    if (seen != nullptr) *seen = v.type() == Type::NULL_VALUE && seen == &account ? Seen::kAbsent : Seen::kOther;
+    return Value(v);
   }
-  std::string_view s;
-  if (!Ok(v.get_string().get(s))) return false;
-  out->assign(s);
+  out->assign(v.get_string().value_unsafe());
   if (seen != nullptr) *seen = Seen::kString;
   return true;
 }
 
-bool EnvelopeWalker::Created(od::value& v) {
-  Type t;
-  if (!Ok(v.type().get(t))) return false;
-  if (t != Type::number) {
-    created = Seen::kOther;
-    return Value(v, 1);
-  }
-  od::number n;
-  if (!Number(v, &n)) return false;
-  created = n.is_int64() ? Seen::kInteger : Seen::kOther;
-  if (created == Seen::kInteger) env.created = n.get_int64();
+bool EnvelopeWalker::Created(dom::element v) {
+  if (!Value(v)) return false;
+  created = v.type() == Type::INT64 ? Seen::kInteger : Seen::kOther;
+  if (created == Seen::kInteger) env.created = v.get_int64().value_unsafe();
   return true;
 }
 
-bool EnvelopeWalker::Livemode(od::value& v) {
-  Type t;
-  if (!Ok(v.type().get(t))) return false;
-  if (t != Type::boolean) return Value(v, 1);
-  return Ok(v.get_bool().get(env.livemode));
-}
-
-bool EnvelopeWalker::Data(od::value& v) {
-  Type t;
-  if (!Ok(v.type().get(t))) return false;
-  if (t != Type::object) return Value(v, 1);
-  od::object data;
-  if (!Ok(v.get_object().get(data))) return false;
+bool EnvelopeWalker::Data(dom::element v) {
+  if (v.type() != Type::OBJECT) return Value(v);
   int objects = 0;
-  for (auto member : data) {
-    od::field field;
-    std::string_view key;
-    if (!Ok(std::move(member).get(field)) || !Ok(field.unescaped_key().get(key))) return false;
-    const bool first_object = key == "object" && ++objects == 1;
-    if (key == "object" && !first_object) duplicate_data_object = true;
-    if (!(first_object ? DataObject(field.value()) : Value(field.value(), 2))) return false;
+  const dom::object members = v.get_object().value_unsafe();
+  for (dom::key_value_pair member : members) {
+    const bool first_object = member.key == "object" && ++objects == 1;
+    if (member.key == "object" && !first_object) duplicate_data_object = true;
+    if (!(first_object ? DataObject(member.value) : Value(member.value))) return false;
   }
   return true;
 }
 
-bool EnvelopeWalker::DataObject(od::value& v) {
-  Type t;
-  if (!Ok(v.type().get(t))) return false;
-  if (t != Type::object) return Value(v, 2);
-  od::object object;
-  if (!Ok(v.get_object().get(object))) return false;
+bool EnvelopeWalker::DataObject(dom::element v) {
+  if (v.type() != Type::OBJECT) return Value(v);
   int ids = 0, types = 0;
-  for (auto member : object) {
-    od::field field;
-    std::string_view key;
-    if (!Ok(std::move(member).get(field)) || !Ok(field.unescaped_key().get(key))) return false;
+  const dom::object members = v.get_object().value_unsafe();
+  for (dom::key_value_pair member : members) {
     bool ok;
-    if (key == "id" && ++ids == 1) {
-      ok = Text(field.value(), 3, &env.object_id, nullptr);
-    } else if (key == "object" && ++types == 1) {
-      ok = Text(field.value(), 3, &env.object_type, nullptr);
+    if (member.key == "id" && ++ids == 1) {
+      ok = Text(member.value, &env.object_id, nullptr);
+    } else if (member.key == "object" && ++types == 1) {
+      ok = Text(member.value, &env.object_type, nullptr);
     } else {
-      if (key == "id") duplicate_object_id = true;
-      if (key == "object") duplicate_object_object = true;
-      ok = Value(field.value(), 3);
+      if (member.key == "id") duplicate_object_id = true;
+      if (member.key == "object") duplicate_object_object = true;
+      ok = Value(member.value);
     }
     if (!ok) return false;
   }
   return true;
 }
 
-// Any value, validated completely; `depth` is the number of open containers around it.
-bool EnvelopeWalker::Value(od::value& v, int depth) {
-  Type t;
-  if (!Ok(v.type().get(t))) return false;
-  switch (t) {
-    case Type::object: return Object(v, depth + 1);
-    case Type::array: return Array(v, depth + 1);
-    case Type::string: {
-      std::string_view s;
-      return Ok(v.get_string().get(s));
+bool EnvelopeWalker::Value(dom::element v) {
+  switch (v.type()) {
+    case Type::OBJECT: {
+      const dom::object members = v.get_object().value_unsafe();
+      for (dom::key_value_pair member : members) {
+        if (!Value(member.value)) return false;
+      }
+      return true;
     }
-    case Type::number: {
-      od::number n;
-      return Number(v, &n);
+    case Type::ARRAY: {
+      const dom::array elements = v.get_array().value_unsafe();
+      for (dom::element e : elements) {
+        if (!Value(e)) return false;
+      }
+      return true;
     }
-    case Type::boolean: {
-      bool b;
-      return Ok(v.get_bool().get(b));
-    }
-    case Type::null: {
-      bool null = false;
-      return Ok(v.is_null().get(null)) && (null || Fail("bad literal"));
-    }
+    case Type::UINT64:
+      return Fail("integer does not fit an int64");
+    default:
+      return true;
   }
-  return Fail("unknown value");
-}
-
-// A number that fits: an integer in an int64, else a finite double.
-bool EnvelopeWalker::Number(od::value& v, od::number* n) {
-  if (!Ok(v.get_number().get(*n))) return false;
-  if (n->get_number_type() == od::number_type::unsigned_integer) return Fail("integer does not fit an int64");
-  if (n->is_double() && !std::isfinite(n->get_double())) return Fail("number is not finite");
-  return true;
-}
-
-bool EnvelopeWalker::Object(od::value& v, int depth) {
-  if (depth > kMaxDepth) return Fail("nesting too deep");
-  od::object o;
-  if (!Ok(v.get_object().get(o))) return false;
-  for (auto member : o) {
-    od::field field;
-    std::string_view key;
-    if (!Ok(std::move(member).get(field)) || !Ok(field.unescaped_key().get(key)) || !Value(field.value(), depth)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool EnvelopeWalker::Array(od::value& v, int depth) {
-  if (depth > kMaxDepth) return Fail("nesting too deep");
-  od::array a;
-  if (!Ok(v.get_array().get(a))) return false;
-  for (auto element : a) {
-    od::value e;
-    if (!Ok(std::move(element).get(e)) || !Value(e, depth)) return false;
-  }
-  return true;
 }
 
 }  // namespace subledger

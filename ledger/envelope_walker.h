@@ -1,13 +1,15 @@
-// EnvelopeWalker: the one pass of ExtractEnvelope (event_envelope.h) over a
-// body, with simdjson's On-Demand API. Every value is visited, so the whole
-// body is validated (strings unescaped, numbers parsed and range-checked,
-// nesting at most JsonDocument::kDefaultMaxDepth); on the way the walker
-// keeps the envelope's fields and what it saw of each (absent, a string, an
-// integer, something else), the top-level keys, and the duplicates of the
-// keys the envelope reads inside "data". ExtractEnvelope then judges the
-// envelope's rules from these.
+// EnvelopeWalker: what ExtractEnvelope (event_envelope.h) reads from a body
+// simdjson's DOM parser has accepted. The parse has validated the JSON
+// (UTF-8, strings unescaped, numbers parsed -- an infinite double refused --,
+// nesting at most JsonDocument::kDefaultMaxDepth, nothing after the root);
+// the walk visits every value once more for the one rule simdjson does not
+// apply (an integer must fit an int64: simdjson keeps 2^63..2^64-1 as
+// uint64) and, on the way, keeps the envelope's fields and what it saw of
+// each (absent, a string, an integer, something else), the top-level keys,
+// and the duplicates of the keys the envelope reads inside "data".
+// ExtractEnvelope then judges the envelope's rules from these.
 //
-// The first JSON error ends the walk; json_error holds simdjson's message.
+// The first JSON error ends the walk; json_error says which.
 // Internal to ledger/ (its interface is simdjson's types).
 // Thread safety: one walker per document.
 #pragma once
@@ -29,16 +31,11 @@ class EnvelopeWalker {
  public:
   explicit EnvelopeWalker(std::vector<std::string_view>* keys) : keys(keys) {}
 
-  // Walks the document; false on a JSON error (json_error says which). A
-  // root that is not an object only sets root_is_object = false: simdjson
-  // reads a scalar root through special cases (trailing spaces after `true`
-  // fail, `nullx` passes), so such a body is judged by WalkWrapped instead.
-  bool Root(simdjson::ondemand::document& doc);
-  // Walks a document made of the body wrapped in `[` `]`: false unless the
-  // body is exactly one valid JSON value.
-  bool WalkWrapped(simdjson::ondemand::document& wrapper);
+  // Walks a parsed document; false on a JSON error (json_error says which).
+  // A root that is not an object is only checked as JSON and sets
+  // root_is_object = false.
+  bool Root(simdjson::dom::element root);
   bool Fail(const char* what);  // records `what` unless an error is already recorded
-  bool Ok(simdjson::error_code e);  // true on SUCCESS, else Fail(simdjson's message)
 
   std::string json_error;
   EventEnvelope env;
@@ -50,21 +47,15 @@ class EnvelopeWalker {
   bool root_is_object = true;
 
  private:
-  bool TopLevel(std::string_view key, simdjson::ondemand::value& v);
+  bool TopLevel(std::string_view key, simdjson::dom::element v);
   // A string into *out (and kString into *seen), or any other value
-  // validated at `depth` and ignored (kOther, or kAbsent for null when seen is
-  // account's).
-  bool Text(simdjson::ondemand::value& v, int depth, std::string* out, Seen* seen);
-  bool Created(simdjson::ondemand::value& v);
-  bool Livemode(simdjson::ondemand::value& v);
-  bool Data(simdjson::ondemand::value& v);
-  bool DataObject(simdjson::ondemand::value& v);
-  // Any value, validated completely; `depth` is the number of open containers around it.
-  bool Value(simdjson::ondemand::value& v, int depth);
-  // A number that fits: an integer in an int64, else a finite double.
-  bool Number(simdjson::ondemand::value& v, simdjson::ondemand::number* n);
-  bool Object(simdjson::ondemand::value& v, int depth);
-  bool Array(simdjson::ondemand::value& v, int depth);
+  // checked and ignored (kOther, or kAbsent for null when seen is account's).
+  bool Text(simdjson::dom::element v, std::string* out, Seen* seen);
+  bool Created(simdjson::dom::element v);
+  bool Data(simdjson::dom::element v);
+  bool DataObject(simdjson::dom::element v);
+  // Any value and everything inside it: every integer fits an int64.
+  bool Value(simdjson::dom::element v);
 };
 
 }  // namespace subledger

@@ -12,7 +12,7 @@
 namespace subledger {
 namespace {
 
-namespace od = simdjson::ondemand;
+namespace dom = simdjson::dom;
 
 constexpr size_t kMaxIdBytes = 255;
 constexpr size_t kMaxTypeBytes = 255;
@@ -57,24 +57,28 @@ Status Check(EnvelopeWalker& w) {
   return Status::Ok();
 }
 
-// The parser and the padded copy of the body, one per thread, reused.
+// The parser (nesting limited to JsonDocument's) and the padded copy of the
+// body, one per thread, reused.
 struct ThreadBuffers {
-  od::parser parser;
+  ThreadBuffers() { Reset(); }
+  void Reset() {
+    parser = dom::parser();
+    // On failure parse() allocates (keeping the depth) and reports.
+    if (parser.allocate(kInitialCapacity, JsonDocument::kDefaultMaxDepth) != simdjson::SUCCESS) return;
+  }
+  static constexpr size_t kInitialCapacity = 64 << 10;
+  dom::parser parser;
   std::vector<char> padded;
   std::vector<std::string_view> keys;
 
-  // `body` between `before` and `after` (each "" or one character),
-  // followed by simdjson's padding.
-  simdjson::padded_string_view Pad(std::string_view body, std::string_view before = "",
-                                   std::string_view after = "") {
-    const size_t size = before.size() + body.size() + after.size();
-    if (padded.size() < size + simdjson::SIMDJSON_PADDING) padded.resize(size + simdjson::SIMDJSON_PADDING);
-    char* p = padded.data();
-    std::memcpy(p, before.data(), before.size());
-    std::memcpy(p + before.size(), body.data(), body.size());
-    std::memcpy(p + before.size() + body.size(), after.data(), after.size());
-    std::memset(p + size, ' ', simdjson::SIMDJSON_PADDING);
-    return simdjson::padded_string_view(p, size, padded.size());
+  // `body` followed by simdjson's padding.
+  std::string_view Pad(std::string_view body) {
+    if (padded.size() < body.size() + simdjson::SIMDJSON_PADDING) {
+      padded.resize(body.size() + simdjson::SIMDJSON_PADDING);
+    }
+    std::memcpy(padded.data(), body.data(), body.size());
+    std::memset(padded.data() + body.size(), ' ', simdjson::SIMDJSON_PADDING);
+    return std::string_view(padded.data(), body.size());
   }
 
   void Trim() {
@@ -84,15 +88,17 @@ struct ThreadBuffers {
       padded.clear();
       padded.shrink_to_fit();
     }
-    if (parser.capacity() > kRetainedBytes) parser = od::parser();  // it grows to the largest body
+    if (parser.capacity() > kRetainedBytes) Reset();  // it grows to the largest body
   }
 };
 
-// Whether a body whose root is not an object is one valid JSON value: it is
-// walked wrapped in [ ] (its own root was only peeked at).
-bool ValidNonObject(std::string_view body, ThreadBuffers& buffers, EnvelopeWalker& w) {
-  od::document wrapper;
-  return w.Ok(buffers.parser.iterate(buffers.Pad(body, "[", "]")).get(wrapper)) && w.WalkWrapped(wrapper);
+// simdjson's verdict on the body; false with w's json_error set if it is
+// not JSON.
+bool Parse(std::string_view body, ThreadBuffers& buffers, EnvelopeWalker& w, dom::element* root) {
+  const std::string_view padded = buffers.Pad(body);
+  const simdjson::error_code e = buffers.parser.parse(padded.data(), padded.size(), false).get(*root);
+  if (e == simdjson::SUCCESS) return true;
+  return w.Fail(e == simdjson::DEPTH_ERROR ? "nesting too deep" : simdjson::error_message(e));
 }
 
 }  // namespace
@@ -100,14 +106,8 @@ bool ValidNonObject(std::string_view body, ThreadBuffers& buffers, EnvelopeWalke
 Result<EventEnvelope> ExtractEnvelope(std::string_view body) {
   thread_local ThreadBuffers buffers;
   EnvelopeWalker w(&buffers.keys);
-  od::document doc;
-  bool ok = w.Ok(buffers.parser.iterate(buffers.Pad(body)).get(doc)) && w.Root(doc);
-  const char* rest = nullptr;
-  if (ok && w.root_is_object) {
-    ok = doc.current_location().get(rest) == simdjson::OUT_OF_BOUNDS || w.Fail("content after the root value");
-  } else if (ok) {
-    ok = ValidNonObject(body, buffers, w);
-  }
+  dom::element root;
+  const bool ok = Parse(body, buffers, w, &root) && w.Root(root);
   Status st = ok ? Check(w) : Status::InvalidArgument("invalid JSON: " + w.json_error);
   buffers.Trim();
   if (!st.ok()) return st;

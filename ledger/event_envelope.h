@@ -18,11 +18,11 @@
 // the first. Duplicates deeper inside data.object are valid JSON and are
 // left to the readers of those fields.)
 //
-// simdjson On-Demand (docs/json.md): the body is copied into a per-thread
-// padded buffer and walked once (a root that is not an object twice); no DOM,
-// no allocation per call once the thread's buffers are warm (they keep at most
-// ~1 MiB between calls). Thread safety: safe from any thread (per-thread
-// state only).
+// simdjson's DOM parser (docs/json.md): the body is copied into a per-thread
+// padded buffer, parsed (validated) into the parser's tape, and the tape is
+// walked once; no allocation per call once the thread's buffers are warm
+// (they keep at most ~1 MiB between calls). Thread safety: safe from any
+// thread (per-thread state only).
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // bench_json_check: the two JSON readers of event bodies on Stripe's body mix:
-// ExtractEnvelope (ledger/event_envelope.h: simdjson On-Demand, the request
+// ExtractEnvelope (ledger/event_envelope.h: simdjson DOM, the request
 // path's check of the whole body and its envelope) and JsonDocument::Parse
 // (ledger/json_view.h: the projections' reader, a validating parse into a
 // flat node array).
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   const std::string label = "ExtractEnvelope (simdjson " + std::to_string(simdjson::SIMDJSON_VERSION_MAJOR) + "." +
                             std::to_string(simdjson::SIMDJSON_VERSION_MINOR) + "." +
                             std::to_string(simdjson::SIMDJSON_VERSION_REVISION) + ", " +
-                            simdjson::get_active_implementation()->name() + " stage 1)";
+                            "DOM, " + simdjson::get_active_implementation()->name() + ")";
   std::printf("| %-57s | %8.0f | %7.0f | %12s |\n", label.c_str(), envelope.ns_per_event, envelope.mb_per_s,
               Grouped(envelope.events).c_str());
   std::printf("| %-57s | %8.0f | %7.0f | %12s |\n", "JsonDocument::Parse (json_view, the projections' reader)",
