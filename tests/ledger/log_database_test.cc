@@ -1,0 +1,74 @@
+// LogDatabase's file deletion (ledger/log_database.cc): a writer hands
+// obsolete WAL and SST files to RocksDB's delete scheduler, which truncates
+// them a few MiB at a time instead of unlinking tens of MiB at once; a file
+// waiting for it is named <name>.trash, is no WAL to the WAL check, and an
+// open deletes the ones a previous process left (RocksDB does that on every
+// open, a reader's too).
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+#include <rocksdb/sst_file_manager.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "ledger/log_database.h"
+#include "ledger/wal_check.h"
+#include "tests/support/temp_dir.h"
+
+namespace subledger {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Dir(const testing::TempDir& tmp) { return tmp.Sub("data"); }
+
+void WriteFile(const fs::path& file, size_t bytes) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << std::string(bytes, 'x');
+}
+
+// Waits up to 10 s for `file` to be gone.
+bool GoneSoon(const fs::path& file) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (fs::exists(file) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return !fs::exists(file);
+}
+
+TEST(LogDatabaseTest, AWriterDeletesFilesAtAPaceInSmallSteps) {
+  testing::TempDir tmp;
+  auto db = LogDatabase::Open(Dir(tmp), false, nullptr);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  const std::shared_ptr<rocksdb::SstFileManager> manager = (*db)->db()->GetDBOptions().sst_file_manager;
+  ASSERT_NE(manager, nullptr);
+  EXPECT_EQ(manager->GetDeleteRateBytesPerSecond(), int64_t{512} << 20);
+  EXPECT_GE(manager->GetMaxTrashDBRatio(), 100.0);
+}
+
+TEST(LogDatabaseTest, AReaderDeletesNothingSoPacesNothing) {
+  testing::TempDir tmp;
+  ASSERT_TRUE(LogDatabase::Open(Dir(tmp), false, nullptr).ok());
+  auto db = LogDatabase::Open(Dir(tmp), true, nullptr);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  // RocksDB installs its own manager when none is given: unpaced.
+  const std::shared_ptr<rocksdb::SstFileManager> manager = (*db)->db()->GetDBOptions().sst_file_manager;
+  EXPECT_TRUE(manager == nullptr || manager->GetDeleteRateBytesPerSecond() == 0);
+}
+
+TEST(LogDatabaseTest, TrashLeftByAnotherProcessIsNoWalAndAWritersOpenDeletesIt) {
+  testing::TempDir tmp;
+  ASSERT_TRUE(LogDatabase::Open(Dir(tmp), false, nullptr).ok());
+  const fs::path leftover = fs::path(Dir(tmp)) / "000099.log.trash";
+  WriteFile(leftover, 5 << 20);  // more than one deletion step: truncated, then removed
+  EXPECT_TRUE(CheckWalFiles(Dir(tmp)).ok());
+  auto db = LogDatabase::Open(Dir(tmp), false, nullptr);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_TRUE(GoneSoon(leftover));
+}
+
+}  // namespace
+}  // namespace subledger
