@@ -214,9 +214,10 @@ void Committer::CommitBatch() {
     is_new_[i] = 1;
     ++appended;
     storage::EncodeSequence(next, key);
-    storage::EncodeRecordValue({&r.event.envelope, r.received_at_micros, r.event.source},
-                               r.event.body, &value_buffer_);
-    write_batch_.Put(target_.events, rocksdb::Slice(key, sizeof key), value_buffer_);
+    storage::EncodeRecordHeader({&r.event.envelope, r.received_at_micros, r.event.source}, 0, &value_buffer_);
+    const rocksdb::Slice key_part(key, sizeof key);
+    const rocksdb::Slice value_parts[] = {value_buffer_, r.event.body};
+    write_batch_.Put(target_.events, rocksdb::SliceParts(&key_part, 1), rocksdb::SliceParts(value_parts, 2));
     write_batch_.Put(target_.event_ids, r.event.envelope.id, rocksdb::Slice(key, sizeof key));
     max_created = std::max(max_created, r.event.envelope.created);
   }

@@ -203,7 +203,7 @@ class Committer {
   std::unique_ptr<rocksdb::PinnableSlice[]> existing_;  // max_batch_ slots
   std::vector<rocksdb::Status> lookup_status_;
   rocksdb::WriteBatch write_batch_;
-  std::string value_buffer_;
+  std::string value_buffer_;  // a record's header (record_codec.h), the body follows it
 
   std::atomic<SequenceNumber> last_sequence_;
   std::atomic<uint64_t> events_appended_{0};

@@ -76,6 +76,15 @@ TEST(RecordCodec, ValueRoundTripsEveryFieldAndTheBodyByteForByte) {
   EXPECT_EQ(r.body, body);
 }
 
+TEST(RecordCodec, TheHeaderIsTheValueInFrontOfTheBody) {
+  const EventEnvelope e = SampleEnvelope();
+  const std::string body = "{\n  \"id\": \"evt_1\"\n}";
+  std::string value, header = "left over from the last record";
+  EncodeRecordValue({&e, 7, EventSource::kWebhook}, body, &value);
+  EncodeRecordHeader({&e, 7, EventSource::kWebhook}, body.size(), &header);
+  EXPECT_EQ(header + body, value);
+}
+
 TEST(RecordCodec, LongStringsUseMultiByteLengths) {
   EventEnvelope e = SampleEnvelope();
   e.object_id = std::string(300, 'o');
