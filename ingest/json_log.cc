@@ -42,10 +42,8 @@ void WriteGathered() {
   t_gathered.clear();
 }
 
-void AppendTimestamp(std::string& out) {
-  const auto now = std::chrono::system_clock::now();
-  const int64_t ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+// "YYYY-MM-DDTHH:MM:SS.mmmZ" for a time in milliseconds since the epoch.
+std::string FormatTimestamp(int64_t ms) {
   const time_t secs = static_cast<time_t>(ms / 1000);
   struct tm tm;
   gmtime_r(&secs, &tm);
@@ -53,7 +51,22 @@ void AppendTimestamp(std::string& out) {
   const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                               tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                               tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  out.append(buf, static_cast<size_t>(n));
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+// The committer logs a batch's webhooks within the same millisecond: each
+// thread formats a millisecond's timestamp once.
+void AppendTimestamp(std::string& out) {
+  thread_local int64_t formatted_ms = -1;
+  thread_local std::string formatted;
+  const auto now = std::chrono::system_clock::now();
+  const int64_t ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  if (ms != formatted_ms) {
+    formatted = FormatTimestamp(ms);
+    formatted_ms = ms;
+  }
+  out.append(formatted);
 }
 
 }  // namespace

@@ -6,6 +6,10 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -42,6 +46,54 @@ TEST(JsonLogTest, WritesOneParseableObjectPerLine) {
   EXPECT_EQ(parsed[1]["k"], "line\nbreak\xEF\xBF\xBD");
   EXPECT_EQ(parsed[1]["raw"]["x"], 1);
   EXPECT_EQ(parsed[2]["level"], "error");
+}
+
+// Parses "YYYY-MM-DDTHH:MM:SS.mmmZ" into milliseconds since the epoch; -1 if malformed.
+int64_t TimestampMillis(const std::string& ts) {
+  struct tm tm = {};
+  int ms = -1;
+  char z = 0;
+  if (std::sscanf(ts.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &ms, &z) != 8 || z != 'Z' || ts.size() != 24) {
+    return -1;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
+TEST(JsonLogTest, EveryLineCarriesTheMillisecondItWasWrittenIn) {
+  testing::TempDir tmp;
+  const std::string path = tmp.Sub("log.jsonl");
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  JsonLog::SetFd(fileno(f));
+  std::vector<std::pair<int64_t, int64_t>> windows;  // [before, after] each line, ms since the epoch
+  auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch()).count();
+  };
+  for (int i = 0; i < 40; ++i) {
+    const int64_t before = now_ms();
+    JsonLog::Info("tick").Int("i", i);
+    windows.emplace_back(before, now_ms());
+    if (i % 4 == 3) std::this_thread::sleep_for(std::chrono::microseconds(700));
+  }
+  JsonLog::SetFd(2);
+  std::fclose(f);
+
+  std::istringstream lines(testing::ReadFile(path));
+  size_t i = 0;
+  std::set<int64_t> distinct;
+  for (std::string line; std::getline(lines, line); ++i) {
+    ASSERT_LT(i, windows.size());
+    const int64_t ts = TimestampMillis(nlohmann::json::parse(line)["ts"].get<std::string>());
+    EXPECT_GE(ts, windows[i].first) << line;
+    EXPECT_LE(ts, windows[i].second) << line;
+    distinct.insert(ts);
+  }
+  EXPECT_EQ(i, windows.size());
+  EXPECT_GT(distinct.size(), 1u) << "the timestamp moves on with the clock";
 }
 
 // What a non-blocking read end holds right now ("" when nothing was written).
