@@ -48,6 +48,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config, const Clock& c
   log_options.data_dir = c.data_dir;
   log_options.clock = &clock;
   log_options.env = env;
+  log_options.file_deletion = FileDeletion::kPaced;  // webhooks wait on every WAL fdatasync
   auto log = EventLog::Open(log_options);
   if (!log.ok()) return log.status().WithContext("open event log in " + c.data_dir);
   d->log_ = std::move(log).value();

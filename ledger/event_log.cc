@@ -43,7 +43,7 @@ Result<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& options)
   impl->options = options;
   if (impl->options.clock == nullptr) impl->options.clock = &SystemClock::Instance();
   Result<std::unique_ptr<LogDatabase>> db =
-      LogDatabase::Open(options.data_dir, options.read_only, options.env);
+      LogDatabase::Open(options.data_dir, options.read_only, options.env, options.file_deletion);
   if (!db.ok()) return db.status();
   impl->database = std::move(db).value();
 
@@ -239,7 +239,7 @@ Result<CommitTarget> EventLog::Impl::Reopen() {
   WriterLock lock(lifetime);
   if (closed) return Status::Unavailable("reopen: the event log is closed");
   database.reset();  // closes RocksDB and releases the LOCK
-  Result<std::unique_ptr<LogDatabase>> db = LogDatabase::Open(options.data_dir, false, options.env);
+  Result<std::unique_ptr<LogDatabase>> db = LogDatabase::Open(options.data_dir, false, options.env, options.file_deletion);
   if (!db.ok()) return db.status().WithContext("reopen");
   database = std::move(db).value();
   Result<LogTail> tail = CheckedTail(*database);

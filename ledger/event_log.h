@@ -66,6 +66,7 @@
 #include <vector>
 
 #include "ledger/clock.h"
+#include "ledger/file_deletion.h"
 #include "ledger/event_record.h"
 #include "ledger/status.h"
 
@@ -82,6 +83,9 @@ struct EventLogOptions {
   bool read_only = false;               // no committer, writes nothing; appends and
                                         // state writes fail with kInvalidArgument
   rocksdb::Env* env = nullptr;          // fault injection in tests; nullptr = default
+  // How obsolete files are deleted (log_database.h): kPaced for a writer
+  // whose group commits must not stall on an unlink (subledgerd).
+  FileDeletion file_deletion = FileDeletion::kImmediate;
   // Recovery from a full disk (see the contract above), on `clock`.
   int64_t recovery_initial_backoff_nanos = 100'000'000;   // 100 ms
   int64_t recovery_max_backoff_nanos = 5'000'000'000;     // 5 s

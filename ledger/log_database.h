@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/file_deletion.h"
 #include "ledger/status.h"
 
 namespace rocksdb {
@@ -44,8 +45,10 @@ namespace subledger {
 
 class LogDatabase {
  public:
+  // `deletion` matters to a writer only; a reader deletes nothing.
   static Result<std::unique_ptr<LogDatabase>> Open(const std::string& dir, bool read_only,
-                                                   rocksdb::Env* env);
+                                                   rocksdb::Env* env,
+                                                   FileDeletion deletion = FileDeletion::kImmediate);
   ~LogDatabase();  // Close()s
 
   LogDatabase(const LogDatabase&) = delete;

@@ -1,6 +1,7 @@
-// LogDatabase's file deletion (ledger/log_database.cc): a writer hands
-// obsolete WAL and SST files to RocksDB's delete scheduler, which truncates
-// them a few MiB at a time instead of unlinking tens of MiB at once; a file
+// LogDatabase's file deletion (ledger/file_deletion.h): a paced writer
+// (subledgerd) hands obsolete WAL and SST files to RocksDB's delete
+// scheduler, which truncates them a few MiB at a time instead of unlinking
+// tens of MiB at once; a bulk writer deletes at once; a file
 // waiting for it is named <name>.trash, is no WAL to the WAL check, and an
 // open deletes the ones a previous process left (RocksDB does that on every
 // open, a reader's too).
@@ -39,9 +40,9 @@ bool GoneSoon(const fs::path& file) {
   return !fs::exists(file);
 }
 
-TEST(LogDatabaseTest, AWriterDeletesFilesAtAPaceInSmallSteps) {
+TEST(LogDatabaseTest, APacedWriterDeletesFilesAtAPaceInSmallSteps) {
   testing::TempDir tmp;
-  auto db = LogDatabase::Open(Dir(tmp), false, nullptr);
+  auto db = LogDatabase::Open(Dir(tmp), false, nullptr, FileDeletion::kPaced);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   const std::shared_ptr<rocksdb::SstFileManager> manager = (*db)->db()->GetDBOptions().sst_file_manager;
   ASSERT_NE(manager, nullptr);
@@ -49,10 +50,18 @@ TEST(LogDatabaseTest, AWriterDeletesFilesAtAPaceInSmallSteps) {
   EXPECT_GE(manager->GetMaxTrashDBRatio(), 100.0);
 }
 
+TEST(LogDatabaseTest, ABulkWriterDeletesAtOnceAsRocksDbDoes) {
+  testing::TempDir tmp;
+  auto db = LogDatabase::Open(Dir(tmp), false, nullptr);  // FileDeletion::kImmediate
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  const std::shared_ptr<rocksdb::SstFileManager> manager = (*db)->db()->GetDBOptions().sst_file_manager;
+  EXPECT_TRUE(manager == nullptr || manager->GetDeleteRateBytesPerSecond() == 0);
+}
+
 TEST(LogDatabaseTest, AReaderDeletesNothingSoPacesNothing) {
   testing::TempDir tmp;
   ASSERT_TRUE(LogDatabase::Open(Dir(tmp), false, nullptr).ok());
-  auto db = LogDatabase::Open(Dir(tmp), true, nullptr);
+  auto db = LogDatabase::Open(Dir(tmp), true, nullptr, FileDeletion::kPaced);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   // RocksDB installs its own manager when none is given: unpaced.
   const std::shared_ptr<rocksdb::SstFileManager> manager = (*db)->db()->GetDBOptions().sst_file_manager;
@@ -65,7 +74,7 @@ TEST(LogDatabaseTest, TrashLeftByAnotherProcessIsNoWalAndAWritersOpenDeletesIt) 
   const fs::path leftover = fs::path(Dir(tmp)) / "000099.log.trash";
   WriteFile(leftover, 5 << 20);  // more than one deletion step: truncated, then removed
   EXPECT_TRUE(CheckWalFiles(Dir(tmp)).ok());
-  auto db = LogDatabase::Open(Dir(tmp), false, nullptr);
+  auto db = LogDatabase::Open(Dir(tmp), false, nullptr, FileDeletion::kPaced);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   EXPECT_TRUE(GoneSoon(leftover));
 }
