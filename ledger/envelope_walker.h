@@ -1,12 +1,14 @@
 // EnvelopeWalker: what ExtractEnvelope (event_envelope.h) reads from a body
 // simdjson's DOM parser has accepted. The parse has validated the JSON
 // (UTF-8, strings unescaped, numbers parsed -- an infinite double refused --,
-// nesting at most JsonDocument::kDefaultMaxDepth, nothing after the root);
-// the walk visits every value once more for the one rule simdjson does not
-// apply (an integer must fit an int64: simdjson keeps 2^63..2^64-1 as
-// uint64) and, on the way, keeps the envelope's fields and what it saw of
-// each (absent, a string, an integer, something else), the top-level keys,
-// and the duplicates of the keys the envelope reads inside "data".
+// nothing after the root); its depth bound is only a backstop (simdjson
+// counts non-empty containers only). The walk visits every value once more
+// for the rules simdjson does not apply as JsonDocument does -- at most
+// JsonDocument::kDefaultMaxDepth nested containers, empty or not; an integer
+// must fit an int64 (simdjson keeps 2^63..2^64-1 as uint64) -- and, on the
+// way, keeps the envelope's fields and what it saw of each (absent, a
+// string, an integer, something else), the top-level keys, and the
+// duplicates of the keys the envelope reads inside "data".
 // ExtractEnvelope then judges the envelope's rules from these.
 //
 // The first JSON error ends the walk; json_error says which.
@@ -49,13 +51,16 @@ class EnvelopeWalker {
  private:
   bool TopLevel(std::string_view key, simdjson::dom::element v);
   // A string into *out (and kString into *seen), or any other value
-  // checked and ignored (kOther, or kAbsent for null when seen is account's).
-  bool Text(simdjson::dom::element v, std::string* out, Seen* seen);
+  // checked at `depth` and ignored (kOther, or kAbsent for null when seen is
+  // account's).
+  bool Text(simdjson::dom::element v, int depth, std::string* out, Seen* seen);
   bool Created(simdjson::dom::element v);
   bool Data(simdjson::dom::element v);
   bool DataObject(simdjson::dom::element v);
-  // Any value and everything inside it: every integer fits an int64.
-  bool Value(simdjson::dom::element v);
+  // Any value and everything inside it, `depth` the number of containers
+  // around it: at most kDefaultMaxDepth nested containers, every integer
+  // fits an int64.
+  bool Value(simdjson::dom::element v, int depth);
 };
 
 }  // namespace subledger

@@ -18,9 +18,17 @@ constexpr size_t kMaxIdBytes = 255;
 constexpr size_t kMaxTypeBytes = 255;
 constexpr size_t kMaxAccountBytes = 255;
 // The per-thread buffers keep at most this much between calls (a hostile
-// body may be large or have many thousands of top-level keys).
+// body may be large or have many thousands of top-level keys). simdjson's DOM
+// parser holds ~14 bytes per byte of capacity (tape, strings, structural
+// indexes): it starts at 16 KiB of capacity (Stripe's bodies are 2-12 KB)
+// and is made anew after a body over 64 KiB (~0.9 MiB held at most).
 constexpr size_t kRetainedBytes = 1 << 20;
 constexpr size_t kRetainedKeys = 256;
+constexpr size_t kParserCapacity = 16 << 10;
+constexpr size_t kRetainedParserCapacity = 64 << 10;
+// The walk enforces JsonDocument's depth (every container counts); the
+// parser's bound (non-empty containers only) is a backstop one above it.
+constexpr size_t kParserMaxDepth = JsonDocument::kDefaultMaxDepth + 1;
 
 Status Invalid(const std::string& what) { return Status::InvalidArgument("event envelope: " + what); }
 
@@ -57,16 +65,16 @@ Status Check(EnvelopeWalker& w) {
   return Status::Ok();
 }
 
-// The parser (nesting limited to JsonDocument's) and the padded copy of the
-// body, one per thread, reused.
+// The parser and the padded copy of the body, one per thread, reused.
 struct ThreadBuffers {
-  ThreadBuffers() { Reset(); }
-  void Reset() {
+  // Whether the parser is allocated with the depth bound (a failed
+  // allocation leaves simdjson's parser with another bound).
+  bool Ready() {
+    if (parser.capacity() != 0 && parser.max_depth() == kParserMaxDepth) return true;
     parser = dom::parser();
-    // On failure parse() allocates (keeping the depth) and reports.
-    if (parser.allocate(kInitialCapacity, JsonDocument::kDefaultMaxDepth) != simdjson::SUCCESS) return;
+    return parser.allocate(kParserCapacity, kParserMaxDepth) == simdjson::SUCCESS &&
+           parser.max_depth() == kParserMaxDepth;
   }
-  static constexpr size_t kInitialCapacity = 64 << 10;
   dom::parser parser;
   std::vector<char> padded;
   std::vector<std::string_view> keys;
@@ -88,13 +96,14 @@ struct ThreadBuffers {
       padded.clear();
       padded.shrink_to_fit();
     }
-    if (parser.capacity() > kRetainedBytes) Reset();  // it grows to the largest body
+    if (parser.capacity() > kRetainedParserCapacity) parser = dom::parser();  // it grows to the largest body
   }
 };
 
 // simdjson's verdict on the body; false with w's json_error set if it is
 // not JSON.
 bool Parse(std::string_view body, ThreadBuffers& buffers, EnvelopeWalker& w, dom::element* root) {
+  if (!buffers.Ready()) return w.Fail("out of memory for the parser");
   const std::string_view padded = buffers.Pad(body);
   const simdjson::error_code e = buffers.parser.parse(padded.data(), padded.size(), false).get(*root);
   if (e == simdjson::SUCCESS) return true;

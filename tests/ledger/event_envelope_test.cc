@@ -160,20 +160,29 @@ TEST(EventEnvelopeTest, TheWholeBodyIsValidatedAsJson) {
 }
 
 // 64 nested containers at most, counted the same way wherever the value sits:
-// at the top level and under the fields the envelope reads in data.object.
+// at the top level and under the fields the envelope reads in data.object,
+// whether the innermost container is empty or holds a value.
 TEST(EventEnvelopeTest, TheDepthLimitHoldsUnderEveryFieldTheEnvelopeReads) {
-  auto body = [](const std::string& at, int brackets) {
-    const std::string deep = std::string(brackets, '[') + std::string(brackets, ']');
+  auto body = [](const std::string& at, int brackets, const std::string& inside) {
+    const std::string deep = std::string(brackets, '[') + inside + std::string(brackets, ']');
     if (at == "top") return R"({"id":"e","type":"t","created":1,"x":)" + deep + "}";
     return R"({"id":"e","type":"t","created":1,"data":{"object":{")" + at + "\":" + deep + "}}}";
   };
-  EXPECT_TRUE(ExtractEnvelope(body("top", 63)).ok());  // the root + 63
-  EXPECT_FALSE(ExtractEnvelope(body("top", 64)).ok());
-  for (const char* field : {"id", "object", "other"}) {
-    EXPECT_TRUE(ExtractEnvelope(body(field, 61)).ok()) << field;  // root, data, data.object + 61
-    auto deep = ExtractEnvelope(body(field, 62));
-    EXPECT_EQ(deep.status().message(), "invalid JSON: nesting too deep") << field;
+  for (const std::string inside : {"", "1", "{\"k\":{}}"}) {
+    const int extra = inside.empty() ? 0 : (inside == "1" ? 0 : 2);  // {"k":{}} is two more containers
+    EXPECT_TRUE(ExtractEnvelope(body("top", 63 - extra, inside)).ok()) << inside;  // the root + 63
+    EXPECT_EQ(ExtractEnvelope(body("top", 64 - extra, inside)).status().message(), "invalid JSON: nesting too deep")
+        << inside;
+    for (const char* field : {"id", "object", "other"}) {
+      // root, data, data.object + 61
+      EXPECT_TRUE(ExtractEnvelope(body(field, 61 - extra, inside)).ok()) << field << " " << inside;
+      EXPECT_EQ(ExtractEnvelope(body(field, 62 - extra, inside)).status().message(),
+                "invalid JSON: nesting too deep")
+          << field << " " << inside;
+    }
   }
+  // Far deeper than the limit: refused by the parse itself, with the same message.
+  EXPECT_EQ(ExtractEnvelope(body("top", 5000, "1")).status().message(), "invalid JSON: nesting too deep");
 }
 
 // Which duplicate is named does not depend on where the members stand.
