@@ -1,7 +1,10 @@
 #include "daemon/heap_retention.h"
 
 #include <dlfcn.h>
+#if __has_include(<gperftools/malloc_extension.h>)
 #include <gperftools/malloc_extension.h>
+#define SUBLEDGER_HAVE_MALLOC_EXTENSION 1
+#endif
 #include <malloc.h>
 
 #include <atomic>
@@ -29,19 +32,20 @@ bool OperatorTunedMalloc() {
 // gperftools' MallocExtension::instance(), looked up at run time: the daemon
 // library links without tcmalloc (tests, sanitizer builds); only subledgerd
 // links it. The class's methods are virtual, so the header is all we need.
-MallocExtension* TcmallocExtension() {
-  using InstanceFn = MallocExtension* (*)();
-  auto instance = reinterpret_cast<InstanceFn>(dlsym(RTLD_DEFAULT, "_ZN15MallocExtension8instanceEv"));
-  return instance != nullptr ? instance() : nullptr;
-}
-
+// (gperftools has no C function for the release rate.) Without the header
+// (a build without libgoogle-perftools-dev) tcmalloc's rate stays as it is.
 bool RetainUnderTcmalloc() {
   if (std::getenv("TCMALLOC_RELEASE_RATE") != nullptr) return false;
-  MallocExtension* extension = TcmallocExtension();
-  if (extension == nullptr) return false;
-  extension->SetMemoryReleaseRate(0);
+#ifdef SUBLEDGER_HAVE_MALLOC_EXTENSION
+  using InstanceFn = MallocExtension* (*)();
+  auto instance = reinterpret_cast<InstanceFn>(dlsym(RTLD_DEFAULT, "_ZN15MallocExtension8instanceEv"));
+  if (instance == nullptr || instance() == nullptr) return false;
+  instance()->SetMemoryReleaseRate(0);
   g_tcmalloc_keeps_freed.store(true, std::memory_order_release);
   return true;
+#else
+  return false;
+#endif
 }
 
 bool RetainUnderGlibc() {
@@ -59,10 +63,10 @@ bool RetainFreedHeap() {
   return std::string_view(HeapAllocator()) == "glibc" ? RetainUnderGlibc() : RetainUnderTcmalloc();
 }
 
-bool PrefaultHeap(size_t bytes) {
-  if (!g_tcmalloc_keeps_freed.load(std::memory_order_acquire)) return false;
+size_t PrefaultHeap(size_t bytes, std::stop_token stop) {
+  if (!g_tcmalloc_keeps_freed.load(std::memory_order_acquire)) return 0;
   std::vector<char*> blocks;
-  for (size_t done = 0; done < bytes; done += kPrefaultBlockBytes) {
+  for (size_t done = 0; done < bytes && !stop.stop_requested(); done += kPrefaultBlockBytes) {
     char* block = static_cast<char*>(std::malloc(kPrefaultBlockBytes));
     if (block == nullptr) break;
     // Volatile stores: a write the compiler may not drop with the free below.
@@ -71,7 +75,7 @@ bool PrefaultHeap(size_t bytes) {
     blocks.push_back(block);
   }
   for (char* block : blocks) std::free(block);
-  return !blocks.empty();
+  return blocks.size() * kPrefaultBlockBytes;
 }
 
 }  // namespace subledger

@@ -7,6 +7,7 @@
 // Before anything else: no core dumps (process_hardening.h; --allow-core-dumps
 // undoes it) and umask 077, so the data directory and every file created in
 // it are the owner's alone (ledger/data_dir.h).
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -121,10 +122,15 @@ int main(int argc, char** argv) {
   WarnIfDataDirExposed(config.data_dir);
 
   // Touches the memtables' memory while the log opens (heap_retention.h);
-  // joined when main returns.
-  std::jthread prefault([] {
+  // asked to stop and joined when main returns.
+  std::jthread prefault([](std::stop_token stop) {
     NameThisThread("sl-prefault");
-    PrefaultHeap(LogDatabase::kMemtableWorkingSetBytes);
+    const auto start = std::chrono::steady_clock::now();
+    const size_t touched = PrefaultHeap(LogDatabase::kMemtableWorkingSetBytes, stop);
+    const auto took = std::chrono::steady_clock::now() - start;
+    JsonLog::Info("heap_prefaulted")
+        .Int("bytes", static_cast<int64_t>(touched))
+        .Int("ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
   });
   auto daemon = Daemon::Open(std::move(config));
   if (!daemon.ok()) {

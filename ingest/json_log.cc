@@ -42,31 +42,33 @@ void WriteGathered() {
   t_gathered.clear();
 }
 
-// "YYYY-MM-DDTHH:MM:SS.mmmZ" for a time in milliseconds since the epoch.
-std::string FormatTimestamp(int64_t ms) {
+// "YYYY-MM-DDTHH:MM:SS.mmmZ" for `ms` (milliseconds since the epoch) into
+// out; returns its length.
+size_t FormatTimestamp(int64_t ms, char (&out)[40]) {
   const time_t secs = static_cast<time_t>(ms / 1000);
   struct tm tm;
   gmtime_r(&secs, &tm);
-  char buf[40];
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                              tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return std::string(buf, static_cast<size_t>(n));
+  const int n = std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                              static_cast<int>(ms % 1000));
+  return n > 0 ? static_cast<size_t>(n) : 0;
 }
 
 // The committer logs a batch's webhooks within the same millisecond: each
-// thread formats a millisecond's timestamp once.
+// thread formats a millisecond's timestamp once (in plain storage: no
+// allocation, nothing to destroy at thread exit).
 void AppendTimestamp(std::string& out) {
   thread_local int64_t formatted_ms = -1;
-  thread_local std::string formatted;
+  thread_local char formatted[40];
+  thread_local size_t formatted_length = 0;
   const auto now = std::chrono::system_clock::now();
   const int64_t ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   if (ms != formatted_ms) {
-    formatted = FormatTimestamp(ms);
+    formatted_length = FormatTimestamp(ms, formatted);
     formatted_ms = ms;
   }
-  out.append(formatted);
+  out.append(formatted, formatted_length);
 }
 
 }  // namespace

@@ -214,7 +214,7 @@ void Committer::CommitBatch() {
     is_new_[i] = 1;
     ++appended;
     storage::EncodeSequence(next, key);
-    storage::EncodeRecordHeader({&r.event.envelope, r.received_at_micros, r.event.source}, 0, &value_buffer_);
+    storage::EncodeRecordHeader({&r.event.envelope, r.received_at_micros, r.event.source}, &value_buffer_);
     const rocksdb::Slice key_part(key, sizeof key);
     const rocksdb::Slice value_parts[] = {value_buffer_, r.event.body};
     write_batch_.Put(target_.events, rocksdb::SliceParts(&key_part, 1), rocksdb::SliceParts(value_parts, 2));

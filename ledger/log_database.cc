@@ -40,9 +40,10 @@ rocksdb::CompressionType BodyCompression() {
 // fdatasync waits for: every flush deleted a ~70 MiB WAL, and at 64
 // connections ~20 group commits per 10 s took 8-33 ms (their fdatasync), each
 // holding every connection's request; paced in 2 MiB steps, 0-3 took over
-// 15 ms (docs/storage.md "Tuning"). The pace is far above the rate files become obsolete (the WAL
-// is written at ~100 MB/s at 20,000 events/s). A file is renamed to
-// <name>.trash until it is gone; a writer's open deletes leftovers. The trash
+// 15 ms (docs/storage.md "Tuning"). The pace is far above the rate files
+// become obsolete (the WAL is written at ~100 MB/s at 20,000 events/s). A
+// file waiting for the scheduler is named <name>.trash; one left at exit is
+// deleted by the next open (RocksDB's cleanup at open). The trash
 // ratio is high because WAL files are not counted in the database's size:
 // with RocksDB's default (0.25) a young database deletes them at once. Bulk
 // writers keep RocksDB's immediate deletion: paced, a rebuild of a 160,000-
@@ -55,9 +56,11 @@ constexpr double kMaxTrashToDatabaseRatio = 100;
 std::shared_ptr<rocksdb::SstFileManager> MakePacedDeletion(rocksdb::Env* env) {
   rocksdb::Status made;
   std::shared_ptr<rocksdb::SstFileManager> manager(rocksdb::NewSstFileManager(
-      env, /*info_log=*/nullptr, /*trash_dir=*/"", kDeleteBytesPerSecond, /*delete_existing_trash=*/true, &made,
+      env, /*info_log=*/nullptr, /*trash_dir=*/"", kDeleteBytesPerSecond, /*delete_existing_trash=*/false, &made,
       kMaxTrashToDatabaseRatio, kDeleteChunkBytes));
-  return made.ok() ? manager : nullptr;  // without it, RocksDB deletes files at once
+  // delete_existing_trash only concerns a separate trash_dir; without a
+  // manager RocksDB deletes files at once.
+  return made.ok() ? manager : nullptr;
 }
 
 rocksdb::DBOptions MakeDbOptions(const std::string& dir, bool read_only, rocksdb::Env* env,

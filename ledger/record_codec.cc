@@ -77,15 +77,13 @@ Result<SequenceNumber> DecodeSequence(std::string_view bytes) {
 }
 
 void EncodeRecordValue(const RecordHeader& header, std::string_view body, std::string* out) {
-  EncodeRecordHeader(header, body.size(), out);
+  EncodeRecordHeader(header, out);
   out->append(body.data(), body.size());
 }
 
-void EncodeRecordHeader(const RecordHeader& header, size_t body_bytes, std::string* out) {
+void EncodeRecordHeader(const RecordHeader& header, std::string* out) {
   const EventEnvelope& e = *header.envelope;
   out->clear();
-  out->reserve(kFixedHeaderSize + 6 * 2 + e.id.size() + e.type.size() + e.object_id.size() +
-               e.object_type.size() + e.api_version.size() + e.account.size() + body_bytes);
   char fixed[kFixedHeaderSize];
   fixed[0] = static_cast<char>(kRecordFormatV2);
   fixed[1] = static_cast<char>(header.source);

@@ -39,7 +39,7 @@ void EncodeRecordValue(const RecordHeader& header, std::string_view body, std::s
 // Replaces *out with the part of that encoding in front of the body: the
 // value is *out followed by the body, byte for byte (the committer hands
 // RocksDB the two pieces and so copies a body once less).
-void EncodeRecordHeader(const RecordHeader& header, size_t body_bytes, std::string* out);
+void EncodeRecordHeader(const RecordHeader& header, std::string* out);
 
 // Decodes a value from "events" into *record (record->seq is set to seq).
 // Reads formats v1 and v2; for v1, record->envelope.account is

@@ -1,23 +1,25 @@
 // subledgerd's heap (daemon/heap_retention.h): which allocator serves it,
-// whether it keeps what it frees, and the memtables' memory touched at start.
+// whether it keeps what it frees, and the memtables' memory touched at start
+// (the `heap_prefaulted` line says how much).
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "ledger/log_database.h"
-#include "tests/support/daemon_test.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace subledger::testing {
 namespace {
-
-namespace fs = std::filesystem;
 
 #ifdef SUBLEDGER_EXPECT_TCMALLOC
 constexpr bool kTcmalloc = true;
@@ -25,14 +27,10 @@ constexpr bool kTcmalloc = true;
 constexpr bool kTcmalloc = false;
 #endif
 
-bool HasThreadNamed(pid_t pid, const std::string& name) {
-  std::error_code ec;
-  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
-    std::ifstream comm(task.path() / "comm");
-    std::string line;
-    if (std::getline(comm, line) && line == name) return true;
-  }
-  return false;
+// The operator's own tuning of whichever allocator the build uses.
+std::map<std::string, std::string> OperatorTuning() {
+  if (kTcmalloc) return {{"TCMALLOC_RELEASE_RATE", "1"}};
+  return {{"GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1048576"}};
 }
 
 // VmRSS in bytes, 0 if unreadable.
@@ -44,61 +42,67 @@ size_t ResidentBytes(pid_t pid) {
   return 0;
 }
 
-class DaemonHeapTest : public DaemonTest {
+class DaemonHeapTest : public ::testing::Test {
  protected:
-  void TearDown() override {
-    unsetenv("TCMALLOC_RELEASE_RATE");
-    unsetenv("GLIBC_TUNABLES");
+  // Starts a daemon with `env` added to its environment.
+  DaemonProcess& Start(std::map<std::string, std::string> env = {}) {
+    DaemonOptions options;
+    options.data_dir = tmp_.Sub("data");
+    options.secrets = {"whsec_heap_test_0123456789abcdef"};
+    options.env = std::move(env);
+    daemon_ = std::make_unique<DaemonProcess>(options);
+    const std::string err = daemon_->Start();
+    EXPECT_EQ(err, "");
+    return *daemon_;
   }
+
+  // The `heap_prefaulted` line (waiting up to 30 s for it); null if none.
+  nlohmann::json PrefaultLine() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (;;) {
+      std::istringstream lines(daemon_->Stderr());
+      for (std::string line; std::getline(lines, line);) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_object() && j.value("msg", "") == "heap_prefaulted") return j;
+      }
+      if (std::chrono::steady_clock::now() > deadline) return nullptr;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  TempDir tmp_;
+  std::unique_ptr<DaemonProcess> daemon_;
 };
 
 TEST_F(DaemonHeapTest, TheStartingLineNamesTheAllocatorAndThatFreedMemoryIsKept) {
-  StartDaemon();
+  DaemonProcess& d = Start();
   const std::string allocator = kTcmalloc ? "tcmalloc" : "glibc";
-  EXPECT_NE(daemon().Stderr().find("\"allocator\":\"" + allocator + "\""), std::string::npos)
-      << daemon().Stderr();
-  EXPECT_NE(daemon().Stderr().find("\"heap_retained\":true"), std::string::npos) << daemon().Stderr();
+  EXPECT_NE(d.Stderr().find("\"allocator\":\"" + allocator + "\""), std::string::npos) << d.Stderr();
+  EXPECT_NE(d.Stderr().find("\"heap_retained\":true"), std::string::npos) << d.Stderr();
 }
 
 TEST_F(DaemonHeapTest, AnOperatorsOwnAllocatorTuningIsLeftAlone) {
-  if (kTcmalloc) {
-    setenv("TCMALLOC_RELEASE_RATE", "5", 1);
-  } else {
-    setenv("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1048576", 1);
-  }
-  StartDaemon();
-  EXPECT_NE(daemon().Stderr().find("\"heap_retained\":false"), std::string::npos) << daemon().Stderr();
-}
-
-// Waits (up to 30 s) for the prefault thread to be done; true if it is.
-bool PrefaultDone(pid_t pid) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (HasThreadNamed(pid, "sl-prefault") && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return !HasThreadNamed(pid, "sl-prefault");
+  DaemonProcess& d = Start(OperatorTuning());
+  EXPECT_NE(d.Stderr().find("\"heap_retained\":false"), std::string::npos) << d.Stderr();
 }
 
 TEST_F(DaemonHeapTest, TheMemtablesMemoryIsTouchedAtStartWhereFreedMemoryIsShared) {
-  StartDaemon();
-  ASSERT_TRUE(PrefaultDone(daemon().pid())) << "the prefault thread never finished";
+  DaemonProcess& d = Start();
+  const nlohmann::json line = PrefaultLine();
+  ASSERT_TRUE(line.is_object()) << d.Stderr();
   if (kTcmalloc) {
-    EXPECT_GE(ResidentBytes(daemon().pid()), LogDatabase::kMemtableWorkingSetBytes);
+    EXPECT_EQ(line["bytes"].get<size_t>(), LogDatabase::kMemtableWorkingSetBytes);
+    EXPECT_GE(ResidentBytes(d.pid()), LogDatabase::kMemtableWorkingSetBytes);  // kept, not handed back
   } else {
-    // glibc's per-thread arenas would not pass it on to the committer.
-    EXPECT_LT(ResidentBytes(daemon().pid()), LogDatabase::kMemtableWorkingSetBytes);
+    EXPECT_EQ(line["bytes"].get<size_t>(), 0u) << "glibc's per-thread arenas would not pass it on";
   }
 }
 
 TEST_F(DaemonHeapTest, MemoryThatWouldBeHandedBackIsNotTouchedAhead) {
-  if (kTcmalloc) {
-    setenv("TCMALLOC_RELEASE_RATE", "1", 1);
-  } else {
-    setenv("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1048576", 1);
-  }
-  StartDaemon();
-  ASSERT_TRUE(PrefaultDone(daemon().pid())) << "the prefault thread never finished";
-  EXPECT_LT(ResidentBytes(daemon().pid()), LogDatabase::kMemtableWorkingSetBytes);
+  DaemonProcess& d = Start(OperatorTuning());
+  const nlohmann::json line = PrefaultLine();
+  ASSERT_TRUE(line.is_object()) << d.Stderr();
+  EXPECT_EQ(line["bytes"].get<size_t>(), 0u);
 }
 
 }  // namespace

@@ -81,7 +81,7 @@ TEST(RecordCodec, TheHeaderIsTheValueInFrontOfTheBody) {
   const std::string body = "{\n  \"id\": \"evt_1\"\n}";
   std::string value, header = "left over from the last record";
   EncodeRecordValue({&e, 7, EventSource::kWebhook}, body, &value);
-  EncodeRecordHeader({&e, 7, EventSource::kWebhook}, body.size(), &header);
+  EncodeRecordHeader({&e, 7, EventSource::kWebhook}, &header);
   EXPECT_EQ(header + body, value);
 }
 
