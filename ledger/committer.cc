@@ -218,8 +218,12 @@ void Committer::CommitBatch() {
     const rocksdb::Slice key_part(key, sizeof key);
     const rocksdb::Slice value_parts[] = {value_buffer_, r.event.body};
     write_batch_.Put(target_.events, rocksdb::SliceParts(&key_part, 1), rocksdb::SliceParts(value_parts, 2));
-    write_batch_.Put(target_.event_ids, r.event.envelope.id, rocksdb::Slice(key, sizeof key));
     max_created = std::max(max_created, r.event.envelope.created);
+  }
+  for (const uint32_t i : order_) {
+    if (!is_new_[i]) continue;
+    storage::EncodeSequence(group_seq_[group_of_[i]], key);
+    write_batch_.Put(target_.event_ids, batch_[i].event.envelope.id, rocksdb::Slice(key, sizeof key));
   }
 
   CommitObserver* observer;

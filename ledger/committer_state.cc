@@ -2,7 +2,9 @@
 // and ReplaceState) and the workflow runs' synced writes (CommitWorkflowRecords),
 // queued for the committer thread so that the database has one writer
 // (committer.h).
+#include <algorithm>
 #include <memory>
+#include <numeric>
 #include <string>
 
 #include "ledger/committer.h"
@@ -57,8 +59,13 @@ void Committer::WriteStateNow(StateRequest& request) {
     rocksdb::ColumnFamilyHandle* family =
         request.family == StateFamily::kWorkflows ? target_.workflows : target_.state;
     if (request.batch != nullptr) {
-      for (const auto& [key, value] : request.batch->puts) {
-        if (s.ok()) s = wb.Put(family, key, value);
+      const auto& puts = request.batch->puts;
+      put_order_.resize(puts.size());
+      std::iota(put_order_.begin(), put_order_.end(), 0u);
+      std::stable_sort(put_order_.begin(), put_order_.end(),
+                       [&puts](uint32_t a, uint32_t b) { return puts[a].first < puts[b].first; });
+      for (const uint32_t i : put_order_) {
+        if (s.ok()) s = wb.Put(family, puts[i].first, puts[i].second);
       }
       for (const std::string& key : request.batch->deletes) {
         if (s.ok()) s = wb.Delete(family, key);

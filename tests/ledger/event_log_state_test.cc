@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "ledger/event_log.h"
 #include "tests/support/temp_dir.h"
@@ -39,6 +40,28 @@ TEST_F(EventLogStateTest, CommitStateAppliesPutsAndDeletesTogether) {
   EXPECT_EQ(value, "a2");
   EXPECT_EQ(log->GetState("sub/2", &value).code(), Status::Code::kNotFound);
   EXPECT_EQ(log->GetState("missing", &value).code(), Status::Code::kNotFound);
+}
+
+TEST_F(EventLogStateTest, CommitStateKeepsTheLastOfEqualKeysInOneBatch) {
+  // The committer inserts a batch's puts in key order (cheaper memtable
+  // inserts); equal keys must keep their order, the last one winning. Enough
+  // puts that an unstable sort would reorder them.
+  auto log = OpenLog();
+  StateBatch batch;
+  std::map<std::string, std::string> last;
+  for (int round = 0; round < 50; ++round) {
+    for (const char* key : {"z", "m", "a", "m", "q"}) {
+      std::string value = std::string(key) + "/" + std::to_string(batch.puts.size());
+      last[key] = value;
+      batch.puts.emplace_back(key, std::move(value));
+    }
+  }
+  ASSERT_TRUE(log->CommitState(batch).ok());
+  for (const auto& [key, expected] : last) {
+    std::string value;
+    ASSERT_TRUE(log->GetState(key, &value).ok()) << key;
+    EXPECT_EQ(value, expected) << key;
+  }
 }
 
 TEST_F(EventLogStateTest, ScanStateVisitsOnlyThePrefixInKeyOrderAndCanStop) {
