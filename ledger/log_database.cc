@@ -6,7 +6,6 @@
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
-#include <rocksdb/slice_transform.h>
 #include <rocksdb/sst_file_manager.h>
 #include <rocksdb/table.h>
 
@@ -118,7 +117,6 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies(bool with_workflows) {
   ids.write_buffer_size = LogDatabase::kEventIdsMemtableBytes;
   ids.memtable_whole_key_filtering = true;
   ids.memtable_prefix_bloom_size_ratio = 0.05;
-  ids.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(0));
   ids.level_compaction_dynamic_level_bytes = true;
   ids.table_factory.reset(rocksdb::NewBlockBasedTableFactory(ids_table));
 
@@ -130,7 +128,6 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeFamilies(bool with_workflows) {
   state.compression = compression;
   state.memtable_whole_key_filtering = true;
   state.memtable_prefix_bloom_size_ratio = 0.05;
-  state.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(0));
   rocksdb::BlockBasedTableOptions state_table;
   state_table.block_cache = cache;
   state_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
