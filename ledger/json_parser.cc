@@ -203,7 +203,12 @@ class Parser {
         const uint64_t backslash = w ^ (kOnes * '\\');
         const uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
                                  ((w - kOnes * 0x20) & ~w) | w;
-        if (special & kHigh) break;
+        if (const uint64_t hit = special & kHigh; hit != 0) {
+          // The lowest flagged byte is exact (a borrow only flags bytes above
+          // a real hit): the bytes before it are plain ASCII.
+          pos_ += static_cast<size_t>(__builtin_ctzll(hit)) / 8;
+          break;
+        }
         pos_ += 8;
       }
       // Byte at a time: plain ASCII.
