@@ -10,8 +10,9 @@
 // state's writes (WriteState) go through the same thread, so RocksDB never
 // sees two writers (RocksDB 7.8 aborts when a second write reaches a WAL
 // after a failed one). Index entries and state puts enter a WriteBatch in key
-// order (equal state keys in their given order, the last one winning): the
-// memtable's skip list then starts each insert from the previous one.
+// order (equal state keys in their given order, the last one winning):
+// consecutive skip-list inserts then walk the same upper nodes, warm in the
+// cache (docs/storage.md "Tuning").
 //
 // States:
 //  * healthy: writes are accepted.
@@ -202,7 +203,7 @@ class Committer {
   std::vector<SequenceNumber> group_seq_; // group -> seq (0: none yet)
   std::vector<uint8_t> is_new_;           // batch index -> appended (vs duplicate)
   std::vector<rocksdb::Slice> unique_keys_;
-  std::vector<uint32_t> put_order_;         // a state batch's puts, sorted by key
+  std::vector<uint32_t> put_order_;       // a state batch's puts, sorted by key
   std::unique_ptr<rocksdb::PinnableSlice[]> existing_;  // max_batch_ slots
   std::vector<rocksdb::Status> lookup_status_;
   rocksdb::WriteBatch write_batch_;

@@ -116,7 +116,8 @@ struct CommitObserver {
   virtual void OnCommitFailed(const Status& status) = 0;
 };
 
-// Puts and deletes in the "state" column family, committed atomically.
+// Puts and deletes in the "state" column family, committed atomically. A key
+// put twice keeps the last put; a key put and deleted is deleted.
 struct StateBatch {
   std::vector<std::pair<std::string, std::string>> puts;
   std::vector<std::string> deletes;

@@ -1,5 +1,6 @@
 // The validating parser behind JsonDocument::Parse (ledger/json_view.h): one
 // pass over the text that checks RFC 8259 and records the node table.
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -206,7 +207,8 @@ class Parser {
         if (const uint64_t hit = special & kHigh; hit != 0) {
           // The lowest flagged byte is exact (a borrow only flags bytes above
           // a real hit): the bytes before it are plain ASCII.
-          pos_ += static_cast<size_t>(__builtin_ctzll(hit)) / 8;
+          static_assert(std::endian::native == std::endian::little, "the word's first byte is its lowest");
+          pos_ += static_cast<size_t>(std::countr_zero(hit)) / 8;
           break;
         }
         pos_ += 8;
