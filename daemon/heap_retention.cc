@@ -39,8 +39,9 @@ bool RetainUnderTcmalloc() {
 #ifdef SUBLEDGER_HAVE_MALLOC_EXTENSION
   using InstanceFn = MallocExtension* (*)();
   auto instance = reinterpret_cast<InstanceFn>(dlsym(RTLD_DEFAULT, "_ZN15MallocExtension8instanceEv"));
-  if (instance == nullptr || instance() == nullptr) return false;
-  instance()->SetMemoryReleaseRate(0);
+  MallocExtension* extension = instance != nullptr ? instance() : nullptr;
+  if (extension == nullptr) return false;
+  extension->SetMemoryReleaseRate(0);
   g_tcmalloc_keeps_freed.store(true, std::memory_order_release);
   return true;
 #else

@@ -110,6 +110,8 @@ enum class StateFamily { kState, kWorkflows };
 // A write to the "state" (or "workflows") family, waiting for the committer.
 struct StateRequest {
   const StateBatch* batch = nullptr;  // puts and deletes; nullptr: delete every key (synced)
+  std::vector<uint32_t> put_order;    // batch->puts' indices by key, equal keys in order
+                                      // (sorted by the caller, off the committer thread)
   const std::string* ingest = nullptr;  // with batch nullptr: then ingest this SST file (synced)
   StateFamily family = StateFamily::kState;
   bool sync = false;                  // fsync the WAL before completing
@@ -203,7 +205,6 @@ class Committer {
   std::vector<SequenceNumber> group_seq_; // group -> seq (0: none yet)
   std::vector<uint8_t> is_new_;           // batch index -> appended (vs duplicate)
   std::vector<rocksdb::Slice> unique_keys_;
-  std::vector<uint32_t> put_order_;       // a state batch's puts, sorted by key
   std::unique_ptr<rocksdb::PinnableSlice[]> existing_;  // max_batch_ slots
   std::vector<rocksdb::Status> lookup_status_;
   rocksdb::WriteBatch write_batch_;

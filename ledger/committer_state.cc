@@ -6,21 +6,39 @@
 #include <memory>
 #include <numeric>
 #include <string>
+#include <vector>
 
 #include "ledger/committer.h"
 #include "ledger/log_database.h"
 
 namespace subledger {
 
+namespace {
+
+// The puts' indices in key order, equal keys in their given order: the
+// committer inserts them so (committer.h).
+std::vector<uint32_t> PutOrder(const StateBatch& batch) {
+  const auto& puts = batch.puts;
+  std::vector<uint32_t> order(puts.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&puts](uint32_t a, uint32_t b) { return puts[a].first < puts[b].first; });
+  return order;
+}
+
+}  // namespace
+
 Status Committer::WriteState(const StateBatch* batch) {
   StateRequest request;
   request.batch = batch;
+  if (batch != nullptr) request.put_order = PutOrder(*batch);
   return Submit(request);
 }
 
 Status Committer::WriteWorkflows(const StateBatch& batch) {
   StateRequest request;
   request.batch = &batch;
+  request.put_order = PutOrder(batch);
   request.family = StateFamily::kWorkflows;
   request.sync = true;
   return Submit(request);
@@ -60,11 +78,7 @@ void Committer::WriteStateNow(StateRequest& request) {
         request.family == StateFamily::kWorkflows ? target_.workflows : target_.state;
     if (request.batch != nullptr) {
       const auto& puts = request.batch->puts;
-      put_order_.resize(puts.size());
-      std::iota(put_order_.begin(), put_order_.end(), 0u);
-      std::stable_sort(put_order_.begin(), put_order_.end(),
-                       [&puts](uint32_t a, uint32_t b) { return puts[a].first < puts[b].first; });
-      for (const uint32_t i : put_order_) {
+      for (const uint32_t i : request.put_order) {
         if (s.ok()) s = wb.Put(family, puts[i].first, puts[i].second);
       }
       for (const std::string& key : request.batch->deletes) {

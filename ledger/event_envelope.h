@@ -22,8 +22,8 @@
 // padded buffer, parsed (validated) into the parser's tape, and the tape is
 // walked once (nesting and int64 rules); no allocation per call once the
 // thread's buffers are warm (the parser ~0.2 MiB, grown for a larger body and
-// dropped after one over 64 KiB; the copy at most 1 MiB between calls). Thread safety: safe from any
-// thread (per-thread state only).
+// dropped after one over 64 KiB; the copy at most 1 MiB between calls).
+// Thread safety: safe from any thread (per-thread state only).
 #pragma once
 
 #include <string>

@@ -239,7 +239,8 @@ Result<CommitTarget> EventLog::Impl::Reopen() {
   WriterLock lock(lifetime);
   if (closed) return Status::Unavailable("reopen: the event log is closed");
   database.reset();  // closes RocksDB and releases the LOCK
-  Result<std::unique_ptr<LogDatabase>> db = LogDatabase::Open(options.data_dir, false, options.env, options.file_deletion);
+  Result<std::unique_ptr<LogDatabase>> db =
+      LogDatabase::Open(options.data_dir, false, options.env, options.file_deletion);
   if (!db.ok()) return db.status().WithContext("reopen");
   database = std::move(db).value();
   Result<LogTail> tail = CheckedTail(*database);

@@ -66,8 +66,8 @@
 #include <vector>
 
 #include "ledger/clock.h"
-#include "ledger/file_deletion.h"
 #include "ledger/event_record.h"
+#include "ledger/file_deletion.h"
 #include "ledger/status.h"
 
 namespace rocksdb {

@@ -18,22 +18,42 @@
 namespace subledger {
 namespace {
 
+// Sends the log to a file in a temporary directory until Close() (or the
+// end of the scope), then back to stderr.
+class LogToFile {
+ public:
+  LogToFile() : path_(tmp_.Sub("log.jsonl")), file_(std::fopen(path_.c_str(), "w")) {
+    if (file_ != nullptr) JsonLog::SetFd(fileno(file_));
+  }
+  ~LogToFile() { Close(); }
+  bool ok() const { return file_ != nullptr; }
+  // Stops logging to the file; returns what was written.
+  std::string Close() {
+    if (file_ != nullptr) {
+      JsonLog::SetFd(2);
+      std::fclose(file_);
+      file_ = nullptr;
+    }
+    return testing::ReadFile(path_);
+  }
+
+ private:
+  testing::TempDir tmp_;
+  std::string path_;
+  FILE* file_;
+};
+
 TEST(JsonLogTest, WritesOneParseableObjectPerLine) {
-  testing::TempDir tmp;
-  const std::string path = tmp.Sub("log.jsonl");
-  FILE* f = std::fopen(path.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  JsonLog::SetFd(fileno(f));
+  LogToFile log;
+  ASSERT_TRUE(log.ok());
   JsonLog::Info("listening").Str("public", "127.0.0.1:8080").Int("port", 8080);
   JsonLog::Warn("odd \"msg\"").Str("k", "line\nbreak\xFF").Bool("b", true).Raw("raw", "{\"x\":1}");
   JsonLog::SetInfoEnabled(false);
   JsonLog::Info("dropped").Str("k", "v");
   JsonLog::Error("kept");
   JsonLog::SetInfoEnabled(true);
-  JsonLog::SetFd(2);
-  std::fclose(f);
 
-  std::istringstream lines(testing::ReadFile(path));
+  std::istringstream lines(log.Close());
   std::vector<nlohmann::json> parsed;
   for (std::string line; std::getline(lines, line);) parsed.push_back(nlohmann::json::parse(line));
   ASSERT_EQ(parsed.size(), 3u);
@@ -63,11 +83,8 @@ int64_t TimestampMillis(const std::string& ts) {
 }
 
 TEST(JsonLogTest, EveryLineCarriesTheMillisecondItWasWrittenIn) {
-  testing::TempDir tmp;
-  const std::string path = tmp.Sub("log.jsonl");
-  FILE* f = std::fopen(path.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  JsonLog::SetFd(fileno(f));
+  LogToFile log;
+  ASSERT_TRUE(log.ok());
   std::vector<std::pair<int64_t, int64_t>> windows;  // [before, after] each line, ms since the epoch
   auto now_ms = [] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -79,10 +96,8 @@ TEST(JsonLogTest, EveryLineCarriesTheMillisecondItWasWrittenIn) {
     windows.emplace_back(before, now_ms());
     if (i % 4 == 3) std::this_thread::sleep_for(std::chrono::microseconds(700));
   }
-  JsonLog::SetFd(2);
-  std::fclose(f);
 
-  std::istringstream lines(testing::ReadFile(path));
+  std::istringstream lines(log.Close());
   size_t i = 0;
   std::set<int64_t> distinct;
   for (std::string line; std::getline(lines, line); ++i) {
