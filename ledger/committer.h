@@ -9,10 +9,10 @@
 // writes the log, its index reads see every earlier append. The projection
 // state's writes (WriteState) go through the same thread, so RocksDB never
 // sees two writers (RocksDB 7.8 aborts when a second write reaches a WAL
-// after a failed one). Index entries and state puts enter a WriteBatch in key
-// order (equal state keys in their given order, the last one winning):
-// consecutive skip-list inserts then walk the same upper nodes, warm in the
-// cache (docs/storage.md "Tuning").
+// after a failed one). State puts enter a WriteBatch in key order (equal
+// keys in their given order, the last one winning): consecutive skip-list
+// inserts then walk the same upper nodes, warm in the cache (docs/storage.md
+// "Tuning"; event_ids has a hash memtable, its entries go in id order too).
 //
 // States:
 //  * healthy: writes are accepted.
