@@ -153,6 +153,19 @@ Result<EventRecord> EventLog::Get(SequenceNumber seq) const {
 
 Status EventLog::Scan(SequenceNumber from,
                       const std::function<bool(const EventRecord&)>& fn) const {
+  EventRecord record;  // its strings' capacity is reused from record to record
+  return ScanBodies(from, [&fn, &record](const EventRecord& header, std::string_view body) {
+    record.seq = header.seq;
+    record.envelope = header.envelope;
+    record.received_at_micros = header.received_at_micros;
+    record.source = header.source;
+    record.body.assign(body.data(), body.size());
+    return fn(record);
+  });
+}
+
+Status EventLog::ScanBodies(SequenceNumber from,
+                            const std::function<bool(const EventRecord&, std::string_view body)>& fn) const {
   Impl::Reader reader(*impl_);
   Status closed;
   const LogDatabase* db = reader.get("scan", &closed);
@@ -162,13 +175,14 @@ Status EventLog::Scan(SequenceNumber from,
   options.fill_cache = false;  // sequential scans (rebuild, export, verify) would only evict hot blocks
   std::unique_ptr<rocksdb::Iterator> it(db->db()->NewIterator(options, db->events()));
   EventRecord record;
+  std::string_view body;
   for (it->Seek(storage::EncodeSequence(from)); it->Valid(); it->Next()) {
     Result<SequenceNumber> seq = storage::DecodeSequence(it->key().ToStringView());
     if (!seq.ok()) return seq.status().WithContext("scan");
-    if (Status s = storage::DecodeRecordValue(*seq, it->value().ToStringView(), &record); !s.ok()) {
+    if (Status s = storage::DecodeRecordHeader(*seq, it->value().ToStringView(), &record, &body); !s.ok()) {
       return s.WithContext("scan");
     }
-    if (!fn(record)) return Status::Ok();
+    if (!fn(record, body)) return Status::Ok();
   }
   return FromRocksStatus(it->status(), "scan");
 }

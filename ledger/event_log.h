@@ -147,6 +147,10 @@ class EventLog {
   // Calls fn for each record with seq >= from, in sequence order, until fn
   // returns false or the end of the log at the time of the call.
   Status Scan(SequenceNumber from, const std::function<bool(const EventRecord&)>& fn) const;
+  // The same without copying each body into the record (whose body is
+  // empty): fn gets the body beside it, valid only during the call.
+  Status ScanBodies(SequenceNumber from,
+                    const std::function<bool(const EventRecord&, std::string_view body)>& fn) const;
   // Number of distinct events (== LastSequence()).
   uint64_t EventCount() const { return LastSequence(); }
 

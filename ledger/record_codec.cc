@@ -100,6 +100,13 @@ void EncodeRecordHeader(const RecordHeader& header, std::string* out) {
 }
 
 Status DecodeRecordValue(SequenceNumber seq, std::string_view value, EventRecord* record) {
+  std::string_view body;
+  if (Status s = DecodeRecordHeader(seq, value, record, &body); !s.ok()) return s;
+  record->body.assign(body.data(), body.size());
+  return Status::Ok();
+}
+
+Status DecodeRecordHeader(SequenceNumber seq, std::string_view value, EventRecord* record, std::string_view* body) {
   auto corrupt = [seq](const std::string& what) {
     return Status::Corruption("record " + std::to_string(seq) + ": " + what);
   };
@@ -131,9 +138,9 @@ Status DecodeRecordValue(SequenceNumber seq, std::string_view value, EventRecord
     return corrupt("value truncated in the header strings");
   }
   if (e.id.empty()) return corrupt("empty event id");
-  record->body.assign(rest.data(), rest.size());
+  *body = rest;
   // v1 has no account in its header: it is the body's (the same rule).
-  if (format == kRecordFormatV1) e.account = AccountOfBody(record->body);
+  if (format == kRecordFormatV1) e.account = AccountOfBody(rest);
   return Status::Ok();
 }
 

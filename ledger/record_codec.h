@@ -46,5 +46,8 @@ void EncodeRecordHeader(const RecordHeader& header, std::string* out);
 // AccountOfBody(body). kCorruption naming seq and what is wrong when the
 // value is malformed or has an unknown format byte.
 Status DecodeRecordValue(SequenceNumber seq, std::string_view value, EventRecord* record);
+// The same without copying the body: record->body is left as it is and
+// *body points into `value`.
+Status DecodeRecordHeader(SequenceNumber seq, std::string_view value, EventRecord* record, std::string_view* body);
 
 }  // namespace subledger::storage

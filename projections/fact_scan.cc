@@ -26,9 +26,9 @@ Status ScanFactsParallel(const EventLog& log, SequenceNumber from, SequenceNumbe
     const SequenceNumber end = from + total * (r + 1) / ranges - 1;
     std::vector<EventFact>& part = (*out)[r];
     part.reserve(end - begin + 1);
-    statuses[r] = log.Scan(begin, [&](const EventRecord& rec) {
+    statuses[r] = log.ScanBodies(begin, [&](const EventRecord& rec, std::string_view body) {
       if (rec.seq > end) return false;
-      part.push_back(ExtractFact(rec));
+      part.push_back(ExtractFact(rec.seq, rec.envelope, body, rec.source, rec.received_at_micros));
       if (part.size() % 8192 == 0 && progress) {
         const uint64_t now = done.fetch_add(8192) + 8192;
         std::lock_guard<std::mutex> lock(progress_mu);

@@ -1,9 +1,11 @@
 // ScanFactsParallel: the facts (EventFact) of a range of the log, read on up
 // to `threads` threads — the range is cut into contiguous sub-ranges of
 // sequence numbers (four per thread, taken in turn), each scanned with its
-// facts extracted inline (no record copies) into its own part — returned as
-// parts in sequence order (concatenated, they are the range in log order). Rebuild runs it over the whole log; the online
-// projector over one batch (one thread unless the batch is large).
+// facts extracted inline from the stored bodies (EventLog::ScanBodies: no
+// body is copied) into its own part — returned as parts in sequence order
+// (concatenated, they are the range in log order). Rebuild runs it over the
+// whole log; the online projector over one batch (one thread unless the
+// batch is large).
 //
 // Thread safety: reads the log only; `progress` is called under a lock.
 #pragma once

@@ -166,6 +166,27 @@ TEST_F(EventLogTest, ScanVisitsRecordsInOrderFromAGivenSequence) {
   EXPECT_EQ(all, 10u);
 }
 
+TEST_F(EventLogTest, ScanBodiesGivesEachRecordAsGetDoesWithItsBodyBesideIt) {
+  auto log = OpenLog();
+  for (int i = 1; i <= 6; ++i) {
+    ASSERT_TRUE(log->Append(MakeEvent("evt_" + std::to_string(i), i % 2 ? "invoice.paid" : "customer.created")).ok());
+  }
+  std::vector<SequenceNumber> seen;
+  ASSERT_TRUE(log->ScanBodies(2, [&](const EventRecord& r, std::string_view body) {
+                   seen.push_back(r.seq);
+                   const EventRecord stored = log->Get(r.seq).value();
+                   EXPECT_EQ(body, stored.body);
+                   EXPECT_TRUE(r.body.empty());
+                   EXPECT_EQ(r.envelope.id, stored.envelope.id);
+                   EXPECT_EQ(r.envelope.type, stored.envelope.type);
+                   EXPECT_EQ(r.envelope.created, stored.envelope.created);
+                   EXPECT_EQ(r.received_at_micros, stored.received_at_micros);
+                   EXPECT_EQ(r.source, stored.source);
+                   return r.seq < 5;
+                 }).ok());
+  EXPECT_EQ(seen, (std::vector<SequenceNumber>{2, 3, 4, 5}));
+}
+
 TEST_F(EventLogTest, ReopenRecoversRecordsIndexAndLastSequence) {
   {
     auto log = OpenLog();
