@@ -1,5 +1,6 @@
 // The validating parser behind JsonDocument::Parse (ledger/json_view.h): one
 // pass over the text that checks RFC 8259 and records the node table.
+#include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -15,7 +16,13 @@ namespace {
 
 constexpr uint32_t kNoIndex = UINT32_MAX;
 
-inline bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+// JSON's four whitespace bytes, as a table: one load per byte in the loop
+// that skips indentation.
+constexpr auto kWhitespace = [] {
+  std::array<bool, 256> table{};
+  for (unsigned char c : {' ', '\n', '\r', '\t'}) table[c] = true;
+  return table;
+}();
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 class Parser {
@@ -24,6 +31,14 @@ class Parser {
       : s_(text.data()), n_(text.size()), max_depth_(max_depth), nodes_(nodes), stack_(stack) {}
 
   Status Run() {
+    if (Document()) return Status::Ok();
+    return Status::InvalidArgument("invalid JSON at byte " + std::to_string(pos_) + ": " + why_);
+  }
+
+ private:
+  // The parse. A step that fails records why (Error) and returns false, with
+  // pos_ at the failing byte; the Status is made once, by Run().
+  bool Document() {
     if (n_ >= UINT32_MAX) return Error("document too large");
     nodes_->clear();
     stack_->clear();
@@ -32,14 +47,13 @@ class Parser {
     for (;;) {
       // Expect a value.
       if (pos_ >= n_) return Error("unexpected end of input");
-      Status st = Value();
-      if (!st.ok()) return st;
+      if (!Value()) return false;
       // After a value: close containers or continue them.
       for (;;) {
         if (stack_->empty()) {
           SkipWs();
           if (pos_ != n_) return Error("unexpected data after the JSON value");
-          return Status::Ok();
+          return true;
         }
         SkipWs();
         if (pos_ >= n_) return Error("unexpected end of input");
@@ -49,10 +63,8 @@ class Parser {
           ++pos_;
           SkipWs();
           ++top.count;
-          if (top.kind == JsonKind::kObject) {
-            st = Key();  // may grow nodes_: `top` is not used after this
-            if (!st.ok()) return st;
-          }
+          // Key() may grow nodes_: `top` is not used after it.
+          if (top.kind == JsonKind::kObject && !Key()) return false;
           break;  // expect the next value
         }
         if ((c == '}' && top.kind == JsonKind::kObject) || (c == ']' && top.kind == JsonKind::kArray)) {
@@ -66,32 +78,36 @@ class Parser {
     }
   }
 
- private:
-  Status Error(const char* why) const {
-    return Status::InvalidArgument("invalid JSON at byte " + std::to_string(pos_) + ": " + why);
+  bool Error(const char* why) {
+    why_ = why;
+    return false;
   }
   void SkipWs() {
-    while (pos_ < n_ && IsWs(s_[pos_])) ++pos_;
+    if (pos_ < n_ && s_[pos_] == '\n') {  // pretty-printed: a newline, then indentation
+      ++pos_;
+      constexpr uint64_t kEightSpaces = 0x2020202020202020ULL;
+      for (uint64_t w; n_ - pos_ >= 8 && (std::memcpy(&w, s_ + pos_, 8), w == kEightSpaces);) pos_ += 8;
+    }
+    while (pos_ < n_ && kWhitespace[static_cast<unsigned char>(s_[pos_])]) ++pos_;
   }
-  uint32_t Push(JsonKind kind, size_t offset) {
+  [[gnu::always_inline]] uint32_t Push(JsonKind kind, size_t offset) {
     nodes_->push_back(JsonNode{kind, false, false, static_cast<uint32_t>(offset), 0,
                                static_cast<uint32_t>(nodes_->size() + 1), 0});
     return static_cast<uint32_t>(nodes_->size() - 1);
   }
 
   // Parses `"key" :` inside an object; leaves pos_ at the value.
-  Status Key() {
+  bool Key() {
     if (pos_ >= n_ || s_[pos_] != '"') return Error("expected a string key");
-    Status st = String();
-    if (!st.ok()) return st;
+    if (!String()) return false;
     SkipWs();
     if (pos_ >= n_ || s_[pos_] != ':') return Error("expected ':'");
     ++pos_;
     SkipWs();
-    return Status::Ok();
+    return true;
   }
 
-  Status Value() {
+  bool Value() {
     char c = s_[pos_];
     switch (c) {
       case '{':
@@ -105,14 +121,11 @@ class Parser {
         if (s_[pos_] == close) {
           ++pos_;
           (*nodes_)[idx].end = static_cast<uint32_t>(nodes_->size());
-          return Status::Ok();  // caller's loop continues with "after value"
+          return true;  // caller's loop continues with "after value"
         }
         stack_->push_back(idx);
         (*nodes_)[idx].count = 1;
-        if (c == '{') {
-          Status st = Key();
-          if (!st.ok()) return st;
-        }
+        if (c == '{' && !Key()) return false;
         if (pos_ >= n_) return Error("unexpected end of input");
         return Value();  // recursion depth bounded: only until the first scalar
       }
@@ -130,16 +143,16 @@ class Parser {
     }
   }
 
-  Status Literal(const char* word, JsonKind kind) {
+  bool Literal(const char* word, JsonKind kind) {
     size_t len = std::strlen(word);
     if (n_ - pos_ < len || std::memcmp(s_ + pos_, word, len) != 0) return Error("invalid literal");
     Push(kind, pos_);
     (*nodes_).back().length = static_cast<uint32_t>(len);
     pos_ += len;
-    return Status::Ok();
+    return true;
   }
 
-  Status Number() {
+  bool Number() {
     size_t start = pos_;
     bool integer = true;
     if (s_[pos_] == '-') ++pos_;
@@ -165,8 +178,11 @@ class Parser {
     const char* first = s_ + start;
     const char* last = s_ + pos_;
     if (integer) {
+      // Up to 18 digits always fits (no leading zeros here); from_chars
+      // decides a longer one.
+      const ptrdiff_t digits = last - first - (*first == '-' ? 1 : 0);
       int64_t v;
-      auto r = std::from_chars(first, last, v);
+      auto r = digits <= 18 ? std::from_chars_result{last, std::errc()} : std::from_chars(first, last, v);
       if (r.ec != std::errc() || r.ptr != last) return Error("integer does not fit in 64 bits");
     } else {
       double d = 0;
@@ -185,18 +201,19 @@ class Parser {
     JsonNode& node = nodes_->back();
     node.integer = integer;
     node.length = static_cast<uint32_t>(pos_ - start);
-    return Status::Ok();
+    return true;
   }
 
   // pos_ at the opening quote.
-  Status String() {
+  bool String() {
     ++pos_;
     size_t start = pos_;
     bool escaped = false;
     for (;;) {
-      // Fast path: 8 bytes at a time while none is a quote, a backslash, a
-      // control character or non-ASCII (SWAR; memcpy keeps it alignment-safe).
-      while (n_ - pos_ >= 8) {
+      // To the next special byte: a quote, a backslash, a control character
+      // or non-ASCII.
+      if (n_ - pos_ >= 8) {
+        // 8 bytes at a time (SWAR; memcpy keeps it alignment-safe).
         uint64_t w;
         std::memcpy(&w, s_ + pos_, 8);
         constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
@@ -204,50 +221,50 @@ class Parser {
         const uint64_t backslash = w ^ (kOnes * '\\');
         const uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
                                  ((w - kOnes * 0x20) & ~w) | w;
-        if (const uint64_t hit = special & kHigh; hit != 0) {
-          // The lowest flagged byte is exact (a borrow only flags bytes above
-          // a real hit): the bytes before it are plain ASCII.
-          static_assert(std::endian::native == std::endian::little, "the word's first byte is its lowest");
-          pos_ += static_cast<size_t>(std::countr_zero(hit)) / 8;
-          break;
+        const uint64_t hit = special & kHigh;
+        if (hit == 0) {
+          pos_ += 8;
+          continue;
         }
-        pos_ += 8;
+        // The lowest flagged byte is exact (a borrow only flags bytes above
+        // a real hit): the bytes before it are plain ASCII.
+        static_assert(std::endian::native == std::endian::little, "the word's first byte is its lowest");
+        pos_ += static_cast<size_t>(std::countr_zero(hit)) / 8;
+      } else {
+        // The last few bytes of the text: one at a time.
+        while (pos_ < n_) {
+          unsigned char c = static_cast<unsigned char>(s_[pos_]);
+          if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+          ++pos_;
+        }
+        if (pos_ >= n_) return Error("unterminated string");
       }
-      // Byte at a time: plain ASCII.
-      while (pos_ < n_) {
-        unsigned char c = static_cast<unsigned char>(s_[pos_]);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-        ++pos_;
-      }
-      if (pos_ >= n_) return Error("unterminated string");
       unsigned char c = static_cast<unsigned char>(s_[pos_]);
       if (c == '"') break;
       if (c < 0x20) return Error("control character in string");
       if (c == '\\') {
         escaped = true;
-        Status st = Escape();
-        if (!st.ok()) return st;
+        if (!Escape()) return false;
         continue;
       }
-      Status st = Utf8();
-      if (!st.ok()) return st;
+      if (!Utf8()) return false;
     }
     Push(JsonKind::kString, start);
     JsonNode& node = nodes_->back();
     node.escaped = escaped;
     node.length = static_cast<uint32_t>(pos_ - start);
     ++pos_;  // closing quote
-    return Status::Ok();
+    return true;
   }
 
-  Status Escape() {
+  bool Escape() {
     ++pos_;  // backslash
     if (pos_ >= n_) return Error("unterminated string");
     char e = s_[pos_];
     switch (e) {
       case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
         ++pos_;
-        return Status::Ok();
+        return true;
       case 'u': {
         int cp = Hex4(pos_ + 1);
         if (cp < 0) return Error("invalid \\u escape");
@@ -260,7 +277,7 @@ class Parser {
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           return Error("unpaired surrogate escape");
         }
-        return Status::Ok();
+        return true;
       }
       default:
         return Error("invalid escape");
@@ -279,7 +296,7 @@ class Parser {
   }
 
   // One multi-byte UTF-8 sequence at pos_ (first byte >= 0x80).
-  Status Utf8() {
+  bool Utf8() {
     const unsigned char* p = reinterpret_cast<const unsigned char*>(s_ + pos_);
     size_t left = n_ - pos_;
     unsigned char c = p[0];
@@ -307,7 +324,7 @@ class Parser {
       return Error("invalid UTF-8");
     }
     pos_ += len;
-    return Status::Ok();
+    return true;
   }
 
   const char* s_;
@@ -316,6 +333,7 @@ class Parser {
   int max_depth_;
   std::vector<JsonNode>* nodes_;
   std::vector<uint32_t>* stack_;
+  const char* why_ = "";
 };
 
 }  // namespace

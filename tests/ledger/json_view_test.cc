@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -74,6 +76,48 @@ TEST(JsonViewTest, RejectsNumbersThatDoNotFit) {
   EXPECT_FALSE(Valid("100000000000000000000e300"));
   EXPECT_FALSE(Valid("0.000001e315"));
   EXPECT_TRUE(Valid("1e300"));
+}
+
+TEST(JsonViewTest, DecidesWhetherAnIntegerFitsAtEveryDigitCount) {
+  // Up to 18 digits is taken without converting: every length, both signs,
+  // the largest and smallest magnitudes, checked against strtoll (the oracle).
+  for (size_t digits = 1; digits <= 22; ++digits) {
+    for (const std::string& magnitude : {std::string(digits, '9'), "1" + std::string(digits - 1, '0')}) {
+      for (const char* sign : {"", "-"}) {
+        const std::string text = std::string(sign) + magnitude;
+        errno = 0;
+        std::strtoll(text.c_str(), nullptr, 10);
+        const bool fits = errno != ERANGE;
+        JsonDocument doc;
+        ASSERT_EQ(doc.Parse(text).ok(), fits) << text;
+        if (fits) {
+          EXPECT_EQ(doc.root().as_int64(), std::strtoll(text.c_str(), nullptr, 10)) << text;
+        }
+      }
+    }
+  }
+}
+
+TEST(JsonViewTest, ReadsPrettyPrintedTextAsItsCompactForm) {
+  // Indentation is skipped 8 spaces at a time after a newline: every run
+  // length, at the end of the text too, and mixed with tabs and CRs.
+  const nlohmann::json value = nlohmann::json::parse(R"({"a":[1,"x",{"b":null}],"c":true})");
+  for (size_t indent = 0; indent <= 20; ++indent) {
+    for (const std::string& extra : {std::string(), std::string("\t"), std::string("\r\n ")}) {
+      const std::string pad = "\n" + std::string(indent, ' ') + extra;
+      const std::string text = "{" + pad + "\"a\":" + pad + "[" + pad + "1," + pad + "\"x\"," + pad + "{" + pad +
+                               "\"b\"" + pad + ":" + pad + "null" + pad + "}" + pad + "]," + pad + "\"c\":" + pad +
+                               "true" + pad + "}" + pad;
+      JsonDocument doc;
+      ASSERT_TRUE(doc.Parse(text).ok()) << "indent " << indent;
+      EXPECT_EQ(doc.root()["a"].size(), 3u);
+      EXPECT_TRUE((*doc.root()["a"].begin()).is_number());
+      EXPECT_TRUE((*++doc.root()["a"].begin()).equals("x"));
+      EXPECT_TRUE(doc.root()["c"].as_bool().value_or(false));
+      EXPECT_EQ(nlohmann::json::parse(text), value);
+      EXPECT_FALSE(Valid(text + "x")) << "indent " << indent;
+    }
+  }
 }
 
 TEST(JsonViewTest, NumbersTooSmallForADoubleReadAsZeroLikeSimdjsonAndNlohmann) {
