@@ -8,6 +8,10 @@
 #include <cstring>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "ledger/ascii.h"
 #include "ledger/json_view.h"
 
@@ -212,6 +216,23 @@ class Parser {
     for (;;) {
       // To the next special byte: a quote, a backslash, a control character
       // or non-ASCII.
+#if defined(__SSE2__)
+      if (n_ - pos_ >= 16) {
+        // 16 bytes at a time (SSE2, in every x86-64): a quote, a backslash,
+        // or a byte below 0x20 as a signed char (a control character or
+        // non-ASCII).
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_ + pos_));
+        const __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        const unsigned hit = static_cast<unsigned>(_mm_movemask_epi8(special));
+        if (hit == 0) {
+          pos_ += 16;
+          continue;
+        }
+        pos_ += static_cast<size_t>(std::countr_zero(hit));
+      } else
+#endif
       if (n_ - pos_ >= 8) {
         // 8 bytes at a time (SWAR; memcpy keeps it alignment-safe).
         uint64_t w;
