@@ -31,8 +31,13 @@ inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 class Parser {
  public:
-  Parser(std::string_view text, int max_depth, std::vector<JsonNode>* nodes, std::vector<uint32_t>* stack)
+  // `nodes` has room for one node per byte of `text` (each node starts at a
+  // byte of its own), so Push never checks.
+  Parser(std::string_view text, int max_depth, JsonNode* nodes, std::vector<uint32_t>* stack)
       : s_(text.data()), n_(text.size()), max_depth_(max_depth), nodes_(nodes), stack_(stack) {}
+
+  // Nodes written (the document's, after a successful Run).
+  size_t count() const { return count_; }
 
   Status Run() {
     if (Document()) return Status::Ok();
@@ -44,9 +49,7 @@ class Parser {
   // pos_ at the failing byte; the Status is made once, by Run().
   bool Document() {
     if (n_ >= UINT32_MAX) return Error("document too large");
-    nodes_->clear();
     stack_->clear();
-    nodes_->reserve(n_ / 12 + 4);
     SkipWs();
     for (;;) {
       // Expect a value.
@@ -61,19 +64,18 @@ class Parser {
         }
         SkipWs();
         if (pos_ >= n_) return Error("unexpected end of input");
-        JsonNode& top = (*nodes_)[stack_->back()];
+        JsonNode& top = nodes_[stack_->back()];
         char c = s_[pos_];
         if (c == ',') {
           ++pos_;
           SkipWs();
           ++top.count;
-          // Key() may grow nodes_: `top` is not used after it.
           if (top.kind == JsonKind::kObject && !Key()) return false;
           break;  // expect the next value
         }
         if ((c == '}' && top.kind == JsonKind::kObject) || (c == ']' && top.kind == JsonKind::kArray)) {
           ++pos_;
-          top.end = static_cast<uint32_t>(nodes_->size());
+          top.end = static_cast<uint32_t>(count_);
           stack_->pop_back();
           continue;
         }
@@ -94,10 +96,11 @@ class Parser {
     }
     while (pos_ < n_ && kWhitespace[static_cast<unsigned char>(s_[pos_])]) ++pos_;
   }
-  [[gnu::always_inline]] uint32_t Push(JsonKind kind, size_t offset) {
-    nodes_->push_back(JsonNode{kind, false, false, static_cast<uint32_t>(offset), 0,
-                               static_cast<uint32_t>(nodes_->size() + 1), 0});
-    return static_cast<uint32_t>(nodes_->size() - 1);
+  // Appends a node; returns it and (in *index) its index.
+  JsonNode& Push(JsonKind kind, size_t offset, uint32_t* index = nullptr) {
+    const uint32_t at = static_cast<uint32_t>(count_++);
+    if (index != nullptr) *index = at;
+    return nodes_[at] = JsonNode{kind, false, false, static_cast<uint32_t>(offset), 0, at + 1, 0};
   }
 
   // Parses `"key" :` inside an object; leaves pos_ at the value.
@@ -117,18 +120,19 @@ class Parser {
       case '{':
       case '[': {
         if (static_cast<int>(stack_->size()) >= max_depth_) return Error("nesting too deep");
-        uint32_t idx = Push(c == '{' ? JsonKind::kObject : JsonKind::kArray, pos_);
+        uint32_t idx;
+        Push(c == '{' ? JsonKind::kObject : JsonKind::kArray, pos_, &idx);
         ++pos_;
         SkipWs();
         if (pos_ >= n_) return Error("unexpected end of input");
         char close = c == '{' ? '}' : ']';
         if (s_[pos_] == close) {
           ++pos_;
-          (*nodes_)[idx].end = static_cast<uint32_t>(nodes_->size());
+          nodes_[idx].end = static_cast<uint32_t>(count_);
           return true;  // caller's loop continues with "after value"
         }
         stack_->push_back(idx);
-        (*nodes_)[idx].count = 1;
+        nodes_[idx].count = 1;
         if (c == '{' && !Key()) return false;
         if (pos_ >= n_) return Error("unexpected end of input");
         return Value();  // recursion depth bounded: only until the first scalar
@@ -150,8 +154,7 @@ class Parser {
   bool Literal(const char* word, JsonKind kind) {
     size_t len = std::strlen(word);
     if (n_ - pos_ < len || std::memcmp(s_ + pos_, word, len) != 0) return Error("invalid literal");
-    Push(kind, pos_);
-    (*nodes_).back().length = static_cast<uint32_t>(len);
+    Push(kind, pos_).length = static_cast<uint32_t>(len);
     pos_ += len;
     return true;
   }
@@ -201,8 +204,7 @@ class Parser {
         return Error("number out of range");
       }
     }
-    Push(JsonKind::kNumber, start);
-    JsonNode& node = nodes_->back();
+    JsonNode& node = Push(JsonKind::kNumber, start);
     node.integer = integer;
     node.length = static_cast<uint32_t>(pos_ - start);
     return true;
@@ -270,8 +272,7 @@ class Parser {
       }
       if (!Utf8()) return false;
     }
-    Push(JsonKind::kString, start);
-    JsonNode& node = nodes_->back();
+    JsonNode& node = Push(JsonKind::kString, start);
     node.escaped = escaped;
     node.length = static_cast<uint32_t>(pos_ - start);
     ++pos_;  // closing quote
@@ -352,7 +353,8 @@ class Parser {
   size_t n_;
   size_t pos_ = 0;
   int max_depth_;
-  std::vector<JsonNode>* nodes_;
+  JsonNode* nodes_;
+  size_t count_ = 0;
   std::vector<uint32_t>* stack_;
   const char* why_ = "";
 };
@@ -361,9 +363,15 @@ class Parser {
 
 Status JsonDocument::Parse(std::string_view text, int max_depth) {
   text_ = text;
-  Parser parser(text, max_depth, &nodes_, &stack_);
+  node_count_ = 0;
+  // (A text of 4 GiB or more is refused before the first node.)
+  if (node_capacity_ < text.size() + 1 && text.size() < UINT32_MAX) {
+    node_capacity_ = text.size() + 1;
+    nodes_.reset(new JsonNode[node_capacity_]);  // not initialized: written before read
+  }
+  Parser parser(text, max_depth, nodes_.get(), &stack_);
   Status st = parser.Run();
-  if (!st.ok()) nodes_.clear();
+  if (st.ok()) node_count_ = parser.count();
   return st;
 }
 

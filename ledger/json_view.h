@@ -22,7 +22,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,15 +108,19 @@ class JsonDocument {
   static constexpr int kDefaultMaxDepth = 64;
 
   // Parses `text`; on failure returns kInvalidArgument "invalid JSON at byte N: why".
-  // Reuses this document's node storage.
+  // Reuses this document's node storage (room for a node per byte of the
+  // largest text parsed so far, so that the parser never checks for room:
+  // every node starts at a byte of its own; untouched room costs no memory).
   Status Parse(std::string_view text, int max_depth = kDefaultMaxDepth);
-  JsonValue root() const { return nodes_.empty() ? JsonValue() : JsonValue(this, 0); }
+  JsonValue root() const { return node_count_ == 0 ? JsonValue() : JsonValue(this, 0); }
   std::string_view text() const { return text_; }
-  const std::vector<JsonNode>& nodes() const { return nodes_; }
+  std::span<const JsonNode> nodes() const { return {nodes_.get(), node_count_}; }
 
  private:
   std::string_view text_;
-  std::vector<JsonNode> nodes_;
+  std::unique_ptr<JsonNode[]> nodes_;  // node_capacity_ of them, the first node_count_ parsed
+  size_t node_capacity_ = 0;
+  size_t node_count_ = 0;
   std::vector<uint32_t> stack_;
 };
 

@@ -121,6 +121,33 @@ TEST(JsonViewTest, ReadsPrettyPrintedTextAsItsCompactForm) {
   }
 }
 
+TEST(JsonViewTest, OneDocumentReadsTextsOfAnySizeInTurnAndAFailureLeavesItEmpty) {
+  // The node room grows with the largest text and is reused; a node per byte
+  // is the most any text needs ("[[[[" pushes one per byte before it fails;
+  // ASan builds check the bound).
+  JsonDocument doc;
+  ASSERT_TRUE(doc.Parse("[1]").ok());
+  EXPECT_EQ(doc.root().size(), 1u);
+  std::string big = "[";
+  for (int i = 0; i < 5000; ++i) big += (i ? ",\"" : "\"") + std::to_string(i) + "\"";
+  big += "]";
+  ASSERT_TRUE(doc.Parse(big).ok());
+  EXPECT_EQ(doc.root().size(), 5000u);
+  EXPECT_EQ(doc.nodes().size(), 5001u);
+  EXPECT_FALSE(doc.Parse(std::string(64, '[')).ok());
+  EXPECT_FALSE(doc.root().exists());
+  EXPECT_TRUE(doc.nodes().empty());
+  EXPECT_FALSE(doc.Parse(std::string(300, '[') + std::string(300, ']')).ok());  // too deep
+  std::string ones = "[1";
+  for (int i = 0; i < 3000; ++i) ones += ",1";
+  ones += "]";
+  ASSERT_TRUE(doc.Parse(ones).ok());  // the densest text: a node per two bytes
+  EXPECT_EQ(doc.root().size(), 3001u);
+  ASSERT_TRUE(doc.Parse("{\"a\":true}").ok());
+  EXPECT_EQ(doc.root()["a"].as_bool(), true);
+  EXPECT_EQ(doc.nodes().size(), 3u);
+}
+
 TEST(JsonViewTest, NumbersTooSmallForADoubleReadAsZeroLikeSimdjsonAndNlohmann) {
   // The request path's check (simdjson) and nlohmann accept them: the
   // reader of stored bodies must not refuse what the door let in.
