@@ -155,10 +155,7 @@ Status EventLog::Scan(SequenceNumber from,
                       const std::function<bool(const EventRecord&)>& fn) const {
   EventRecord record;  // its strings' capacity is reused from record to record
   return ScanBodies(from, [&fn, &record](const EventRecord& header, std::string_view body) {
-    record.seq = header.seq;
-    record.envelope = header.envelope;
-    record.received_at_micros = header.received_at_micros;
-    record.source = header.source;
+    record = header;  // every field (the body is empty)
     record.body.assign(body.data(), body.size());
     return fn(record);
   });

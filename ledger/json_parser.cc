@@ -1,11 +1,13 @@
 // The validating parser behind JsonDocument::Parse (ledger/json_view.h): one
 // pass over the text that checks RFC 8259 and records the node table.
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #if defined(__SSE2__)
@@ -18,8 +20,6 @@
 namespace subledger {
 namespace {
 
-constexpr uint32_t kNoIndex = UINT32_MAX;
-
 // JSON's four whitespace bytes, as a table: one load per byte in the loop
 // that skips indentation.
 constexpr auto kWhitespace = [] {
@@ -31,10 +31,12 @@ inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 class Parser {
  public:
-  // `nodes` has room for one node per byte of `text` (each node starts at a
-  // byte of its own), so Push never checks.
-  Parser(std::string_view text, int max_depth, JsonNode* nodes, std::vector<uint32_t>* stack)
-      : s_(text.data()), n_(text.size()), max_depth_(max_depth), nodes_(nodes), stack_(stack) {}
+  // Writes the nodes into *storage (*capacity of them), which it replaces
+  // with a larger one when full.
+  Parser(std::string_view text, int max_depth, std::unique_ptr<JsonNode[]>* storage, size_t* capacity,
+         std::vector<uint32_t>* stack)
+      : s_(text.data()), n_(text.size()), max_depth_(max_depth), storage_(storage), capacity_(capacity),
+        nodes_(storage->get()), stack_(stack) {}
 
   // Nodes written (the document's, after a successful Run).
   size_t count() const { return count_; }
@@ -50,6 +52,9 @@ class Parser {
   bool Document() {
     if (n_ >= UINT32_MAX) return Error("document too large");
     stack_->clear();
+    // Room for the nodes of a typical text (a node per 8 bytes or fewer);
+    // the room is kept from text to text.
+    if (*capacity_ < n_ / 8 + 16) Replace(n_ / 8 + 16);
     SkipWs();
     for (;;) {
       // Expect a value.
@@ -70,6 +75,7 @@ class Parser {
           ++pos_;
           SkipWs();
           ++top.count;
+          // Key() may move the nodes (Push): `top` is not used after it.
           if (top.kind == JsonKind::kObject && !Key()) return false;
           break;  // expect the next value
         }
@@ -96,11 +102,23 @@ class Parser {
     }
     while (pos_ < n_ && kWhitespace[static_cast<unsigned char>(s_[pos_])]) ++pos_;
   }
-  // Appends a node; returns it and (in *index) its index.
+  // Appends a node; returns it (valid until the next Push) and, in *index,
+  // its index.
   JsonNode& Push(JsonKind kind, size_t offset, uint32_t* index = nullptr) {
+    if (count_ == *capacity_) [[unlikely]] Replace(2 * count_);
     const uint32_t at = static_cast<uint32_t>(count_++);
     if (index != nullptr) *index = at;
     return nodes_[at] = JsonNode{kind, false, false, static_cast<uint32_t>(offset), 0, at + 1, 0};
+  }
+
+  // Moves the nodes so far into new room for `capacity` nodes (the old room
+  // stays the document's if the allocation throws).
+  [[gnu::noinline]] void Replace(size_t capacity) {
+    auto room = std::make_unique_for_overwrite<JsonNode[]>(capacity);
+    std::copy_n(nodes_, count_, room.get());
+    *storage_ = std::move(room);
+    *capacity_ = capacity;
+    nodes_ = storage_->get();
   }
 
   // Parses `"key" :` inside an object; leaves pos_ at the value.
@@ -188,9 +206,11 @@ class Parser {
       // Up to 18 digits always fits (no leading zeros here); from_chars
       // decides a longer one.
       const ptrdiff_t digits = last - first - (*first == '-' ? 1 : 0);
-      int64_t v;
-      auto r = digits <= 18 ? std::from_chars_result{last, std::errc()} : std::from_chars(first, last, v);
-      if (r.ec != std::errc() || r.ptr != last) return Error("integer does not fit in 64 bits");
+      if (digits > 18) {
+        int64_t v;
+        auto r = std::from_chars(first, last, v);
+        if (r.ec != std::errc() || r.ptr != last) return Error("integer does not fit in 64 bits");
+      }
     } else {
       double d = 0;
       auto r = std::from_chars(first, last, d);
@@ -353,7 +373,9 @@ class Parser {
   size_t n_;
   size_t pos_ = 0;
   int max_depth_;
-  JsonNode* nodes_;
+  std::unique_ptr<JsonNode[]>* storage_;
+  size_t* capacity_;
+  JsonNode* nodes_;  // storage_->get()
   size_t count_ = 0;
   std::vector<uint32_t>* stack_;
   const char* why_ = "";
@@ -364,12 +386,7 @@ class Parser {
 Status JsonDocument::Parse(std::string_view text, int max_depth) {
   text_ = text;
   node_count_ = 0;
-  // (A text of 4 GiB or more is refused before the first node.)
-  if (node_capacity_ < text.size() + 1 && text.size() < UINT32_MAX) {
-    node_capacity_ = text.size() + 1;
-    nodes_.reset(new JsonNode[node_capacity_]);  // not initialized: written before read
-  }
-  Parser parser(text, max_depth, nodes_.get(), &stack_);
+  Parser parser(text, max_depth, &nodes_, &node_capacity_, &stack_);
   Status st = parser.Run();
   if (st.ok()) node_count_ = parser.count();
   return st;

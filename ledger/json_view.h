@@ -107,10 +107,15 @@ class JsonDocument {
  public:
   static constexpr int kDefaultMaxDepth = 64;
 
-  // Parses `text`; on failure returns kInvalidArgument "invalid JSON at byte N: why".
-  // Reuses this document's node storage (room for a node per byte of the
-  // largest text parsed so far, so that the parser never checks for room:
-  // every node starts at a byte of its own; untouched room costs no memory).
+  JsonDocument() = default;
+  // Not copyable or movable: its JsonValues point at it.
+  JsonDocument(const JsonDocument&) = delete;
+  JsonDocument& operator=(const JsonDocument&) = delete;
+
+  // Parses `text`; on failure returns kInvalidArgument "invalid JSON at byte N: why"
+  // and the document is empty. Reuses this document's node storage (it grows
+  // to the largest text's nodes, at least a node per 8 bytes of text, and is
+  // kept).
   Status Parse(std::string_view text, int max_depth = kDefaultMaxDepth);
   JsonValue root() const { return node_count_ == 0 ? JsonValue() : JsonValue(this, 0); }
   std::string_view text() const { return text_; }

@@ -166,25 +166,46 @@ TEST_F(EventLogTest, ScanVisitsRecordsInOrderFromAGivenSequence) {
   EXPECT_EQ(all, 10u);
 }
 
+void ExpectSameRecord(const EventRecord& a, const EventRecord& b) {
+  EXPECT_EQ(a.seq, b.seq);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.received_at_micros, b.received_at_micros);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.envelope.id, b.envelope.id);
+  EXPECT_EQ(a.envelope.type, b.envelope.type);
+  EXPECT_EQ(a.envelope.created, b.envelope.created);
+  EXPECT_EQ(a.envelope.object_id, b.envelope.object_id);
+  EXPECT_EQ(a.envelope.object_type, b.envelope.object_type);
+  EXPECT_EQ(a.envelope.livemode, b.envelope.livemode);
+  EXPECT_EQ(a.envelope.api_version, b.envelope.api_version);
+  EXPECT_EQ(a.envelope.account, b.envelope.account);
+}
+
 TEST_F(EventLogTest, ScanBodiesGivesEachRecordAsGetDoesWithItsBodyBesideIt) {
   auto log = OpenLog();
   for (int i = 1; i <= 6; ++i) {
-    ASSERT_TRUE(log->Append(MakeEvent("evt_" + std::to_string(i), i % 2 ? "invoice.paid" : "customer.created")).ok());
+    std::string body = testing::EventBody("evt_" + std::to_string(i), i % 2 ? "invoice.paid" : "customer.created");
+    if (i == 3) {  // a Connect account's live event: every header field set
+      body.replace(body.find("\"livemode\":false"), 16, "\"livemode\":true,\"account\":\"acct_9\"");
+    }
+    ASSERT_TRUE(log->Append(testing::EventFromBody(body)).ok());
   }
+  ASSERT_EQ(log->Get(3).value().envelope.account, "acct_9");
   std::vector<SequenceNumber> seen;
   ASSERT_TRUE(log->ScanBodies(2, [&](const EventRecord& r, std::string_view body) {
                    seen.push_back(r.seq);
-                   const EventRecord stored = log->Get(r.seq).value();
-                   EXPECT_EQ(body, stored.body);
                    EXPECT_TRUE(r.body.empty());
-                   EXPECT_EQ(r.envelope.id, stored.envelope.id);
-                   EXPECT_EQ(r.envelope.type, stored.envelope.type);
-                   EXPECT_EQ(r.envelope.created, stored.envelope.created);
-                   EXPECT_EQ(r.received_at_micros, stored.received_at_micros);
-                   EXPECT_EQ(r.source, stored.source);
+                   EventRecord whole = r;
+                   whole.body = body;
+                   ExpectSameRecord(whole, log->Get(r.seq).value());
                    return r.seq < 5;
                  }).ok());
   EXPECT_EQ(seen, (std::vector<SequenceNumber>{2, 3, 4, 5}));
+  // Scan (built on it) gives the whole record.
+  ASSERT_TRUE(log->Scan(1, [&](const EventRecord& r) {
+                   ExpectSameRecord(r, log->Get(r.seq).value());
+                   return true;
+                 }).ok());
 }
 
 TEST_F(EventLogTest, ReopenRecoversRecordsIndexAndLastSequence) {
