@@ -108,10 +108,6 @@ bool PlausibleCreated(int64_t created, int64_t received_at_micros) {
   return created <= received_at_micros / 1000000 + kMaxSecondsAheadOfArrival;
 }
 
-EventFact ExtractFact(const EventRecord& record) {
-  return ExtractFact(record.seq, record.envelope, record.body, record.source, record.received_at_micros);
-}
-
 EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::string_view body, EventSource source,
                       int64_t received_at_micros) {
   EventFact fact;

@@ -121,7 +121,6 @@ bool PlausibleCreated(int64_t created, int64_t received_at_micros);
 
 // Extracts the fact of one logged event. Never fails: a body the model
 // cannot use yields kOther (or kImplausible).
-EventFact ExtractFact(const EventRecord& record);
 EventFact ExtractFact(SequenceNumber seq, const EventEnvelope& envelope, std::string_view body,
                       EventSource source = EventSource::kWebhook, int64_t received_at_micros = 0);
 
