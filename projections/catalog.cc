@@ -64,7 +64,9 @@ void Catalog::OfferCarriers(const EventFact& fact, std::vector<Change>* changes)
           OfferLast(prices_, ObjectKind::kPrice, item.price.id, fact.key, *item.price.tiers, changes);
         }
       }
-      for (const DiscountRef& ref : terms.discounts) {
+      // Every discount object in document order: the later carrier wins.
+      const auto& carriers = terms.discount_carriers.empty() ? terms.discounts : terms.discount_carriers;
+      for (const DiscountRef& ref : carriers) {
         if (ref.terms) OfferDiscountTerms(ref.id, fact.key, *ref.terms, changes);
       }
       return;

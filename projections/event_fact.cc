@@ -44,6 +44,7 @@ bool ReadSubscription(const JsonValue& object, EventFact* fact) {
   auto terms = std::make_shared<PricingTerms>();
   terms->items = std::move(state.items);
   terms->discounts = std::move(state.discounts);
+  terms->discount_carriers = std::move(state.discount_carriers);
   s.terms = std::move(terms);
   return true;
 }

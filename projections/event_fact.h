@@ -47,6 +47,9 @@ enum class PaymentOutcome : uint8_t { kNone = 0, kSucceeded = 1, kFailed = 2 };
 struct PricingTerms {
   std::vector<ItemTerms> items;
   std::vector<DiscountRef> discounts;
+  // SubscriptionState::discount_carriers: read by the catalog when the fact
+  // is folded, not persisted with it.
+  std::vector<DiscountRef> discount_carriers;
   bool operator==(const PricingTerms&) const = default;
 };
 

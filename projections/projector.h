@@ -34,6 +34,7 @@
 
 #include "ledger/clock.h"
 #include "ledger/event_log.h"
+#include "projections/catalog.h"
 #include "projections/fact_scan.h"
 #include "projections/projection_state.h"
 
@@ -119,7 +120,9 @@ class Projector {
   void Publish();
   void Run();
   Result<uint64_t> CatchUpOrReload();
-  Result<CustomerDerivation> DeriveStored(const Book& book, const std::string& customer_id) const;
+  // One customer's walk from its persisted record; *catalog receives the
+  // known objects the customer depends on (the views render them too).
+  Result<CustomerDerivation> DeriveStored(const Book& book, const std::string& customer_id, Catalog* catalog) const;
 
   EventLog* log_;
   ProjectorOptions options_;

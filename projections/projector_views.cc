@@ -7,7 +7,8 @@
 
 namespace subledger {
 
-Result<CustomerDerivation> Projector::DeriveStored(const Book& book, const std::string& customer_id) const {
+Result<CustomerDerivation> Projector::DeriveStored(const Book& book, const std::string& customer_id,
+                                                   Catalog* catalog) const {
   auto bytes = store_->Get(state_keys::EntityKey(state_keys::kCustomer, book, customer_id));
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return Status::NotFound("customer " + customer_id + " not found");
@@ -15,7 +16,6 @@ Result<CustomerDerivation> Projector::DeriveStored(const Book& book, const std::
   if (!record.ok()) return record.status();
   if (record->facts.empty()) return Status::NotFound("customer " + customer_id + " not found");
   // The known objects this customer depends on, as persisted with it.
-  Catalog catalog;
   for (const ObjectRef& ref : record->contribution.refs) {
     std::vector<ObjectRef> parts = {ref};
     if (ref.first == ObjectKind::kDiscount) parts.push_back({ObjectKind::kDeletion, ref.second});
@@ -23,16 +23,17 @@ Result<CustomerDerivation> Projector::DeriveStored(const Book& book, const std::
       auto known = store_->Get(state_keys::KnownKey(book, part));
       if (!known.ok()) return known.status();
       if (!known->has_value()) continue;
-      Status st = catalog.Decode(part, **known);
+      Status st = catalog->Decode(part, **known);
       if (!st.ok()) return st;
     }
   }
   const int64_t as_of = Snapshot()->Find(book)->max_created;
-  return DeriveCustomer(record->facts, WalkContext{&catalog, as_of}, true);
+  return DeriveCustomer(record->facts, WalkContext{catalog, as_of}, true);
 }
 
 Result<std::string> Projector::CustomerView(const Book& book, const std::string& customer_id) const {
-  auto derived = DeriveStored(book, customer_id);
+  Catalog catalog;
+  auto derived = DeriveStored(book, customer_id, &catalog);
   if (!derived.ok()) return derived.status();
   return RenderCustomerView(book, customer_id, *derived);
 }
@@ -43,13 +44,14 @@ Result<std::string> Projector::SubscriptionView(const Book& book, const std::str
   if (!bytes->has_value()) return Status::NotFound("subscription " + subscription_id + " not found");
   auto route = DecodeRoute(**bytes, subscription_id);
   if (!route.ok()) return route.status();
-  auto derived = DeriveStored(book, route->customer);
+  Catalog catalog;
+  auto derived = DeriveStored(book, route->customer, &catalog);
   if (!derived.ok()) return derived.status().WithContext("subscription " + subscription_id);
   auto now = derived->subscriptions.find(subscription_id);
   if (now == derived->subscriptions.end()) return Status::NotFound("subscription " + subscription_id + " not found");
   auto record = log_->Get(route->last_seq);
   if (!record.ok()) return record.status().WithContext("subscription " + subscription_id);
-  return RenderSubscriptionView(book, *record, now->second, Catalog());
+  return RenderSubscriptionView(book, *record, now->second, route->customer, catalog);
 }
 
 }  // namespace subledger

@@ -59,11 +59,20 @@ void ParseTransform(const JsonValue& t, PriceTerms* price) {
   price->round_up = t["round"].equals("up");
 }
 
+// §3: absent, null or not a number: 1; negative: 0. Read exactly (§1), so
+// 1e1, 10.0 and "10" are ten; a positive quantity that is not a whole
+// number that fits 64 bits (or a number too long to read) is
+// kUnpricedQuantity.
 int64_t Quantity(const JsonValue& v) {
   if (!v.exists() || v.is_null()) return 1;
-  auto q = v.as_int64();
-  if (!q) return 1;
-  return std::max<int64_t>(0, *q);
+  if (auto q = v.as_int64()) return std::max<int64_t>(0, *q);
+  const std::optional<Exact> exact = Decimal(v);
+  if (!exact && v.is_number()) return v.raw().starts_with('-') ? 0 : kUnpricedQuantity;  // past 60 digits
+  if (!exact) return 1;
+  if (exact->is_negative()) return 0;
+  const std::optional<Money> whole = exact->RoundHalfUp();
+  if (!whole || *whole > INT64_MAX || !(Exact(static_cast<int64_t>(*whole)) == *exact)) return kUnpricedQuantity;
+  return static_cast<int64_t>(*whole);
 }
 
 DiscountRef ReadDiscountRef(const JsonValue& v) {
@@ -77,13 +86,39 @@ DiscountRef ReadDiscountRef(const JsonValue& v) {
   return ref;
 }
 
-void AddDiscount(const JsonValue& v, std::vector<DiscountRef>* out) {
-  if (!v.is_object() && !(v.is_string() && !v.str().empty())) return;
-  DiscountRef ref = ReadDiscountRef(v);
-  for (const DiscountRef& prior : *out) {
-    if (!ref.id.empty() && prior.id == ref.id) return;  // counts once, at its first occurrence
+// Every discount the state names, in document order: the legacy `discount`,
+// then `discounts[]`.
+std::vector<DiscountRef> ReadDiscounts(const JsonValue& object) {
+  std::vector<DiscountRef> all;
+  auto add = [&all](const JsonValue& v) {
+    if (v.is_object() || (v.is_string() && !v.str().empty())) all.push_back(ReadDiscountRef(v));
+  };
+  add(object["discount"]);
+  JsonValue discounts = object["discounts"];
+  if (discounts.is_array()) {
+    for (JsonValue d : discounts) add(d);
   }
-  out->push_back(std::move(ref));
+  return all;
+}
+
+// A discount named twice (same id) counts once, at its first occurrence;
+// every copy given as an object is still a carrier of known objects (§3).
+void SortOutDiscounts(std::vector<DiscountRef> all, SubscriptionState* s) {
+  bool repeated_object = false;
+  for (const DiscountRef& ref : all) {
+    const bool repeat = !ref.id.empty() && std::any_of(s->discounts.begin(), s->discounts.end(),
+                                                       [&ref](const DiscountRef& d) { return d.id == ref.id; });
+    if (!repeat) {
+      s->discounts.push_back(ref);
+    } else if (ref.terms) {
+      repeated_object = true;
+    }
+  }
+  if (repeated_object) {
+    for (DiscountRef& ref : all) {
+      if (ref.terms) s->discount_carriers.push_back(std::move(ref));
+    }
+  }
 }
 
 void ReadItems(const JsonValue& object, SubscriptionState* s) {
@@ -176,15 +211,13 @@ SubscriptionState ParseSubscription(const JsonValue& object) {
   s.currency = object["currency"].str();
   ReadItems(object, &s);
   s.currency = AsciiLower(std::move(s.currency));
-  AddDiscount(object["discount"], &s.discounts);
-  JsonValue discounts = object["discounts"];
-  if (discounts.is_array()) {
-    for (JsonValue d : discounts) AddDiscount(d, &s.discounts);
-  }
+  SortOutDiscounts(ReadDiscounts(object), &s);
   JsonValue pause = object["pause_collection"];
   s.pause_collection = pause.exists() && !pause.is_null();
   s.cancel_at_period_end = object["cancel_at_period_end"].as_bool().value_or(false);
-  s.cancel_at = object["cancel_at"].as_int64();
+  JsonValue cancel_at = object["cancel_at"];
+  s.cancel_at_set = cancel_at.exists() && !cancel_at.is_null();
+  s.cancel_at = cancel_at.as_int64();
   s.trial_end = object["trial_end"].as_int64();
   s.cancellation_reason = object["cancellation_details"]["reason"].str();
   return s;

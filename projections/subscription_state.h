@@ -49,9 +49,14 @@ struct PriceTerms {
   bool operator==(const PriceTerms&) const = default;
 };
 
+// An item's quantity that is positive but not a whole number (Stripe sends
+// integers only): the item is unpriced, visibly, rather than valued at some
+// other quantity. Persisted as is (docs/projections.md).
+inline constexpr int64_t kUnpricedQuantity = -1;
+
 struct ItemTerms {
   PriceTerms price;
-  int64_t quantity = 1;  // a negative quantity is read as 0
+  int64_t quantity = 1;  // a negative quantity is read as 0; kUnpricedQuantity: not a whole number
   bool operator==(const ItemTerms&) const = default;
 };
 
@@ -86,9 +91,15 @@ struct SubscriptionState {
   std::string currency;  // lower-cased; the first item's price currency when absent
   std::vector<ItemTerms> items;
   std::vector<DiscountRef> discounts;  // legacy discount first, then discounts[]; one per id
+  // Set only when a discount given as an object repeats an id named earlier
+  // in the state: then every discount object, in document order (the
+  // carriers of known discounts and coupons, §3); else the carriers are the
+  // objects of `discounts`.
+  std::vector<DiscountRef> discount_carriers;
   bool pause_collection = false;
   bool cancel_at_period_end = false;
-  std::optional<int64_t> cancel_at;
+  bool cancel_at_set = false;        // cancel_at present and not null, whatever its form
+  std::optional<int64_t> cancel_at;  // its value, when an integer
   std::optional<int64_t> trial_end;
   std::string cancellation_reason;
 
@@ -99,7 +110,7 @@ struct SubscriptionState {
     return status == "unpaid" || cancellation_reason == "payment_failed" ||
            cancellation_reason == "payment_disputed";
   }
-  bool ScheduledToCancel() const { return cancel_at_period_end || cancel_at.has_value(); }
+  bool ScheduledToCancel() const { return cancel_at_period_end || cancel_at_set; }
   // The customer of this state (spec §2): customer, else customer_account,
   // else the subscription's own id.
   const std::string& CustomerOf() const { return customer.empty() ? id : customer; }

@@ -51,7 +51,8 @@ void WriteItems(JsonWriter& w, const std::vector<ItemTerms>& items, const Catalo
     const PriceTerms& p = item.price;
     w.BeginObject();
     w.Key("price"); w.String(p.id);
-    w.Key("quantity"); w.Int(item.quantity);
+    w.Key("quantity");
+    if (item.quantity == kUnpricedQuantity) { w.Null(); } else { w.Int(item.quantity); }
     OptExact(w, "unit_amount", p.unit_amount);
     w.Key("interval");
     if (const char* name = IntervalName(p.interval)) { w.String(name); } else { w.Null(); }
@@ -86,7 +87,7 @@ void WriteDiscounts(JsonWriter& w, const std::vector<DiscountRef>& refs, const C
 }  // namespace
 
 std::string RenderSubscriptionView(const Book& book, const EventRecord& last, const SubscriptionNow& now,
-                                   const Catalog& catalog) {
+                                   const std::string& customer, const Catalog& catalog) {
   JsonDocument doc;
   SubscriptionState s;
   if (doc.Parse(last.body).ok()) s = ParseSubscription(doc.root()["data"]["object"]);
@@ -94,7 +95,7 @@ std::string RenderSubscriptionView(const Book& book, const EventRecord& last, co
   w.BeginObject();
   w.Key("id"); w.String(s.id.empty() ? last.envelope.object_id : s.id);
   WriteBook(w, book);
-  w.Key("customer"); w.String(s.CustomerOf());
+  w.Key("customer"); w.String(customer);
   w.Key("status"); w.String(now.status);
   w.Key("currency"); w.String(now.currency);
   w.Key("mrr"); w.Amount(now.mrr);

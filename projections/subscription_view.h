@@ -15,8 +15,11 @@
 
 namespace subledger {
 
+// `customer` is the subscription's customer (of its first state, spec §2),
+// whatever later states name; `catalog` holds the known objects its
+// customer's walk used (what resolves id-only discounts and tiers).
 std::string RenderSubscriptionView(const Book& book, const EventRecord& last_event, const SubscriptionNow& now,
-                                   const Catalog& catalog);
+                                   const std::string& customer, const Catalog& catalog);
 std::string RenderCustomerView(const Book& book, const std::string& customer_id, const CustomerDerivation& derivation);
 
 }  // namespace subledger

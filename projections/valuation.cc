@@ -28,6 +28,7 @@ std::optional<Exact> TieredAmount(const PriceTerms& price, const Tiers& tiers, i
 std::optional<Exact> ItemAmount(const ItemTerms& item, const Catalog& catalog) {
   const PriceTerms& price = item.price;
   if (price.metered || price.interval == BillingInterval::kNone) return std::nullopt;
+  if (item.quantity == kUnpricedQuantity) return std::nullopt;
   const int64_t q = item.quantity;
   if (price.tiered) {
     const Tiers* tiers = price.tiers ? &*price.tiers : catalog.Price(price.id);

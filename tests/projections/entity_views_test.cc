@@ -14,6 +14,7 @@
 #include "ledger/event_log.h"
 #include "projections/projector.h"
 #include "tests/projections/naive_oracle_parts.h"
+#include "tests/projections/stripe_builders.h"
 #include "tests/support/temp_dir.h"
 #include "tools/eventgen/event_generator.h"
 
@@ -103,6 +104,73 @@ TEST(EntityViewsTest, CustomerAndSubscriptionViewsEqualTheOracle) {
   const Book platform = oracle::DefaultBook(bodies);
   EXPECT_EQ((*projector)->SubscriptionView(platform, "sub_does_not_exist").status().code(), Status::Code::kNotFound);
   EXPECT_EQ((*projector)->CustomerView(platform, "cus_does_not_exist").status().code(), Status::Code::kNotFound);
+}
+
+// A projector over a fresh log holding `bodies`, caught up.
+struct ProjectedLog {
+  explicit ProjectedLog(const std::vector<std::string>& bodies) : dir("subledger-views-") {
+    EventLogOptions lo;
+    lo.data_dir = dir.Sub("data");
+    auto opened = EventLog::Open(lo);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    log = std::move(opened).value();
+    std::vector<PendingEvent> pending;
+    for (const auto& b : bodies) {
+      auto env = ExtractEnvelope(b);
+      EXPECT_TRUE(env.ok()) << env.status().ToString();
+      pending.push_back(PendingEvent{*env, b, EventSource::kImport});
+    }
+    EXPECT_TRUE(log->AppendMany(std::move(pending)).ok());
+    auto p = Projector::Open(log.get());
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+    projector = std::move(p).value();
+    EXPECT_TRUE(projector->CatchUp().ok());
+  }
+  testing::TempDir dir;
+  std::unique_ptr<EventLog> log;
+  std::unique_ptr<Projector> projector;
+};
+
+TEST(EntityViewsTest, ASubscriptionShowsWhatItsCustomersKnownObjectsResolveAndItsFirstStatesCustomer) {
+  namespace b = testing::build;
+  // An id-only discount, known from customer.discount.created with an
+  // id-only coupon known from coupon.created; a tiered item whose tiers come
+  // from price.created. The first state names no customer (§2: the
+  // subscription is its own customer); a later one names cus_9.
+  json tiered = b::Price("price_seats", nullptr);
+  tiered["tiers_mode"] = "volume";
+  json with_tiers = tiered;
+  with_tiers["tiers"] = json::array({{{"up_to", nullptr}, {"unit_amount", 1000}, {"unit_amount_decimal", "1000"},
+                                      {"flat_amount", nullptr}, {"flat_amount_decimal", nullptr}}});
+  json first = b::Subscription("sub_1", "", "active", {b::Item(tiered, 3)});
+  first.erase("customer");
+  first["discounts"] = json::array({"di_1"});
+  json later = first;
+  later["customer"] = "cus_9";
+  const int64_t t = b::At(2025, 3, 1);
+  ProjectedLog p({b::Event("evt_1", "coupon.created", t, b::Coupon("forever", 10)),
+                  b::Event("evt_2", "customer.discount.created", t + 1, b::Discount("di_1", "co_forever")),
+                  b::Event("evt_3", "price.created", t + 2, with_tiers),
+                  b::Event("evt_4", "customer.subscription.created", t + 3, first),
+                  b::Event("evt_5", "customer.subscription.updated", t + 4, later)});
+  const Book book{"", false};
+  auto view = p.projector->SubscriptionView(book, "sub_1");
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  const json v = json::parse(*view);
+  EXPECT_EQ(v["customer"], "sub_1");
+  EXPECT_EQ(v["mrr"], 2700);  // 3 x 1,000 less 10 %
+  EXPECT_EQ(v["unpriced_items"], 0);
+  ASSERT_EQ(v["items"].size(), 1u);
+  EXPECT_EQ(v["items"][0]["tiers_known"], true);
+  ASSERT_EQ(v["discounts"].size(), 1u);
+  EXPECT_EQ(v["discounts"][0]["known"], true);
+  EXPECT_EQ(v["discounts"][0]["coupon"], "co_forever");
+  EXPECT_EQ(v["last_event"]["id"], "evt_5");
+  // The customer view is the subscription's own id, as the report counts it.
+  auto customer = p.projector->CustomerView(book, "sub_1");
+  ASSERT_TRUE(customer.ok()) << customer.status().ToString();
+  EXPECT_EQ(json::parse(*customer)["mrr"]["usd"], 2700);
+  EXPECT_EQ(p.projector->CustomerView(book, "cus_9").status().code(), Status::Code::kNotFound);
 }
 
 }  // namespace
