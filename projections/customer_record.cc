@@ -9,7 +9,7 @@
 namespace subledger {
 namespace {
 
-constexpr uint64_t kCustomerFormat = 2;
+constexpr uint64_t kCustomerFormat = 3;  // 3: exact item quantities (2: integers)
 constexpr uint64_t kRouteFormat = 1;
 
 void EncodeKey(ByteWriter& w, const EventKey& key) {

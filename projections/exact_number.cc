@@ -49,6 +49,12 @@ Exact Exact::Ratio(int64_t num, int64_t den) {
   return e;
 }
 
+Exact Exact::OutOfRange() {
+  Exact e;
+  e.out_of_range_ = true;
+  return e;
+}
+
 Exact Exact::FromBig(Big value) {
   Exact e;
   if (TooBig(value.value)) {
@@ -214,11 +220,7 @@ std::string Exact::ToText() const {
 }
 
 std::optional<Exact> Exact::FromText(std::string_view text) {
-  if (text == "out-of-range") {
-    Exact e;
-    e.out_of_range_ = true;
-    return e;
-  }
+  if (text == "out-of-range") return OutOfRange();
   const size_t slash = text.find('/');
   auto integer = [](std::string_view t) -> std::optional<BigInt> {
     if (t.empty() || t.size() > 1300) return std::nullopt;

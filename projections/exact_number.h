@@ -34,6 +34,8 @@ class Exact {
   Exact() = default;
   Exact(int64_t v) : small_(v) {}  // NOLINT: integers convert implicitly
   static Exact Ratio(int64_t num, int64_t den);
+  // A value too large to hold (as an operation past kMaxBits yields).
+  static Exact OutOfRange();
 
   // The exact value of a JSON number's text or a decimal string ("1500",
   // "12.5", "1e2", "-0.25", "0.0000001"). nullopt when it is not a decimal

@@ -6,7 +6,7 @@
 namespace subledger {
 namespace {
 
-constexpr uint64_t kStateFormat = 2;
+constexpr uint64_t kStateFormat = 3;  // 3: exact item quantities; a state of format 2 is recomputed
 
 std::string EncodeGlobal(SequenceNumber checkpoint, uint64_t implausible) {
   ByteWriter w;

@@ -1,5 +1,5 @@
 // The key layout of the projection state (the log's "state" column family),
-// format 2 — docs/projections.md is the normative description.
+// format 3 — docs/projections.md is the normative description.
 //
 //   t                         global: format, checkpoint, implausible events
 //   b <book>                  one book's RevenueTotals

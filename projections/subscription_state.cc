@@ -59,20 +59,15 @@ void ParseTransform(const JsonValue& t, PriceTerms* price) {
   price->round_up = t["round"].equals("up");
 }
 
-// §3: absent, null or not a number: 1; negative: 0. Read exactly (§1), so
-// 1e1, 10.0 and "10" are ten; a positive quantity that is not a whole
-// number that fits 64 bits (or a number too long to read) is
-// kUnpricedQuantity.
-int64_t Quantity(const JsonValue& v) {
+// §3: absent, null or not a number: 1; negative: 0. Read exactly (§1):
+// 1e1, 10.0 and "10" are ten, 2.5 is 2.5. A number too long to read (past
+// 60 digits) is out of range, which leaves its subscription unpriced.
+Exact Quantity(const JsonValue& v) {
   if (!v.exists() || v.is_null()) return 1;
   if (auto q = v.as_int64()) return std::max<int64_t>(0, *q);
-  const std::optional<Exact> exact = Decimal(v);
-  if (!exact && v.is_number()) return v.raw().starts_with('-') ? 0 : kUnpricedQuantity;  // past 60 digits
-  if (!exact) return 1;
-  if (exact->is_negative()) return 0;
-  const std::optional<Money> whole = exact->RoundHalfUp();
-  if (!whole || *whole > INT64_MAX || !(Exact(static_cast<int64_t>(*whole)) == *exact)) return kUnpricedQuantity;
-  return static_cast<int64_t>(*whole);
+  if (std::optional<Exact> exact = Decimal(v)) return exact->ClampAtZero();
+  if (!v.is_number()) return 1;
+  return v.raw().starts_with('-') ? Exact() : Exact::OutOfRange();
 }
 
 DiscountRef ReadDiscountRef(const JsonValue& v) {

@@ -49,14 +49,9 @@ struct PriceTerms {
   bool operator==(const PriceTerms&) const = default;
 };
 
-// An item's quantity that is positive but not a whole number (Stripe sends
-// integers only): the item is unpriced, visibly, rather than valued at some
-// other quantity. Persisted as is (docs/projections.md).
-inline constexpr int64_t kUnpricedQuantity = -1;
-
 struct ItemTerms {
   PriceTerms price;
-  int64_t quantity = 1;  // a negative quantity is read as 0; kUnpricedQuantity: not a whole number
+  Exact quantity = 1;  // exact (§1: 2.5 seats are 2.5); a negative quantity is read as 0
   bool operator==(const ItemTerms&) const = default;
 };
 

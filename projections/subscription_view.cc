@@ -34,6 +34,17 @@ void OptExact(JsonWriter& w, const char* key, const std::optional<Exact>& v) {
   }
 }
 
+// A whole quantity as a JSON integer, any other as its exact text ("5/2").
+void WriteQuantity(JsonWriter& w, const Exact& q) {
+  w.Key("quantity");
+  const std::optional<Money> whole = q.RoundHalfUp();
+  if (whole && *whole <= INT64_MAX && Exact(static_cast<int64_t>(*whole)) == q) {
+    w.Int(static_cast<int64_t>(*whole));
+  } else {
+    w.String(q.ToText());
+  }
+}
+
 void WriteBook(JsonWriter& w, const Book& book) {
   w.Key("account");
   if (book.platform()) {
@@ -51,8 +62,7 @@ void WriteItems(JsonWriter& w, const std::vector<ItemTerms>& items, const Catalo
     const PriceTerms& p = item.price;
     w.BeginObject();
     w.Key("price"); w.String(p.id);
-    w.Key("quantity");
-    if (item.quantity == kUnpricedQuantity) { w.Null(); } else { w.Int(item.quantity); }
+    WriteQuantity(w, item.quantity);
     OptExact(w, "unit_amount", p.unit_amount);
     w.Key("interval");
     if (const char* name = IntervalName(p.interval)) { w.String(name); } else { w.Null(); }

@@ -128,7 +128,7 @@ void EncodeItems(ByteWriter& w, const std::vector<ItemTerms>& items) {
   w.U64(items.size());
   for (const ItemTerms& item : items) {
     EncodePrice(w, item.price);
-    w.I64(item.quantity);
+    EncodeExact(w, item.quantity);
   }
 }
 
@@ -136,7 +136,7 @@ std::vector<ItemTerms> DecodeItems(ByteReader& r) {
   std::vector<ItemTerms> items(Count(r));
   for (ItemTerms& item : items) {
     item.price = DecodePrice(r);
-    item.quantity = r.I64();
+    item.quantity = DecodeExact(r);
   }
   return items;
 }

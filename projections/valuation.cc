@@ -5,43 +5,51 @@
 namespace subledger {
 namespace {
 
+// floor(x), or out of range when it does not fit 64 bits.
+Exact Floor(const Exact& x) {
+  const std::optional<Money> f = (x - Exact::Ratio(1, 2)).RoundHalfUp();  // round-half-up(x - 1/2) = floor(x)
+  if (!f || *f > INT64_MAX || *f < INT64_MIN) return Exact::OutOfRange();
+  return Exact(static_cast<int64_t>(*f));
+}
+
 // The amount of one item before its interval factor, or nullopt when §3
-// calls it unpriced.
-std::optional<Exact> TieredAmount(const PriceTerms& price, const Tiers& tiers, int64_t q) {
-  if (q == 0) return Exact();
-  int64_t below = 0;  // the previous tier's up_to
+// calls it unpriced. q is exact and not negative.
+std::optional<Exact> TieredAmount(const PriceTerms& price, const Tiers& tiers, const Exact& q) {
+  if (q == Exact()) return Exact();
+  Exact below;  // the previous tier's up_to
   Exact amount;
   for (const Tier& tier : tiers) {
-    const bool reaches = !tier.up_to || *tier.up_to >= q;
+    const bool reaches = !tier.up_to || !(Exact(*tier.up_to) < q);
     if (price.tiers_mode == TiersMode::kVolume) {
-      if (reaches) return Exact(q) * tier.unit + tier.flat;
+      if (reaches) return q * tier.unit + tier.flat;
       continue;
     }
-    const int64_t top = reaches ? q : *tier.up_to;
-    if (top > below) amount = amount + Exact(top - below) * tier.unit + tier.flat;
+    const Exact top = reaches ? q : Exact(*tier.up_to);
+    if (below < top) amount = amount + (top - below) * tier.unit + tier.flat;
     if (reaches) return amount;
-    below = std::max(below, *tier.up_to);
+    if (below < Exact(*tier.up_to)) below = Exact(*tier.up_to);
   }
   return std::nullopt;  // the tiers do not reach q
+}
+
+// transform_quantity: q / divide_by rounded to a whole number.
+Exact BilledQuantity(const PriceTerms& price, const Exact& q) {
+  if (price.divide_by <= 0) return q;
+  const Exact x = q * Exact::Ratio(1, price.divide_by);
+  const Exact down = Floor(x);
+  return price.round_up && !(down == x) ? down + Exact(1) : down;
 }
 
 std::optional<Exact> ItemAmount(const ItemTerms& item, const Catalog& catalog) {
   const PriceTerms& price = item.price;
   if (price.metered || price.interval == BillingInterval::kNone) return std::nullopt;
-  if (item.quantity == kUnpricedQuantity) return std::nullopt;
-  const int64_t q = item.quantity;
   if (price.tiered) {
     const Tiers* tiers = price.tiers ? &*price.tiers : catalog.Price(price.id);
     if (tiers == nullptr || price.tiers_mode == TiersMode::kNone) return std::nullopt;
-    return TieredAmount(price, *tiers, q);
+    return TieredAmount(price, *tiers, item.quantity);
   }
   if (!price.unit_amount) return std::nullopt;
-  int64_t billed = q;
-  if (price.divide_by > 0) {
-    billed = q / price.divide_by;
-    if (price.round_up && q % price.divide_by != 0) ++billed;
-  }
-  return *price.unit_amount * Exact(billed);
+  return *price.unit_amount * BilledQuantity(price, item.quantity);
 }
 
 const CouponTerms* ResolveCoupon(const DiscountTerms& d, const Catalog& catalog) {

@@ -17,7 +17,9 @@
 
 #include "ledger/event_envelope.h"
 #include "ledger/event_log.h"
+#include "projections/byte_codec.h"
 #include "projections/projection_state.h"
+#include "projections/state_keys.h"
 #include "projections/projector.h"
 #include "projections/revenue_report.h"
 #include "tests/projections/naive_oracle.h"
@@ -111,6 +113,7 @@ class Store {
     return AllBooks(*projector_->Snapshot());
   }
   Projector& projector() { return *projector_; }
+  EventLog& log() { return *log_; }
 
  private:
   std::string dir_;
@@ -289,6 +292,35 @@ TEST(OrderToleranceTest, ProjectionStateEqualsOracleOnLongerStreams) {
     }
     EXPECT_EQ(AllBooks(*state.Snapshot(nullptr)), expected);
   }
+}
+
+// A state persisted by an older release (format 2: integer quantities) is
+// dropped at open and recomputed from the log, with a notice; the state it
+// writes then restores as it is.
+TEST(OrderToleranceTest, AStateOfAnOlderFormatIsRecomputedFromTheLogAtOpen) {
+  const auto bodies = Bodies(Stream(303, 600));
+  const std::string expected = OracleBooks(bodies);
+  TempDir dir("subledger-order-");
+  Store store(dir.Sub("data"));
+  std::vector<PendingEvent> all;
+  for (const auto& b : bodies) all.push_back(Pending(b));
+  store.Append(std::move(all));
+  ASSERT_EQ(store.CatchUpAndReport(), expected);
+
+  ByteWriter old_global;  // format 2's global entry: format, checkpoint, implausible events
+  old_global.U64(2);
+  old_global.U64(store.log().LastSequence());
+  old_global.U64(0);
+  StateBatch batch;
+  batch.puts.emplace_back(state_keys::kGlobal, old_global.Take());
+  ASSERT_TRUE(store.log().CommitState(batch).ok());
+
+  store.Restart();
+  EXPECT_NE(store.projector().notice().find("older format"), std::string::npos) << store.projector().notice();
+  EXPECT_EQ(store.CatchUpAndReport(), expected);
+  store.Restart();
+  EXPECT_EQ(store.projector().notice(), "");
+  EXPECT_EQ(store.CatchUpAndReport(), expected);
 }
 
 // The daemon's mode: the projector follows the log on its own thread while

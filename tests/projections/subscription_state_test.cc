@@ -77,6 +77,15 @@ TEST(SubscriptionStateTest, ADiscountNamedTwiceCountsOnceAndTheLaterCopyIsTheKno
   ExpectOracleAgrees(f);
 }
 
+// One monthly subscription at 1,000 a seat whose quantity is the literal
+// `text`; `price` replaces the per-unit price when given.
+std::string WithQuantity(const std::string& text, json price = nullptr) {
+  json s = Monthly("sub_1", "cus_1", 1000);
+  if (!price.is_null()) s["items"]["data"][0]["price"] = std::move(price);
+  s["items"]["data"][0]["quantity"] = "QTY";
+  return WithLiteral(Event("evt_1", "customer.subscription.created", At(2025, 3, 1), s), "QTY", text);
+}
+
 TEST(SubscriptionStateTest, QuantitiesAreReadExactlyWhateverTheirNumberForm) {
   // §1: a number is the exact value of its text; §3: negative counts as 0.
   struct Case {
@@ -84,30 +93,61 @@ TEST(SubscriptionStateTest, QuantitiesAreReadExactlyWhateverTheirNumberForm) {
     int64_t mrr;  // at 1,000 a seat
   };
   for (const Case& c : {Case{"1e1", 10000}, Case{"10.0", 10000}, Case{"\"3\"", 3000}, Case{"-2.5", 0},
-                        Case{"-1e1", 0}, Case{"-0.0", 0}, Case{"2E+0", 2000}}) {
+                        Case{"-1e1", 0}, Case{"-0.0", 0}, Case{"2E+0", 2000}, Case{"2.5", 2500},
+                        Case{"\"0.5\"", 500}, Case{"0.0015", 2}}) {
     SCOPED_TRACE(c.text);
     Fold f;
-    json s = Monthly("sub_1", "cus_1", 1000);
-    s["items"]["data"][0]["quantity"] = "QTY";
-    f.Add(WithLiteral(Event("evt_1", "customer.subscription.created", At(2025, 3, 1), s), "QTY", c.text));
+    f.Add(WithQuantity(c.text));
+    EXPECT_EQ(f.Currency("usd").mrr, c.mrr);
+    EXPECT_EQ(f.Currency("usd").unpriced_items, 0);
+    ExpectOracleAgrees(f);
+  }
+  EXPECT_EQ(Parse(R"({"id":"sub_1","items":{"data":[{"quantity":2.5}]}})").items.at(0).quantity,
+            Exact::Ratio(5, 2));
+}
+
+TEST(SubscriptionStateTest, AFractionalQuantityIsPricedExactlyByTiersAndTransforms) {
+  // Graduated: 1,000 a unit up to 5, then 800; 6.5 units = 5,000 + 1.5 x 800.
+  json graduated = Price("price_g", nullptr);
+  graduated["tiers_mode"] = "graduated";
+  graduated["tiers"] = json::array({{{"up_to", 5}, {"unit_amount", 1000}, {"unit_amount_decimal", "1000"},
+                                     {"flat_amount", 100}, {"flat_amount_decimal", "100"}},
+                                    {{"up_to", nullptr}, {"unit_amount", 800}, {"unit_amount_decimal", "800"},
+                                     {"flat_amount", 100}, {"flat_amount_decimal", "100"}}});
+  json volume = graduated;
+  volume["tiers_mode"] = "volume";
+  // transform_quantity: 7.5 / 2 = 3.75 packs, rounded up to 4 or down to 3.
+  json packs_up = Price("price_p", 1000);
+  packs_up["transform_quantity"] = {{"divide_by", 2}, {"round", "up"}};
+  json packs_down = packs_up;
+  packs_down["transform_quantity"]["round"] = "down";
+  struct Case {
+    const char* name;
+    json price;
+    std::string quantity;
+    int64_t mrr;
+  };
+  for (const Case& c : {Case{"graduated", graduated, "6.5", 5000 + 100 + 1200 + 100},
+                        Case{"graduated inside the first tier", graduated, "0.5", 500 + 100},
+                        Case{"volume", volume, "6.5", 5200 + 100}, Case{"packs up", packs_up, "7.5", 4000},
+                        Case{"packs down", packs_down, "7.5", 3000}, Case{"whole packs", packs_up, "8.0", 4000}}) {
+    SCOPED_TRACE(c.name);
+    Fold f;
+    f.Add(WithQuantity(c.quantity, c.price));
     EXPECT_EQ(f.Currency("usd").mrr, c.mrr);
     EXPECT_EQ(f.Currency("usd").unpriced_items, 0);
     ExpectOracleAgrees(f);
   }
 }
 
-TEST(SubscriptionStateTest, APositiveQuantityThatIsNotWholeLeavesTheItemUnpricedVisibly) {
-  // Stripe's quantities are integers; 2.5 seats is not valued at some other
-  // quantity but counted as an unpriced item (docs/projections.md).
+TEST(SubscriptionStateTest, AQuantityTooLargeToReadLeavesItsSubscriptionUnpricedVisibly) {
+  // Past 60 digits of exponent (an integer of 71 digits is refused at the door).
   Fold f;
-  json s = Monthly("sub_1", "cus_1", 1000);
-  s["items"]["data"][0]["quantity"] = "QTY";
-  f.Add(WithLiteral(Event("evt_1", "customer.subscription.created", At(2025, 3, 1), s), "QTY", "2.5"));
+  f.Add(WithQuantity("1e99"));
   EXPECT_EQ(f.Currency("usd").mrr, 0);
   EXPECT_EQ(f.Currency("usd").unpriced_items, 1);
-  EXPECT_EQ(Parse(R"({"id":"sub_1","items":{"data":[{"quantity":2.5}]}})").items.at(0).quantity, kUnpricedQuantity);
-  EXPECT_EQ(Parse(R"({"id":"sub_1","items":{"data":[{"quantity":1e30}]}})").items.at(0).quantity,
-            kUnpricedQuantity);
+  EXPECT_TRUE(Parse(R"({"id":"sub_1","items":{"data":[{"quantity":1e99}]}})").items.at(0).quantity.out_of_range());
+  EXPECT_EQ(Parse(R"({"id":"sub_1","items":{"data":[{"quantity":-1e99}]}})").items.at(0).quantity, Exact());
 }
 
 TEST(SubscriptionStateTest, ACancelAtInAnyNumberFormIsScheduledChurn) {
