@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "tests/projections/fold_oracle_check.h"
 #include "tests/projections/naive_oracle.h"
 #include "tests/projections/stripe_builders.h"
 
@@ -22,8 +23,6 @@ std::string OracleBooks(const std::vector<std::string>& bodies) {
   }
   return out;
 }
-
-void ExpectOracleAgrees(const Fold& f) { EXPECT_EQ(f.Json(), RenderReportJson(oracle::NaiveReport(f.bodies()))); }
 
 json Canceled(json s, const std::string& reason = "") {
   s["status"] = "canceled";

@@ -9,6 +9,7 @@
 
 #include "ledger/json_view.h"
 #include "projections/subscription_state.h"
+#include "tests/projections/fold_oracle_check.h"
 #include "tests/projections/naive_oracle.h"
 #include "tests/projections/stripe_builders.h"
 
@@ -16,14 +17,6 @@ namespace subledger::testing::build {
 namespace {
 
 namespace oracle = subledger::testing::oracle;
-
-void ExpectOracleAgrees(const Fold& f) {
-  std::string want;
-  for (const auto& [book, report] : oracle::NaiveReports(f.bodies())) {
-    want += BookLabel(book) + "\n" + RenderReportJson(report);
-  }
-  EXPECT_EQ(f.AllBooks(), want);
-}
 
 // `body` with the JSON string "<marker>" replaced by the literal `text`, so a
 // test can send number forms nlohmann::json would not write (1e1, -0.0).

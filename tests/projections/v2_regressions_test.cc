@@ -9,6 +9,7 @@
 
 #include "ledger/event_envelope.h"
 #include "projections/projection_state.h"
+#include "tests/projections/fold_oracle_check.h"
 #include "tests/projections/naive_oracle.h"
 #include "tests/projections/stripe_builders.h"
 
@@ -16,14 +17,6 @@ namespace subledger::testing::build {
 namespace {
 
 namespace oracle = subledger::testing::oracle;
-
-void ExpectOracleAgrees(const Fold& f) {
-  std::string want;
-  for (const auto& [book, report] : oracle::NaiveReports(f.bodies())) {
-    want += BookLabel(book) + "\n" + RenderReportJson(report);
-  }
-  EXPECT_EQ(f.AllBooks(), want);
-}
 
 // The same event in another book: Connect account and/or mode.
 std::string InBook(const std::string& body, const std::string& account, bool livemode) {

@@ -3,6 +3,7 @@
 // the naive oracle must agree on every document too.
 #include <gtest/gtest.h>
 
+#include "tests/projections/fold_oracle_check.h"
 #include "tests/projections/naive_oracle.h"
 #include "tests/projections/stripe_builders.h"
 
@@ -12,8 +13,6 @@ namespace {
 namespace oracle = subledger::testing::oracle;
 
 std::string Id(const std::string& prefix, int i) { return prefix + std::to_string(1000 + i); }
-
-void ExpectOracleAgrees(const Fold& f) { EXPECT_EQ(f.Json(), RenderReportJson(oracle::NaiveReport(f.bodies()))); }
 
 TEST(WorkedExamplesTest, HundredMonthlyAndFiftyYearlyMakeTwelveThousandFiveHundred) {
   Fold f;
