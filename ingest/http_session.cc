@@ -30,6 +30,11 @@ constexpr std::chrono::milliseconds kLingerTimeout{2'000};
 // grow on demand it stays near the header's size, and a 5 KB webhook then
 // takes ten recvmsg calls; with this much room one call takes a whole request.
 constexpr size_t kReadBufferBytes = 16 * 1024;
+// What one read may add (Beast asks for at most 64 KiB, Linger too). The
+// buffer holds no more than a header, or an unfinished chunk-size line or
+// trailer, and one read: capped, an endless chunk extension or trailer field
+// is a 400 (buffer_overflow) instead of memory grown until the deadline.
+constexpr size_t kReadBytes = 64 * 1024;
 
 }  // namespace
 
@@ -41,7 +46,8 @@ HttpSession::HttpSession(SessionSocket&& socket, net::io_context& ioc, HttpRoute
       routes_(routes),
       limits_(limits),
       clock_(clock),
-      registry_(registry) {
+      registry_(registry),
+      buffer_(limits.max_header_bytes + kReadBytes) {
   beast::error_code ec;
   const auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ = remote.address().to_string() + ":" + std::to_string(remote.port());
@@ -248,7 +254,7 @@ void HttpSession::Linger() {
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
   buffer_.consume(buffer_.size());
   stream_.expires_after(kLingerTimeout);
-  stream_.async_read_some(buffer_.prepare(64 * 1024),
+  stream_.async_read_some(buffer_.prepare(kReadBytes),
                           [self = shared_from_this()](beast::error_code rec, size_t n) {
                             self->OnLinger(rec, n);
                           });
@@ -260,7 +266,7 @@ void HttpSession::OnLinger(beast::error_code ec, size_t bytes) {
     Close();
     return;
   }
-  stream_.async_read_some(buffer_.prepare(64 * 1024),
+  stream_.async_read_some(buffer_.prepare(kReadBytes),
                           [self = shared_from_this()](beast::error_code rec, size_t n) {
                             self->OnLinger(rec, n);
                           });

@@ -98,7 +98,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   const Clock& clock_;
   SessionRegistry& registry_;
 
-  boost::beast::flat_buffer buffer_;
+  boost::beast::flat_buffer buffer_;  // at most max_header_bytes + one read (http_session.cc)
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::string remote_;  // "ip:port" of the client, for logs
   std::string out_;  // serialized reply; capacity reused across requests

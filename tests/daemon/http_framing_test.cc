@@ -146,6 +146,16 @@ TEST_F(HttpFramingTest, TrailerFieldsNeverCountAsHeaderFields) {
   EXPECT_EQ(daemon_->log().LastSequence(), 1u);
 }
 
+TEST_F(HttpFramingTest, AnEndlessChunkExtensionOrTrailerIsRefusedNotBuffered) {
+  // Neither counts towards the body limit: unbounded, the server buffered
+  // every byte until the body deadline (memory for any anonymous client).
+  const std::string endless(2 << 20, 'x');
+  const std::string head = "POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  ExpectRefused("an endless chunk extension", head + "1;" + endless);
+  ExpectRefused("an endless chunk size line", head + std::string(100000, '0'));
+  ExpectRefused("an endless trailer field", head + Chunk(Event("evt_trailer")) + "0\r\nX-Pad: " + endless);
+}
+
 TEST_F(HttpFramingTest, Http11NeedsExactlyOneHost) {
   ExpectRefused("no Host", "GET /healthz HTTP/1.1\r\n\r\n");
   ExpectRefused("two Host fields", "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
