@@ -52,6 +52,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Open(DaemonConfig config, const Clock& c
   auto log = EventLog::Open(log_options);
   if (!log.ok()) return log.status().WithContext("open event log in " + c.data_dir);
   d->log_ = std::move(log).value();
+  for (const std::string& cut : d->log_->TornWalTailsCut()) {
+    JsonLog::Warn("wal_torn_tail_cut").Str("detail", cut);  // a write a crash cut short, never acknowledged
+  }
 
   if (!c.insecure_skip_signature) {
     d->verifier_ = std::make_unique<SignatureVerifier>(c.webhook_secrets,

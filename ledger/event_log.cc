@@ -46,6 +46,7 @@ Result<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& options)
       LogDatabase::Open(options.data_dir, options.read_only, options.env, options.file_deletion);
   if (!db.ok()) return db.status();
   impl->database = std::move(db).value();
+  impl->torn_wal_tails_cut = impl->database->torn_wal_tails_cut();
 
   if (options.read_only) {
     // A reader opens even a damaged log, so that verify can say what is wrong.
@@ -65,6 +66,8 @@ Result<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& options)
   }
   return std::unique_ptr<EventLog>(new EventLog(std::move(impl)));
 }
+
+std::vector<std::string> EventLog::TornWalTailsCut() const { return impl_->torn_wal_tails_cut; }
 
 Result<AppendOutcome> EventLog::Append(PendingEvent event) {
   if (event.envelope.id.empty()) return Status::InvalidArgument("append: the event has no id");

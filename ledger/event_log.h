@@ -141,6 +141,10 @@ class EventLog {
 
   // Highest sequence number durable in the log (0 when empty).
   SequenceNumber LastSequence() const;
+  // What this writer's open cut from the WAL: a torn tail per file, one line
+  // each (ledger/wal_check.h); a crash cut those writes short, so none was
+  // acknowledged. Empty for a reader and after a clean shutdown.
+  std::vector<std::string> TornWalTailsCut() const;
   // Sequence number of an event id, or nullopt.
   Result<std::optional<SequenceNumber>> Lookup(std::string_view event_id) const;
   Result<EventRecord> Get(SequenceNumber seq) const;

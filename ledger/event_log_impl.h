@@ -25,6 +25,7 @@ class EventLog::Impl {
   std::unique_ptr<LogDatabase> database;
   std::unique_ptr<Committer> committer;  // null when options.read_only
   SequenceNumber read_only_last_sequence = 0;
+  std::vector<std::string> torn_wal_tails_cut;  // by the first open (LogDatabase::torn_wal_tails_cut)
 
   Mutex close_call;                     // serializes Close()
   mutable SharedMutex lifetime;         // shared: readers; exclusive: Close(), Reopen()

@@ -254,7 +254,7 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir, b
     rocksdb::FileLock* lock = nullptr;
     rocksdb::Status s = self->env_->LockFile(dir + "/LOCK", &lock);
     if (!s.ok()) return OpenError(dir, s);
-    Status wal = CheckWalFiles(dir);
+    Status wal = CheckWalFiles(dir, WalTails::kCut, &self->torn_wal_tails_cut_);
     self->env_->UnlockFile(lock).PermitUncheckedError();
     if (!wal.ok()) return wal.WithContext("open " + dir);
   }

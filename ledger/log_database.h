@@ -73,6 +73,9 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* workflows() const { return workflows_; }
   const std::string& dir() const { return dir_; }
   bool read_only() const { return read_only_; }
+  // A writer's open cut these WAL files at their torn tails (wal_check.h),
+  // one line each; empty for a reader and in the common case.
+  const std::vector<std::string>& torn_wal_tails_cut() const { return torn_wal_tails_cut_; }
 
   // A synced write that changes nothing (meta/format_version rewritten with
   // its own value): OK only if the WAL accepts and fsyncs a record. Used to
@@ -89,6 +92,7 @@ class LogDatabase {
 
   std::string dir_;
   bool read_only_ = false;
+  std::vector<std::string> torn_wal_tails_cut_;
   rocksdb::Env* env_ = nullptr;
   rocksdb::FileLock* read_only_lock_ = nullptr;
   std::unique_ptr<rocksdb::DB> db_;

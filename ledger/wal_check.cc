@@ -83,9 +83,9 @@ bool IntactRecordFrom(std::string_view block, size_t from) {
 
 }  // namespace
 
-Status CheckWalBytes(std::string_view bytes, const std::string& name) {
+Status CheckWalBytes(std::string_view bytes, const std::string& name, size_t* torn_at, const char** why_out) {
   bool damaged = false;
-  size_t damage_at = 0;
+  size_t damage_at = bytes.size();
   const char* why = nullptr;
   for (size_t start = 0; start < bytes.size(); start += kBlockSize) {
     const std::string_view block = bytes.substr(start, kBlockSize);
@@ -113,40 +113,84 @@ Status CheckWalBytes(std::string_view bytes, const std::string& name) {
                                 "acknowledged events; restore the data directory from a backup");
     }
   }
+  if (torn_at != nullptr) *torn_at = damage_at;
+  if (why_out != nullptr) *why_out = damaged ? why : nullptr;
   return Status::Ok();  // intact, or only a torn tail
 }
 
-Status CheckWalFiles(const std::string& dir) {
+namespace {
+
+// The WAL files of `dir`, in name order.
+Status ListWalFiles(const std::string& dir, std::vector<std::filesystem::path>* wals) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  std::vector<fs::path> wals;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".log" && it->is_regular_file(ec)) wals.push_back(it->path());
+    if (it->path().extension() == ".log" && it->is_regular_file(ec)) wals->push_back(it->path());
   }
   if (ec) return Status::IOError("check WAL files in " + dir + ": " + ec.message());
-  std::sort(wals.begin(), wals.end());
-  for (const fs::path& wal : wals) {
-    const std::string name = wal.string();
-    const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Status::IOError("check WAL file " + name + ": " + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      const int err = errno;
-      ::close(fd);
-      return Status::IOError("check WAL file " + name + ": " + std::strerror(err));
-    }
-    const size_t size = static_cast<size_t>(st.st_size);
-    if (size == 0) {
-      ::close(fd);
-      continue;
-    }
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    const int map_err = errno;
+  std::sort(wals->begin(), wals->end());
+  return Status::Ok();
+}
+
+// Checks one file; *torn_at and *why as CheckWalBytes.
+Status CheckWalFile(const std::string& name, size_t* size, size_t* torn_at, const char** why) {
+  const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError("check WAL file " + name + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
     ::close(fd);
-    if (map == MAP_FAILED) return Status::IOError("check WAL file " + name + ": " + std::strerror(map_err));
-    Status s = CheckWalBytes(std::string_view(static_cast<const char*>(map), size), name);
-    ::munmap(map, size);
-    if (!s.ok()) return s;
+    return Status::IOError("check WAL file " + name + ": " + std::strerror(err));
+  }
+  *size = static_cast<size_t>(st.st_size);
+  *torn_at = *size;
+  if (*size == 0) {
+    ::close(fd);
+    return Status::Ok();
+  }
+  void* map = ::mmap(nullptr, *size, PROT_READ, MAP_PRIVATE, fd, 0);
+  const int map_err = errno;
+  ::close(fd);
+  if (map == MAP_FAILED) return Status::IOError("check WAL file " + name + ": " + std::strerror(map_err));
+  Status s = CheckWalBytes(std::string_view(static_cast<const char*>(map), *size), name, torn_at, why);
+  ::munmap(map, *size);
+  return s;
+}
+
+// Cuts `name` at byte `at`, synced.
+Status CutWalFile(const std::string& name, size_t at) {
+  const int fd = ::open(name.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError("cut the torn tail of WAL file " + name + ": " + std::strerror(errno));
+  const bool ok = ::ftruncate(fd, static_cast<off_t>(at)) == 0 && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok) return Status::IOError("cut the torn tail of WAL file " + name + ": " + std::strerror(err));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckWalFiles(const std::string& dir, WalTails tails, std::vector<std::string>* cut) {
+  std::vector<std::filesystem::path> wals;
+  if (Status listed = ListWalFiles(dir, &wals); !listed.ok()) return listed;
+  struct Torn {
+    std::string name;
+    size_t size, at;
+    const char* why;
+  };
+  std::vector<Torn> torn;
+  for (const auto& wal : wals) {  // every file checked before any is cut
+    Torn t{wal.string(), 0, 0, nullptr};
+    if (Status s = CheckWalFile(t.name, &t.size, &t.at, &t.why); !s.ok()) return s;
+    if (t.at < t.size) torn.push_back(t);
+  }
+  if (tails == WalTails::kKeep) return Status::Ok();
+  for (const Torn& t : torn) {
+    if (Status s = CutWalFile(t.name, t.at); !s.ok()) return s;
+    if (cut != nullptr) {
+      cut->push_back(t.name + ": cut " + std::to_string(t.size - t.at) + " bytes at byte " + std::to_string(t.at) +
+                     " (" + (t.why != nullptr ? t.why : "torn") + ")");
+    }
   }
   return Status::Ok();
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 
 #include "ledger/event_log.h"
@@ -87,6 +88,60 @@ TEST_F(EventLogOpenChecksTest, ATornTailAtAnyByteIsAcceptedAndOpens) {
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   EXPECT_EQ((*log)->LastSequence(), 59u);
   EXPECT_TRUE((*log)->Verify().ok());
+}
+
+// A crash on a file system that persisted the WAL's new size but not all of
+// its last write (no journal, or a preallocated file): the last record is
+// whole in length but zeros or stale bytes inside. RocksDB's recovery calls
+// that corruption, not a torn tail, and refused to open; a writer's open now
+// cuts it (never acknowledged: acknowledged appends are synced, so intact).
+TEST_F(EventLogOpenChecksTest, ALastRecordOfZerosOrStaleBytesIsCutAndTheLogOpens) {
+  struct Case {
+    const char* what;
+    std::function<void(std::string&, size_t last_at)> damage;
+  };
+  const Case cases[] = {
+      {"zeros inside the last record",
+       [](std::string& b, size_t at) { std::fill(b.begin() + static_cast<std::ptrdiff_t>(at) + 100, b.end(), '\0'); }},
+      {"stale bytes inside it", [](std::string& b, size_t at) { b = Garbled(b, at + 100, b.size()); }},
+      {"the whole last record zeros",
+       [](std::string& b, size_t at) { std::fill(b.begin() + static_cast<std::ptrdiff_t>(at), b.end(), '\0'); }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    fs::remove_all(dir());
+    size_t last_at = 0;
+    const fs::path wal = WriteLogInWal(&last_at);
+    std::string bytes = ReadBytes(wal);
+    const size_t size = bytes.size();
+    c.damage(bytes, last_at);
+    ASSERT_EQ(bytes.size(), size);
+    WriteBytes(wal, bytes);
+    size_t torn_at = 0;
+    EXPECT_TRUE(CheckWalBytes(bytes, "wal", &torn_at).ok());
+    EXPECT_EQ(torn_at, last_at);
+
+    // A reader may open (RocksDB skips a record of zeros) or refuse, but
+    // changes nothing.
+    { auto reader = Open(/*read_only=*/true); }
+    EXPECT_EQ(fs::file_size(wal), size);
+    {
+      auto log = Open();
+      ASSERT_TRUE(log.ok()) << log.status().ToString();
+      ASSERT_EQ((*log)->TornWalTailsCut().size(), 1u);
+      EXPECT_NE((*log)->TornWalTailsCut()[0].find("cut " + std::to_string(size - last_at) + " bytes at byte " +
+                                                  std::to_string(last_at)),
+                std::string::npos)
+          << (*log)->TornWalTailsCut()[0];
+      EXPECT_EQ((*log)->LastSequence(), 59u);
+      EXPECT_TRUE((*log)->Verify().ok());
+      EXPECT_TRUE((*log)->Append(MakeEvent("evt_after", "invoice.paid", 1700000000, 1500)).ok());
+    }
+    auto reopened = Open();
+    ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+    EXPECT_EQ((*reopened)->LastSequence(), 60u);
+    EXPECT_TRUE((*reopened)->TornWalTailsCut().empty());
+  }
 }
 
 TEST_F(EventLogOpenChecksTest, DamageFollowedByIntactRecordsIsRefusedByWriterAndReader) {
