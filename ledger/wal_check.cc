@@ -81,45 +81,6 @@ bool IntactRecordFrom(std::string_view block, size_t from) {
   return false;
 }
 
-}  // namespace
-
-Status CheckWalBytes(std::string_view bytes, const std::string& name, size_t* torn_at, const char** why_out) {
-  bool damaged = false;
-  size_t damage_at = bytes.size();
-  const char* why = nullptr;
-  for (size_t start = 0; start < bytes.size(); start += kBlockSize) {
-    const std::string_view block = bytes.substr(start, kBlockSize);
-    size_t at = 0;
-    if (!damaged) {
-      while (block.size() - at >= kHeaderSize) {
-        const size_t size = IntactRecordAt(block, at, &why);
-        if (size == 0) break;
-        at += size;
-      }
-      const bool full = block.size() == kBlockSize;
-      if (block.size() - at >= kHeaderSize || (!full && at < block.size())) {
-        if (block.size() - at < kHeaderSize) why = "truncated header";
-        damaged = true;  // a bad record, or a torn header at the end of the file
-        damage_at = start + at;
-        at += 1;
-      } else {
-        continue;  // intact up to the block's padding
-      }
-    }
-    if (IntactRecordFrom(block, at)) {
-      return Status::Corruption("WAL file " + name + " is corrupt at byte " +
-                                std::to_string(damage_at) + " (" + why +
-                                ") and intact records follow it: replaying it would silently drop "
-                                "acknowledged events; restore the data directory from a backup");
-    }
-  }
-  if (torn_at != nullptr) *torn_at = damage_at;
-  if (why_out != nullptr) *why_out = damaged ? why : nullptr;
-  return Status::Ok();  // intact, or only a torn tail
-}
-
-namespace {
-
 // The WAL files of `dir`, in name order.
 Status ListWalFiles(const std::string& dir, std::vector<std::filesystem::path>* wals) {
   namespace fs = std::filesystem;
@@ -169,6 +130,41 @@ Status CutWalFile(const std::string& name, size_t at) {
 }
 
 }  // namespace
+
+Status CheckWalBytes(std::string_view bytes, const std::string& name, size_t* torn_at, const char** why_out) {
+  bool damaged = false;
+  size_t damage_at = bytes.size();
+  const char* why = nullptr;
+  for (size_t start = 0; start < bytes.size(); start += kBlockSize) {
+    const std::string_view block = bytes.substr(start, kBlockSize);
+    size_t at = 0;
+    if (!damaged) {
+      while (block.size() - at >= kHeaderSize) {
+        const size_t size = IntactRecordAt(block, at, &why);
+        if (size == 0) break;
+        at += size;
+      }
+      const bool full = block.size() == kBlockSize;
+      if (block.size() - at >= kHeaderSize || (!full && at < block.size())) {
+        if (block.size() - at < kHeaderSize) why = "truncated header";
+        damaged = true;  // a bad record, or a torn header at the end of the file
+        damage_at = start + at;
+        at += 1;
+      } else {
+        continue;  // intact up to the block's padding
+      }
+    }
+    if (IntactRecordFrom(block, at)) {
+      return Status::Corruption("WAL file " + name + " is corrupt at byte " +
+                                std::to_string(damage_at) + " (" + why +
+                                ") and intact records follow it: replaying it would silently drop "
+                                "acknowledged events; restore the data directory from a backup");
+    }
+  }
+  if (torn_at != nullptr) *torn_at = damage_at;
+  if (why_out != nullptr) *why_out = damaged ? why : nullptr;
+  return Status::Ok();  // intact, or only a torn tail
+}
 
 Status CheckWalFiles(const std::string& dir, WalTails tails, std::vector<std::string>* cut) {
   std::vector<std::filesystem::path> wals;

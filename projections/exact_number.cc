@@ -185,7 +185,11 @@ bool Exact::operator==(const Exact& o) const {
 
 bool Exact::is_negative() const { return big_ ? big_->value < 0 : small_.is_negative(); }
 
-std::optional<Money> Exact::RoundHalfUp() const {
+std::optional<Money> Exact::RoundHalfUp() const { return Rounded(true); }
+
+std::optional<Money> Exact::Floor() const { return Rounded(false); }
+
+std::optional<Money> Exact::Rounded(bool half_up) const {
   if (out_of_range_) return std::nullopt;
   if (!big_) {
     const Rational::Int den = small_.den();
@@ -195,7 +199,7 @@ std::optional<Money> Exact::RoundHalfUp() const {
       r += den;
       --q;
     }
-    if (r >= den - r) ++q;
+    if (half_up && r >= den - r) ++q;
     return q;
   }
   const BigInt& n = boost::multiprecision::numerator(big_->value);
@@ -206,7 +210,7 @@ std::optional<Money> Exact::RoundHalfUp() const {
     r += d;
     --q;
   }
-  if (r * 2 >= d) ++q;
+  if (half_up && r * 2 >= d) ++q;
   if (msb(abs(q) + 1) >= 126) return std::nullopt;
   return static_cast<Money>(q);
 }

@@ -55,6 +55,8 @@ class Exact {
   // Rounded half-up (towards +infinity at .5); nullopt when out of range or
   // beyond 128 bits.
   std::optional<Money> RoundHalfUp() const;
+  // Rounded down (towards -infinity); nullopt as RoundHalfUp.
+  std::optional<Money> Floor() const;
 
   // Exact text, "n" or "n/d" in lowest terms; FromText reads it back.
   std::string ToText() const;
@@ -63,6 +65,7 @@ class Exact {
  private:
   class Big;
   static Exact FromBig(Big value);
+  std::optional<Money> Rounded(bool half_up) const;
   Big ToBig() const;
 
   Rational small_;

@@ -37,7 +37,7 @@ void OptExact(JsonWriter& w, const char* key, const std::optional<Exact>& v) {
 // A whole quantity as a JSON integer, any other as its exact text ("5/2").
 void WriteQuantity(JsonWriter& w, const Exact& q) {
   w.Key("quantity");
-  const std::optional<Money> whole = q.RoundHalfUp();
+  const std::optional<Money> whole = q.Floor();
   if (whole && *whole <= INT64_MAX && Exact(static_cast<int64_t>(*whole)) == q) {
     w.Int(static_cast<int64_t>(*whole));
   } else {

@@ -7,7 +7,7 @@ namespace {
 
 // floor(x), or out of range when it does not fit 64 bits.
 Exact Floor(const Exact& x) {
-  const std::optional<Money> f = (x - Exact::Ratio(1, 2)).RoundHalfUp();  // round-half-up(x - 1/2) = floor(x)
+  const std::optional<Money> f = x.Floor();
   if (!f || *f > INT64_MAX || *f < INT64_MIN) return Exact::OutOfRange();
   return Exact(static_cast<int64_t>(*f));
 }
